@@ -1,0 +1,111 @@
+"""Settings, read from the environment (see the README's settings table).
+
+`CPD_ENV` picks the class: development (default), testing or production.
+"""
+import os
+from datetime import timedelta
+
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+def _flag(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def normalise_database_url(url):
+    """Accept the common `postgres://` and `postgresql://` spellings and use psycopg 3 for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("DATABASE_URL", ""))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    # A whole request body: the largest evidence upload plus room for the form around it.
+    EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+    MAX_CONTENT_LENGTH = EVIDENCE_MAX_BYTES + 256 * 1024
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", "")
+
+    DEFAULT_CPD_POLICY = os.environ.get("DEFAULT_CPD_POLICY", "science_council")
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    # Failed sign-ins per client address; successful ones do not count.
+    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "30 per minute")
+
+    API_TOKEN_LIFETIME = timedelta(days=int(os.environ.get("API_TOKEN_DAYS", 30)))
+
+    # Argon2id, the OWASP-recommended memory-hard settings (19 MiB, 2 passes).
+    ARGON2_TIME_COST = 2
+    ARGON2_MEMORY_COST = 19 * 1024
+    ARGON2_PARALLELISM = 1
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    API_TITLE = "CPD and learning platform API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS = {
+        "info": {
+            "description": "Members, bookings, CPD records and the strategy's measures. "
+            "Authenticate with `Authorization: Bearer TOKEN` from POST /api/v1/auth/token.",
+        },
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = True
+    SECRET_KEY = Config.SECRET_KEY or "development-only-not-secret"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = Config.SECRET_KEY or "testing-only-not-secret"
+    # Cheap hashing keeps the suite quick; the scheme is the same.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(env_name=None):
+    name = (env_name or os.environ.get("CPD_ENV") or "development").strip().lower()
+    if name not in CONFIGS:
+        raise RuntimeError(f"CPD_ENV must be one of {', '.join(ENVIRONMENTS)}, not {name!r}.")
+    return CONFIGS[name]

@@ -1,0 +1,143 @@
+"""The learning platform of a professional body: create_app() builds the Flask application."""
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+
+import config as settings
+from cpd.extensions import api, csrf, db, limiter, login_manager, migrate
+
+# Every model, so that the metadata (and Alembic) sees every table.
+from cpd.auth import models as _auth_models  # noqa: F401
+from cpd.members import models as _members_models  # noqa: F401
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    """The application. `config`: None (from the environment), a settings class, or a dict of overrides."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    configure(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_errorhandlers(app)
+    register_hooks(app)
+    register_template_helpers(app)
+    return app
+
+
+def configure(app, config):
+    overrides = {}
+    if config is None or isinstance(config, dict):
+        overrides = dict(config or {})
+        config = settings.config_for(overrides.get("CPD_ENV"))
+    app.config.from_object(config)
+    app.config.update(overrides)
+    app.config["CPD_ENV"] = app.config["ENV_NAME"]
+
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            f"SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
+            f"string before starting with CPD_ENV={app.config['ENV_NAME']}."
+        )
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'cpd.sqlite3'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = settings.normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if not app.config.get("UPLOAD_DIR"):
+        app.config["UPLOAD_DIR"] = str(Path(app.instance_path) / "uploads")
+
+
+def _configure_sqlite(dbapi_connection, connection_record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL lets readers go on while one request writes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def register_extensions(app):
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            sa.event.listen(db.engine, "connect", _configure_sqlite)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.signin"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+
+    from cpd.auth.services import member_by_id
+
+    login_manager.user_loader(member_by_id)
+
+    csrf.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+
+
+def register_blueprints(app):
+    from cpd.auth import api as auth_api
+    from cpd.auth import views as auth_views
+    from cpd.home import views as home_views
+    from cpd.members import api as members_api
+    from cpd.members import views as members_views
+
+    for blueprint in (home_views.bp, auth_views.bp, members_views.bp):
+        app.register_blueprint(blueprint)
+
+    # The API authenticates by bearer token (see cpd.auth.current), so it needs no CSRF token.
+    for blueprint, prefix in (
+        (auth_api.blp, "/api/v1/auth"),
+        (members_api.me_blp, "/api/v1/me"),
+        (members_api.members_blp, "/api/v1/members"),
+    ):
+        csrf.exempt(blueprint)
+        api.register_blueprint(blueprint, url_prefix=prefix)
+
+
+def register_commands(app):
+    from cpd.auth.commands import users_cli
+    from cpd.demo.commands import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+def register_errorhandlers(app):
+    from cpd.core.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_hooks(app):
+    from cpd.core.security import add_security_headers
+
+    production = app.config["ENV_NAME"] == "production"
+    app.after_request(lambda response: add_security_headers(response, production))
+
+
+def register_template_helpers(app):
+    from cpd.members import vocabulary
+
+    @app.template_filter("vocab")
+    def vocab(code, vocabulary_name):
+        """The body's label for a stored code: {{ member.grade|vocab('GRADES') }}."""
+        return vocabulary.label(getattr(vocabulary, vocabulary_name), code)

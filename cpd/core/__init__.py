@@ -1,0 +1,1 @@
+"""What every domain shares: model column types, errors, pagination, time, spreadsheets."""

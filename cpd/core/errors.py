@@ -1,0 +1,157 @@
+"""Errors the services raise, and how every error becomes an HTTP answer.
+
+Under /api/ every error is JSON `{code, status, message, errors}`; elsewhere it is a page.
+"""
+import logging
+
+import sqlalchemy as sa
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+from cpd.extensions import db
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+
+
+class DomainError(Exception):
+    status_code = 400
+
+    def __init__(self, message, errors=None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+    @classmethod
+    def on_field(cls, field, message):
+        return cls(f"{field}: {message}", {field: [message]})
+
+
+class Unauthorized(DomainError):
+    status_code = 401
+
+
+class Forbidden(DomainError):
+    status_code = 403
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class Conflict(DomainError):
+    status_code = 409
+
+
+class Invalid(DomainError):
+    status_code = 422
+
+
+def is_api_request():
+    return request.path.startswith(API_PREFIX)
+
+
+def _summarise(errors):
+    """A one-line message from marshmallow's nested field errors."""
+    parts = []
+    for location, fields in errors.items():
+        if isinstance(fields, dict):
+            for field, messages in fields.items():
+                text = messages if isinstance(messages, str) else "; ".join(map(str, _flatten(messages)))
+                parts.append(f"{field}: {text}")
+        else:
+            parts.append(f"{location}: {'; '.join(map(str, _flatten(fields)))}")
+    return " ".join(parts)
+
+
+def _flatten(messages):
+    if isinstance(messages, dict):
+        for value in messages.values():
+            yield from _flatten(value)
+    elif isinstance(messages, (list, tuple)):
+        for value in messages:
+            yield from _flatten(value)
+    else:
+        yield messages
+
+
+def json_error(status_code, message, errors=None, headers=None):
+    payload = {"code": status_code, "status": HTTP_STATUS_CODES.get(status_code, "Error"), "message": message}
+    if errors:
+        payload["errors"] = errors
+    response = jsonify(payload)
+    response.status_code = status_code
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def page_error(status_code, message, headers=None):
+    title = HTTP_STATUS_CODES.get(status_code, "Error")
+    template = f"errors/{status_code}.html" if status_code in (403, 404, 500) else "errors/error.html"
+    # A 500 or 503 page must not need the database (it may be why we are here): no user menu.
+    body = render_template(
+        template, status_code=status_code, title=title, message=message, minimal_chrome=status_code >= 500
+    )
+    return body, status_code, headers or {}
+
+
+def handle_http_exception(error):
+    data = getattr(error, "data", None) or {}
+    errors = data.get("errors") or data.get("messages") or {}
+    # webargs nests field errors under their location ("json", "query"): flatten that for clients.
+    if set(errors) <= {"json", "query", "form", "files", "view_args", "headers"} and errors:
+        flat = {}
+        for fields in errors.values():
+            if isinstance(fields, dict):
+                flat.update(fields)
+            else:
+                flat.setdefault("_schema", []).extend(_flatten(fields))
+        errors = flat
+    message = data.get("message") or (_summarise({"body": errors}) if errors else error.description)
+    headers = dict(data.get("headers") or {})
+    if error.code == 401 and is_api_request():
+        headers.setdefault("WWW-Authenticate", "Bearer")
+    if error.code == 405 and error.valid_methods:
+        headers["Allow"] = ", ".join(error.valid_methods)
+    if isinstance(getattr(error, "retry_after", None), int):
+        headers["Retry-After"] = str(error.retry_after)
+    if is_api_request():
+        return json_error(error.code, message, errors, headers)
+    return page_error(error.code, message, headers)
+
+
+def handle_domain_error(error):
+    db.session.rollback()
+    if is_api_request():
+        headers = {"WWW-Authenticate": "Bearer"} if error.status_code == 401 else None
+        return json_error(error.status_code, error.message, error.errors, headers)
+    return page_error(error.status_code, error.message)
+
+
+def handle_database_unavailable(error):
+    db.session.rollback()
+    log.warning("database unavailable: %s", error)
+    message = "The service is briefly unavailable; please try again shortly."
+    headers = {"Retry-After": "5"}
+    if is_api_request():
+        return json_error(503, message, headers=headers)
+    return page_error(503, message, headers)
+
+
+def handle_unexpected(error):
+    db.session.rollback()
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    message = "Something went wrong on our side; nothing was saved. Please try again."
+    if is_api_request():
+        return json_error(500, message)
+    return page_error(500, message)
+
+
+def register_error_handlers(app):
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(sa.exc.OperationalError, handle_database_unavailable)
+    app.register_error_handler(Exception, handle_unexpected)

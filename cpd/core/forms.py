@@ -1,0 +1,25 @@
+"""Helpers the page forms share."""
+from flask import flash
+from wtforms.fields.choices import SelectChoice
+
+
+def attach_errors(form, error):
+    """Put a service's field errors beside the form's fields; anything else becomes a flash."""
+    placed = False
+    for field_name, messages in (error.errors or {}).items():
+        field = getattr(form, field_name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + list(messages)
+            placed = True
+    if not placed:
+        flash(error.message, "error")
+
+
+def choices(vocabulary, blank="Not given"):
+    """Select options from a vocabulary {code: label}, led by a blank option unless blank=None."""
+    options = [SelectChoice(code, text) for code, text in vocabulary.items()]
+    return [SelectChoice("", blank), *options] if blank is not None else options
+
+
+def blank_to_none(value):
+    return value if value not in ("", None) else None

@@ -1,0 +1,1 @@
+"""Demo data: a believable year of a professional body's learning life."""

@@ -1,0 +1,1 @@
+"""The landing page and the member's home, composed from the domains' services."""

@@ -1,0 +1,1 @@
+"""Members of the body: profiles, grades, roles and professional registrations."""

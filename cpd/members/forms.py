@@ -1,0 +1,51 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from cpd.core.forms import choices
+from cpd.members.services import known_policy_codes
+from cpd.members.vocabulary import (
+    CAREER_STAGES,
+    DISCIPLINES,
+    GRADES,
+    REGISTRATION_TITLES,
+    ROLES,
+    SECTORS,
+)
+
+
+class ProfileForm(FlaskForm):
+    full_name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
+    discipline = SelectField("Discipline", choices=choices(DISCIPLINES))
+    sector = SelectField("Sector", choices=choices(SECTORS))
+    career_stage = SelectField("Career stage", choices=choices(CAREER_STAGES))
+    cpd_policy = SelectField("CPD policy I follow")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cpd_policy.choices = choices(
+            {code: code.replace("_", " ").title() for code in known_policy_codes()}, blank=None
+        )
+
+
+class StaffMemberForm(ProfileForm):
+    grade = SelectField("Grade", choices=choices(GRADES, blank="None (not a member of the body)"))
+    role = SelectField("Role", choices=choices(ROLES, blank=None))
+    is_ambassador = BooleanField("Ambassador")
+
+
+class RegistrationForm(FlaskForm):
+    title = SelectField("Registration", choices=choices(REGISTRATION_TITLES, blank=None))
+    awarded_on = DateField("Awarded on", validators=[DataRequired()])
+
+
+class MemberSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = StringField("Name or email", validators=[Optional(), Length(max=100)])
+    role = SelectField("Role", choices=choices(ROLES, blank="Any"), validators=[Optional()])
+    grade = SelectField(
+        "Grade", choices=choices({**GRADES, "none": "Non-members"}, blank="Any"), validators=[Optional()]
+    )
+    discipline = SelectField("Discipline", choices=choices(DISCIPLINES, blank="Any"), validators=[Optional()])

@@ -1,0 +1,65 @@
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cpd.core.models import Timestamped, UTCDateTime
+from cpd.extensions import db
+
+
+class Member(UserMixin, Timestamped, db.Model):
+    """Anyone with an account: members of the body (with a grade), non-members and staff."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique index makes emails unique whatever their case.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True, nullable=False)
+    full_name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(16), nullable=False, default="member", index=True)
+    grade: Mapped[str | None] = mapped_column(sa.String(16), index=True)
+    is_ambassador: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    discipline: Mapped[str | None] = mapped_column(sa.String(32), index=True)
+    sector: Mapped[str | None] = mapped_column(sa.String(32))
+    career_stage: Mapped[str | None] = mapped_column(sa.String(32))
+    cpd_policy: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    registrations: Mapped[list["ProfessionalRegistration"]] = relationship(
+        back_populates="member",
+        cascade="all, delete-orphan",
+        order_by="ProfessionalRegistration.awarded_on",
+    )
+
+    @property
+    def is_staff(self):
+        return self.role == "staff"
+
+    @property
+    def is_member_of_body(self):
+        return self.grade is not None
+
+    @property
+    def is_active(self):
+        return self.erased_at is None
+
+    def __repr__(self):
+        return f"<Member {self.id} {self.email}>"
+
+
+class ProfessionalRegistration(Timestamped, db.Model):
+    """A registration title awarded to a member (CEng, CSci ...), recorded by staff."""
+
+    __tablename__ = "professional_registrations"
+    __table_args__ = (sa.UniqueConstraint("member_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(32), nullable=False)
+    awarded_on: Mapped[date] = mapped_column(sa.Date, nullable=False, index=True)
+
+    member: Mapped[Member] = relationship(back_populates="registrations")

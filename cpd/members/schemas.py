@@ -1,0 +1,57 @@
+"""The member resource in the API."""
+import marshmallow as ma
+
+from cpd.core.pagination import PageArgsSchema, list_schema
+from cpd.core.schemas import Text, one_of
+from cpd.members.vocabulary import (
+    CAREER_STAGES,
+    DISCIPLINES,
+    GRADES,
+    REGISTRATION_TITLES,
+    ROLES,
+    SECTORS,
+)
+
+
+class RegistrationSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    title = ma.fields.String(required=True, validate=one_of(list(REGISTRATION_TITLES)))
+    awarded_on = ma.fields.Date(required=True)
+
+
+class MemberSchema(ma.Schema):
+    id = ma.fields.Integer()
+    email = ma.fields.String()
+    full_name = ma.fields.String()
+    role = ma.fields.String(metadata={"enum": list(ROLES)})
+    grade = ma.fields.String(allow_none=True, metadata={"enum": list(GRADES)})
+    is_ambassador = ma.fields.Boolean()
+    discipline = ma.fields.String(allow_none=True)
+    sector = ma.fields.String(allow_none=True)
+    career_stage = ma.fields.String(allow_none=True)
+    cpd_policy = ma.fields.String()
+    registrations = ma.fields.List(ma.fields.Nested(RegistrationSchema))
+    created_at = ma.fields.AwareDateTime()
+
+
+MemberListSchema = list_schema(MemberSchema, "MemberList")
+
+
+class ProfileUpdateSchema(ma.Schema):
+    """Changes to a profile. grade, role and is_ambassador are staff's: a member sending them gets 403."""
+
+    full_name = Text(min_length=1, max_length=200)
+    discipline = ma.fields.String(allow_none=True, validate=one_of(list(DISCIPLINES)))
+    sector = ma.fields.String(allow_none=True, validate=one_of(list(SECTORS)))
+    career_stage = ma.fields.String(allow_none=True, validate=one_of(list(CAREER_STAGES)))
+    cpd_policy = Text(max_length=64)
+    grade = ma.fields.String(allow_none=True, validate=one_of(list(GRADES)))
+    role = ma.fields.String(validate=one_of(list(ROLES)))
+    is_ambassador = ma.fields.Boolean(truthy={True}, falsy={False})
+
+
+class MemberSearchArgsSchema(PageArgsSchema):
+    query = Text(data_key="q", max_length=100, metadata={"description": "part of the name or email"})
+    role = ma.fields.String(validate=one_of(list(ROLES)))
+    grade = ma.fields.String(validate=one_of([*GRADES, "none"]))
+    discipline = ma.fields.String(validate=one_of(list(DISCIPLINES)))

@@ -1,0 +1,148 @@
+"""Rules for member profiles. Functions flush, never commit; the caller commits once."""
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
+from cpd.core.queries import contains_pattern
+from cpd.extensions import db
+from cpd.members import permissions
+from cpd.members.models import Member, ProfessionalRegistration
+from cpd.members.vocabulary import (
+    CAREER_STAGES,
+    DISCIPLINES,
+    GRADES,
+    REGISTRATION_TITLES,
+    ROLES,
+    SECTORS,
+)
+from cpd.records.shipped_policies import SHIPPED_POLICY_CODES
+
+# The member's own to set, and, on top of those, staff's.
+SELF_FIELDS = ("full_name", "discipline", "sector", "career_stage", "cpd_policy")
+STAFF_FIELDS = SELF_FIELDS + ("grade", "role", "is_ambassador")
+
+_VOCABULARIES = {
+    "discipline": DISCIPLINES,
+    "sector": SECTORS,
+    "career_stage": CAREER_STAGES,
+    "grade": GRADES,
+    "role": ROLES,
+}
+_REQUIRED = {"full_name", "role", "cpd_policy"}
+
+
+def known_policy_codes():
+    return SHIPPED_POLICY_CODES
+
+
+def get_member(member_id):
+    member = db.session.get(Member, member_id)
+    if member is None:
+        raise NotFound("No such member.")
+    return member
+
+
+def get_member_for(actor, member_id):
+    """A member's profile, if the actor may see it (others' profiles look absent to members)."""
+    member = db.session.get(Member, member_id)
+    if member is None or not permissions.can_view_member(actor, member):
+        raise NotFound("No such member.")
+    return member
+
+
+def check_profile_value(field, value):
+    """Raise Invalid unless `value` is allowed for `field`; returns the cleaned value."""
+    if value is None or value == "":
+        if field in _REQUIRED:
+            raise Invalid.on_field(field, "Required.")
+        return None
+    if field == "full_name":
+        value = " ".join(str(value).split())
+        if not value or len(value) > 200:
+            raise Invalid.on_field(field, "Give a name of 1 to 200 characters.")
+        return value
+    if field == "is_ambassador":
+        if not isinstance(value, bool):
+            raise Invalid.on_field(field, "Must be true or false.")
+        return value
+    if field == "cpd_policy":
+        allowed = known_policy_codes()
+    else:
+        allowed = _VOCABULARIES[field]
+    if value not in allowed:
+        raise Invalid.on_field(field, f"Must be one of: {', '.join(allowed)}.")
+    return value
+
+
+def _apply(member, changes, allowed_fields):
+    errors = {}
+    cleaned = {}
+    for field, value in changes.items():
+        if field not in allowed_fields:
+            raise Forbidden(f"{field} is set by staff.", {field: ["Set by staff only."]})
+        try:
+            cleaned[field] = check_profile_value(field, value)
+        except Invalid as error:
+            errors.update(error.errors)
+    if errors:
+        raise Invalid(
+            "; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()), errors
+        )
+    for field, value in cleaned.items():
+        setattr(member, field, value)
+    db.session.flush()
+    return member
+
+
+def update_own_profile(actor, changes):
+    """A member changes the parts of their profile that are theirs to set."""
+    return _apply(actor, changes, SELF_FIELDS)
+
+
+def update_member(actor, member, changes):
+    """Staff change any profile, grade and role included."""
+    if not permissions.can_manage_members(actor):
+        raise Forbidden("Only staff can change another member's profile.")
+    return _apply(member, changes, STAFF_FIELDS)
+
+
+def add_registration(actor, member, title, awarded_on):
+    if not permissions.can_manage_members(actor):
+        raise Forbidden("Only staff record professional registrations.")
+    if title not in REGISTRATION_TITLES:
+        raise Invalid.on_field("title", f"Must be one of: {', '.join(REGISTRATION_TITLES)}.")
+    if awarded_on is None:
+        raise Invalid.on_field("awarded_on", "Required.")
+    if any(r.title == title for r in member.registrations):
+        raise Conflict(f"{member.full_name} already holds {title}.")
+    registration = ProfessionalRegistration(member=member, title=title, awarded_on=awarded_on)
+    db.session.add(registration)
+    db.session.flush()
+    return registration
+
+
+def member_search(query=None, role=None, grade=None, discipline=None):
+    """A select() of members matching the staff list's search, in order of name."""
+    statement = (
+        sa.select(Member)
+        .where(Member.erased_at.is_(None))
+        .options(selectinload(Member.registrations))
+        .order_by(Member.full_name, Member.id)
+    )
+    if query:
+        pattern = contains_pattern(query)
+        statement = statement.where(
+            sa.or_(
+                sa.func.lower(Member.full_name).like(pattern, escape="\\"),
+                Member.email.like(pattern, escape="\\"),
+            )
+        )
+    if role:
+        statement = statement.where(Member.role == role)
+    if grade == "none":
+        statement = statement.where(Member.grade.is_(None))
+    elif grade:
+        statement = statement.where(Member.grade == grade)
+    if discipline:
+        statement = statement.where(Member.discipline == discipline)
+    return statement

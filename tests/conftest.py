@@ -1,0 +1,222 @@
+"""Test fixtures: a real database (SQLite file, or PostgreSQL when TEST_DATABASE_URL is set)
+built by the migrations, emptied after every test, and factories for the objects tests need.
+
+Tests that drive HTTP hold no app context of their own, so every request gets a fresh one,
+as in production. Factories called outside an app context push one and hand back a
+detached object whose columns are loaded.
+"""
+import os
+import re
+import shutil
+import uuid
+from contextlib import contextmanager
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from flask import has_app_context
+from flask_migrate import upgrade
+
+from cpd import create_app
+from cpd.auth import services as auth_services
+from cpd.extensions import db, limiter
+from cpd.members.models import Member, ProfessionalRegistration
+
+TEST_PASSWORD = "correct horse battery"
+
+
+def _postgres_schema_url(base_url):
+    """A fresh schema in the test database, so runs never see each other's tables."""
+    schema = f"cpd_test_{uuid.uuid4().hex[:12]}"
+    plain = sa.engine.make_url(base_url).set(drivername="postgresql")
+    with psycopg.connect(plain.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    url = sa.engine.make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), schema, plain
+
+
+def _drop_postgres_schema(plain, schema):
+    with psycopg.connect(plain.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        url, schema, plain = _postgres_schema_url(base)
+        yield url
+        _drop_postgres_schema(plain, schema)
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    upload_dir = tmp_path_factory.mktemp("uploads")
+    application = create_app(
+        {
+            "CPD_ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "UPLOAD_DIR": str(upload_dir),
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    with application.app_context():
+        upgrade()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_database_after_test(app):
+    yield
+    with app.app_context():
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+    limiter.reset()
+    upload_dir = app.config["UPLOAD_DIR"]
+    for entry in os.listdir(upload_dir):
+        shutil.rmtree(os.path.join(upload_dir, entry), ignore_errors=True)
+
+
+@pytest.fixture
+def app_ctx(app):
+    """For service tests: one app context, and the session the services use."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@contextmanager
+def _context(app):
+    if has_app_context():
+        yield False
+    else:
+        with app.app_context():
+            yield True
+
+
+def _saved(app, build):
+    """Run `build` in an app context, commit, and return what it built, usable afterwards."""
+    with _context(app) as own_context:
+        obj = build()
+        db.session.commit()
+        if own_context:
+            db.session.refresh(obj)
+            db.session.expunge(obj)
+        return obj
+
+
+@pytest.fixture
+def create_member(app):
+    counter = iter(range(1, 100_000))
+
+    def factory(**fields):
+        number = next(counter)
+        fields.setdefault("email", f"member{number}@example.org")
+        fields.setdefault("full_name", f"Test Member {number}")
+        fields.setdefault("role", "member")
+        fields.setdefault("cpd_policy", app.config["DEFAULT_CPD_POLICY"])
+        password = fields.pop("password", TEST_PASSWORD)
+        registrations = fields.pop("registrations", [])
+
+        def build():
+            member = Member(password_hash=auth_services.passwords.hash_password(password), **fields)
+            for title, awarded_on in registrations:
+                member.registrations.append(ProfessionalRegistration(title=title, awarded_on=awarded_on))
+            db.session.add(member)
+            db.session.flush()
+            return member
+
+        return _saved(app, build)
+
+    return factory
+
+
+@pytest.fixture
+def create_staff(create_member):
+    def factory(**fields):
+        fields.setdefault("full_name", "Stella Staff")
+        return create_member(role="staff", **fields)
+
+    return factory
+
+
+@pytest.fixture
+def auth_headers(app):
+    """Bearer headers for a member, as the API's token endpoint would give them."""
+
+    def headers_for(member):
+        with _context(app):
+            raw, _ = auth_services.issue_token(db.session.get(Member, member.id))
+            db.session.commit()
+        return {"Authorization": f"Bearer {raw}"}
+
+    return headers_for
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign a member in to the pages (the session cookie Flask-Login reads)."""
+
+    def sign_in_as(member, test_client=None):
+        with (test_client or client).session_transaction() as session:
+            session["_user_id"] = str(member.id)
+            session["_fresh"] = True
+        return test_client or client
+
+    return sign_in_as
+
+
+def csrf_token_from(html):
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def form_post(client):
+    """GET a page, then POST its form with the page's own CSRF token."""
+
+    def post(url, data, page_url=None, test_client=None):
+        browser = test_client or client
+        page = browser.get(page_url or url)
+        token = csrf_token_from(page.get_data(as_text=True))
+        return browser.post(url, data={"csrf_token": token, **data})
+
+    return post
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside the block: `with count_queries() as counter: ...`."""
+
+    @contextmanager
+    def counting():
+        statements = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+
+    return counting
+

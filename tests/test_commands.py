@@ -1,0 +1,55 @@
+"""The documented commands: users create and demo seed."""
+import sqlalchemy as sa
+
+from cpd.auth import services as auth_services
+from cpd.extensions import db
+from cpd.members.models import Member
+from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, GRADES
+
+
+def test_users_create_reads_the_password_from_stdin(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["users", "create", "Boss@Example.org", "--name", "Bea Boss", "--role", "staff", "--password-stdin"],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert auth_services.authenticate("boss@example.org", "a long enough password").role == "staff"
+
+    again = runner.invoke(
+        args=["users", "create", "boss@example.org", "--name", "Bea Boss", "--password-stdin"], input="another password\n"
+    )
+    assert again.exit_code == 1
+    assert "already exists" in again.output
+
+
+def test_users_create_refuses_a_short_password(app):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "a@example.org", "--name", "A", "--password-stdin"], input="short\n"
+    )
+    assert result.exit_code == 1
+    assert "at least 8 characters" in result.output
+
+
+def _profile_counts(app):
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Member.role, Member.grade, Member.discipline, Member.career_stage)
+        ).all()
+    return rows
+
+
+def test_demo_seed_covers_every_discipline_grade_and_stage_and_runs_twice_unchanged(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "seed"])
+    assert first.exit_code == 0, first.output
+    rows = _profile_counts(app)
+    assert {r.discipline for r in rows} >= set(DISCIPLINES)
+    assert {r.grade for r in rows} >= set(GRADES) | {None}
+    assert {r.career_stage for r in rows} >= set(CAREER_STAGES)
+    assert "staff" in {r.role for r in rows}
+
+    second = runner.invoke(args=["demo", "seed"])
+    assert second.exit_code == 0
+    assert sorted(map(tuple, _profile_counts(app)), key=str) == sorted(map(tuple, rows), key=str)

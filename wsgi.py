@@ -1,0 +1,3 @@
+from cpd import create_app
+
+app = create_app()
