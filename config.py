@@ -92,8 +92,9 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
-    SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
+    # Cookies only over HTTPS; SESSION_COOKIE_SECURE=0 for a trial of production over plain HTTP.
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
 
 
