@@ -11,6 +11,7 @@ from cpd.extensions import api, csrf, db, limiter, login_manager, migrate
 # Every model, so that the metadata (and Alembic) sees every table.
 from cpd.auth import models as _auth_models  # noqa: F401
 from cpd.members import models as _members_models  # noqa: F401
+from cpd.records import models as _records_models  # noqa: F401
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,8 +100,10 @@ def register_blueprints(app):
     from cpd.home import views as home_views
     from cpd.members import api as members_api
     from cpd.members import views as members_views
+    from cpd.records import api as records_api
+    from cpd.records import views as records_views
 
-    for blueprint in (home_views.bp, auth_views.bp, members_views.bp):
+    for blueprint in (home_views.bp, auth_views.bp, members_views.bp, records_views.bp):
         app.register_blueprint(blueprint)
 
     # The API authenticates by bearer token (see cpd.auth.current), so it needs no CSRF token.
@@ -108,6 +111,8 @@ def register_blueprints(app):
         (auth_api.blp, "/api/v1/auth"),
         (members_api.me_blp, "/api/v1/me"),
         (members_api.members_blp, "/api/v1/members"),
+        (records_api.blp, "/api/v1"),
+        (records_api.policies_blp, "/api/v1/cpd-policies"),
     ):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=prefix)
@@ -136,8 +141,12 @@ def register_hooks(app):
 
 def register_template_helpers(app):
     from cpd.members import vocabulary
+    from cpd.records.vocabulary import ACTIVITY_TYPES, OBJECTIVE_STATUSES
 
     @app.template_filter("vocab")
     def vocab(code, vocabulary_name):
         """The body's label for a stored code: {{ member.grade|vocab('GRADES') }}."""
         return vocabulary.label(getattr(vocabulary, vocabulary_name), code)
+
+    app.add_template_filter(lambda code: vocabulary.label(ACTIVITY_TYPES, code), "activity_type")
+    app.add_template_filter(lambda code: vocabulary.label(OBJECTIVE_STATUSES, code), "objective_status")

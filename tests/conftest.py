@@ -21,6 +21,7 @@ from cpd import create_app
 from cpd.auth import services as auth_services
 from cpd.extensions import db, limiter
 from cpd.members.models import Member, ProfessionalRegistration
+from cpd.records.shipped_policies import SHIPPED_POLICY_CODES
 
 TEST_PASSWORD = "correct horse battery"
 
@@ -76,7 +77,11 @@ def _empty_database_after_test(app):
     with app.app_context():
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
+            if table.name == "cpd_policies":
+                # Reference data the migrations seed: keep the shipped policies, drop the tests' own.
+                db.session.execute(table.delete().where(table.c.code.not_in(SHIPPED_POLICY_CODES)))
+            else:
+                db.session.execute(table.delete())
         db.session.commit()
     limiter.reset()
     upload_dir = app.config["UPLOAD_DIR"]

@@ -1,4 +1,7 @@
-"""Small query helpers every domain's searches share."""
+"""Small query helpers every domain's searches share, and SQL functions spelled per database."""
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
 
 
 def contains_pattern(text):
@@ -8,3 +11,39 @@ def contains_pattern(text):
     """
     escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+class year_month(FunctionElement):
+    """A date's year and month as 'YYYY-MM' text, in SQL (for monthly GROUP BYs)."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+@compiles(year_month, "sqlite")
+def _year_month_sqlite(element, compiler, **kw):
+    return f"strftime('%Y-%m', {compiler.process(list(element.clauses)[0], **kw)})"
+
+
+@compiles(year_month)
+def _year_month_default(element, compiler, **kw):
+    return f"to_char({compiler.process(list(element.clauses)[0], **kw)}, 'YYYY-MM')"
+
+
+class days_between(FunctionElement):
+    """Whole days from the first date to the second (second minus first), in SQL."""
+
+    type = sa.Integer()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    first, second = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"CAST(julianday({second}) - julianday({first}) AS INTEGER)"
+
+
+@compiles(days_between)
+def _days_between_default(element, compiler, **kw):
+    first, second = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({second} - {first})"

@@ -24,7 +24,7 @@ class Member(UserMixin, Timestamped, db.Model):
     discipline: Mapped[str | None] = mapped_column(sa.String(32), index=True)
     sector: Mapped[str | None] = mapped_column(sa.String(32))
     career_stage: Mapped[str | None] = mapped_column(sa.String(32))
-    cpd_policy: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    cpd_policy: Mapped[str] = mapped_column(sa.ForeignKey("cpd_policies.code"), nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     registrations: Mapped[list["ProfessionalRegistration"]] = relationship(

@@ -15,7 +15,7 @@ from cpd.members.vocabulary import (
     ROLES,
     SECTORS,
 )
-from cpd.records.shipped_policies import SHIPPED_POLICY_CODES
+from cpd.records import services as record_services
 
 # The member's own to set, and, on top of those, staff's.
 SELF_FIELDS = ("full_name", "discipline", "sector", "career_stage", "cpd_policy")
@@ -32,7 +32,7 @@ _REQUIRED = {"full_name", "role", "cpd_policy"}
 
 
 def known_policy_codes():
-    return SHIPPED_POLICY_CODES
+    return record_services.policy_codes()
 
 
 def get_member(member_id):

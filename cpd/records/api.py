@@ -1,0 +1,245 @@
+"""/api/v1/me/cpd-records, evidence, the development plan, the summary, downloads, policies."""
+from flask import Response, request, send_file, stream_with_context, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from cpd.auth.current import require_actor
+from cpd.core.api import BEARER, documents_errors
+from cpd.core.pagination import PageArgsSchema, page_args, paginate
+from cpd.core.spreadsheets import csv_stream
+from cpd.extensions import db
+from cpd.members import services as member_services
+from cpd.records import downloads, services
+from cpd.records.schemas import (
+    CpdPolicyListSchema,
+    CpdRecordArgsSchema,
+    CpdRecordChangeSchema,
+    CpdRecordCreateSchema,
+    CpdRecordListSchema,
+    CpdRecordSchema,
+    CpdSummarySchema,
+    EvidenceSchema,
+    EvidenceUploadSchema,
+    ObjectiveChangeSchema,
+    ObjectiveCreateSchema,
+    ObjectiveListSchema,
+    ObjectiveSchema,
+    SummaryArgsSchema,
+    XapiStatementListSchema,
+)
+
+blp = Blueprint("api_cpd", __name__, description="The CPD record: log, evidence, plan, summary")
+policies_blp = Blueprint("api_cpd_policies", __name__, description="CPD policies")
+
+
+@blp.route("/me/cpd-records")
+class OwnRecords(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.arguments(CpdRecordArgsSchema, location="query")
+    @blp.response(200, CpdRecordListSchema)
+    @documents_errors(blp, 401, 422)
+    def get(self, args):
+        actor = require_actor()
+        filters, page, per_page = page_args(args)
+        return paginate(services.record_search(actor.id, **filters), page, per_page)
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(CpdRecordCreateSchema)
+    @blp.response(201, CpdRecordSchema)
+    @documents_errors(blp, 400, 401, 422)
+    def post(self, values):
+        record = services.add_record(require_actor(), values)
+        db.session.commit()
+        return record
+
+
+@blp.route("/me/cpd-records/<int:record_id>")
+class OwnRecord(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.response(200, CpdRecordSchema)
+    @documents_errors(blp, 401, 404)
+    def get(self, record_id):
+        return services.get_record_for(require_actor(), record_id, to_change=True)
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(CpdRecordChangeSchema)
+    @blp.response(200, CpdRecordSchema)
+    @documents_errors(blp, 400, 401, 404, 422)
+    def patch(self, changes, record_id):
+        actor = require_actor()
+        record = services.update_record(actor, services.get_record_for(actor, record_id, to_change=True), changes)
+        db.session.commit()
+        return record
+
+    @blp.doc(security=BEARER)
+    @blp.response(204)
+    @documents_errors(blp, 401, 404, 409)
+    def delete(self, record_id):
+        actor = require_actor()
+        services.delete_record(actor, services.get_record_for(actor, record_id, to_change=True))
+        db.session.commit()
+
+
+@blp.route("/me/cpd-records/<int:record_id>/evidence", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(EvidenceUploadSchema, location="files")
+@blp.response(201, EvidenceSchema)
+@documents_errors(blp, 401, 404, 413, 422)
+def upload_evidence(upload, record_id):
+    actor = require_actor()
+    record = services.get_record_for(actor, record_id, to_change=True)
+    file = upload["file"]
+    item = services.add_evidence(actor, record, file.filename, file.read())
+    db.session.commit()
+    return item
+
+
+@blp.route("/me/cpd-records/<int:record_id>/evidence/<int:evidence_id>")
+class OwnEvidence(MethodView):
+    @blp.doc(security=BEARER, responses={"200": {"description": "the file, as an attachment"}})
+    @documents_errors(blp, 401, 404)
+    def get(self, record_id, evidence_id):
+        item = services.get_evidence_for(require_actor(), record_id, evidence_id)
+        return send_evidence(item)
+
+    @blp.doc(security=BEARER)
+    @blp.response(204)
+    @documents_errors(blp, 401, 404)
+    def delete(self, record_id, evidence_id):
+        actor = require_actor()
+        services.delete_evidence(actor, services.get_evidence_for(actor, record_id, evidence_id))
+        db.session.commit()
+
+
+def send_evidence(item):
+    """The file as a download, never shown inline, whatever it holds."""
+    response = send_file(
+        services.evidence_file_path(item),
+        mimetype=item.content_type,
+        as_attachment=True,
+        download_name=item.filename,
+        max_age=0,
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blp.route("/members/<int:member_id>/cpd-records")
+@blp.doc(security=BEARER)
+@blp.arguments(CpdRecordArgsSchema, location="query")
+@blp.response(200, CpdRecordListSchema)
+@documents_errors(blp, 401, 403, 404, 422)
+def member_records(args, member_id):
+    """A member's CPD records, for staff (read only)."""
+    actor = require_actor()
+    member = member_services.get_member(member_id)
+    services.ensure_may_read_member_records(actor, member)
+    filters, page, per_page = page_args(args)
+    return paginate(services.record_search(member.id, **filters), page, per_page)
+
+
+@blp.route("/me/cpd-summary")
+@blp.doc(security=BEARER)
+@blp.arguments(SummaryArgsSchema, location="query")
+@blp.response(200, CpdSummarySchema)
+@documents_errors(blp, 401, 404, 422)
+def summary(args):
+    return services.summary_for(require_actor(), args.get("policy"), args.get("as_of"))
+
+
+@blp.route("/me/cpd-records.csv")
+@blp.doc(security=BEARER, responses={"200": {"description": "CSV, one row per record", "content": {"text/csv": {}}}})
+@documents_errors(blp, 401)
+def records_csv():
+    member = require_actor()
+    rows = csv_stream(downloads.CSV_HEADER, downloads.csv_rows(member.id))
+    return Response(
+        stream_with_context(rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="cpd-records.csv"'},
+    )
+
+
+@blp.route("/me/cpd-profile.pdf")
+@blp.doc(security=BEARER, responses={"200": {"description": "the CPD profile", "content": {"application/pdf": {}}}})
+@documents_errors(blp, 401)
+def profile_pdf():
+    member = require_actor()
+    summary_now = services.summary_for(member)
+    content = downloads.profile_pdf(member, summary_now, services.today())
+    return Response(
+        content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="cpd-profile.pdf"'},
+    )
+
+
+@blp.route("/me/xapi-statements")
+@blp.doc(security=BEARER)
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, XapiStatementListSchema)
+@documents_errors(blp, 401, 422)
+def xapi_statements(args):
+    member = require_actor()
+    page = paginate(services.record_search(member.id), args["page"], args["per_page"])
+    base_iri = request.url_root.rstrip("/")
+    statements = [downloads.xapi_statement(record, member, base_iri) for record in page["items"]]
+    more = ""
+    if page["page"] * page["per_page"] < page["total"]:
+        more = url_for("api_cpd.xapi_statements", page=page["page"] + 1, per_page=page["per_page"])
+    return {**page, "items": statements, "statements": statements, "more": more}
+
+
+@blp.route("/me/objectives")
+class OwnObjectives(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, ObjectiveListSchema)
+    @documents_errors(blp, 401, 422)
+    def get(self, args):
+        return paginate(services.objective_search(require_actor().id), args["page"], args["per_page"])
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(ObjectiveCreateSchema)
+    @blp.response(201, ObjectiveSchema)
+    @documents_errors(blp, 400, 401, 422)
+    def post(self, values):
+        objective = services.add_objective(require_actor(), values)
+        db.session.commit()
+        return objective
+
+
+@blp.route("/me/objectives/<int:objective_id>")
+class OwnObjective(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.response(200, ObjectiveSchema)
+    @documents_errors(blp, 401, 404)
+    def get(self, objective_id):
+        return services.get_objective_for(require_actor(), objective_id)
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(ObjectiveChangeSchema)
+    @blp.response(200, ObjectiveSchema)
+    @documents_errors(blp, 400, 401, 404, 422)
+    def patch(self, changes, objective_id):
+        actor = require_actor()
+        objective = services.update_objective(actor, services.get_objective_for(actor, objective_id), changes)
+        db.session.commit()
+        return objective
+
+    @blp.doc(security=BEARER)
+    @blp.response(204)
+    @documents_errors(blp, 401, 404)
+    def delete(self, objective_id):
+        actor = require_actor()
+        services.delete_objective(actor, services.get_objective_for(actor, objective_id))
+        db.session.commit()
+
+
+@policies_blp.route("")
+@policies_blp.arguments(PageArgsSchema, location="query")
+@policies_blp.response(200, CpdPolicyListSchema)
+@documents_errors(policies_blp, 422)
+def list_policies(args):
+    return paginate(services.policy_search(), args["page"], args["per_page"])

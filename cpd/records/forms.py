@@ -1,0 +1,64 @@
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from cpd.core.forms import choices
+from cpd.records.vocabulary import ACTIVITY_TYPES, OBJECTIVE_STATUSES
+
+LONG = 10_000
+
+
+class CpdRecordForm(FlaskForm):
+    title = StringField("What did you do?", validators=[DataRequired(), Length(max=200)])
+    activity_type = SelectField("Type of activity", choices=choices(ACTIVITY_TYPES, blank=None))
+    started_on = DateField("Started on", validators=[DataRequired()])
+    ended_on = DateField("Ended on", validators=[Optional()], description="Leave empty for a single day.")
+    hours = DecimalField("Hours", places=2, validators=[DataRequired(), NumberRange(min=0.01, max=100000)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=LONG)])
+    learning = TextAreaField("What I learned", validators=[Optional(), Length(max=LONG)])
+    benefit_to_practice = TextAreaField("How it benefits my practice", validators=[Optional(), Length(max=LONG)])
+    benefit_to_users = TextAreaField(
+        "How it benefits the users of my work", validators=[Optional(), Length(max=LONG)]
+    )
+    objective_id = SelectField("Objective in my development plan", coerce=str, validate_choice=False)
+
+    def set_objectives(self, objectives):
+        self.objective_id.choices = choices({str(o.id): o.title for o in objectives}, blank="None")
+
+
+class EvidenceForm(FlaskForm):
+    file = FileField(
+        "Evidence file",
+        validators=[FileRequired("Choose a file to upload.")],
+        description="A certificate, notes or slides: PDF, PNG, JPEG, plain text or Word (DOCX), up to 10 MB.",
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: for delete buttons."""
+
+
+class ObjectiveForm(FlaskForm):
+    title = StringField("Objective", validators=[DataRequired(), Length(max=200)])
+    why = TextAreaField("Why it matters", validators=[Optional(), Length(max=LONG)])
+    target_date = DateField("Target date", validators=[Optional()])
+    status = SelectField("Status", choices=choices(OBJECTIVE_STATUSES, blank=None))
+
+
+class SummaryForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    policy = SelectField("Policy", validators=[Optional()], validate_choice=False)
+    as_of = DateField("As of", validators=[Optional()])
+
+
+class RecordFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    year = SelectField("Year", validators=[Optional()], validate_choice=False)
+    activity_type = SelectField(
+        "Type of activity", choices=choices(ACTIVITY_TYPES, blank="All types"), validators=[Optional()]
+    )

@@ -1,0 +1,123 @@
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cpd.core.models import Timestamped
+from cpd.extensions import db
+from cpd.members.models import Member
+
+
+class CpdPolicy(db.Model):
+    """A professional body's CPD requirement, as data: what must be logged, over which period."""
+
+    __tablename__ = "cpd_policies"
+
+    code: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    period_kind: Mapped[str] = mapped_column(sa.String(20), nullable=False)  # calendar_year | rolling_months
+    period_months: Mapped[int | None] = mapped_column(sa.Integer)
+    unit: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="hours")
+    # Points per hour of each activity type, when the unit is points (a missing type: 1).
+    weights: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
+    required_total: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 2))
+    type_minimums: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
+    type_maximums: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
+    verified_minimum: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 2))
+    distinct_types_minimum: Mapped[int | None] = mapped_column(sa.Integer)
+    reflection_required: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+
+    def __repr__(self):
+        return f"<CpdPolicy {self.code}>"
+
+
+class Objective(Timestamped, db.Model):
+    """An objective of a member's development plan."""
+
+    __tablename__ = "objectives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    why: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    target_date: Mapped[date | None] = mapped_column(sa.Date)
+    status: Mapped[str] = mapped_column(sa.String(16), nullable=False, default="planned")
+
+    member: Mapped[Member] = relationship()
+    records: Mapped[list["CpdRecord"]] = relationship(back_populates="objective", order_by="CpdRecord.started_on")
+
+
+class CpdRecord(Timestamped, db.Model):
+    """One CPD activity in a member's log, with its reflection."""
+
+    __tablename__ = "cpd_records"
+    __table_args__ = (
+        # One verified record per member per attended event, however often the register is sent.
+        sa.Index(
+            "uq_cpd_records_member_event",
+            "member_id",
+            "source_event_id",
+            unique=True,
+            sqlite_where=sa.text("source_event_id IS NOT NULL"),
+            postgresql_where=sa.text("source_event_id IS NOT NULL"),
+        ),
+        sa.Index("ix_cpd_records_member_dates", "member_id", "started_on", "ended_on"),
+        sa.CheckConstraint("hours > 0", name="hours_positive"),
+        sa.CheckConstraint("ended_on >= started_on", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False)
+    title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    activity_type: Mapped[str] = mapped_column(sa.String(32), nullable=False)
+    started_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    ended_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    hours: Mapped[Decimal] = mapped_column(sa.Numeric(7, 2), nullable=False)
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    learning: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    benefit_to_practice: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    benefit_to_users: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    objective_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("objectives.id", ondelete="SET NULL"), index=True
+    )
+    verified: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    # The event whose recorded attendance made this record (events are another domain's table).
+    source_event_id: Mapped[int | None] = mapped_column(sa.Integer)
+
+    member: Mapped[Member] = relationship()
+    objective: Mapped[Objective | None] = relationship(back_populates="records")
+    evidence: Mapped[list["Evidence"]] = relationship(
+        back_populates="record", cascade="all, delete-orphan", order_by="Evidence.id"
+    )
+
+    @property
+    def is_reflected(self):
+        """What was learned, and its benefit to practice or to the users of the member's work."""
+        return bool(self.learning.strip()) and bool(
+            self.benefit_to_practice.strip() or self.benefit_to_users.strip()
+        )
+
+    @property
+    def days(self):
+        return (self.ended_on - self.started_on).days + 1
+
+
+class Evidence(Timestamped, db.Model):
+    """A file kept as evidence of a CPD record, stored under UPLOAD_DIR with a random name."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("cpd_records.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    filename: Mapped[str] = mapped_column(sa.String(255), nullable=False)
+    stored_name: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    content_type: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    size_bytes: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+
+    record: Mapped[CpdRecord] = relationship(back_populates="evidence")

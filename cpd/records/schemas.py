@@ -1,0 +1,164 @@
+"""The CPD record, evidence, plan, policies and summary in the API."""
+import marshmallow as ma
+from flask_smorest.fields import Upload
+
+from cpd.core.pagination import PageArgsSchema, list_schema
+from cpd.core.schemas import Text, one_of
+from cpd.records.vocabulary import ACTIVITY_TYPES, OBJECTIVE_STATUSES
+
+LONG_TEXT = 10_000
+
+
+class EvidenceSchema(ma.Schema):
+    id = ma.fields.Integer()
+    filename = ma.fields.String()
+    content_type = ma.fields.String()
+    size_bytes = ma.fields.Integer()
+    created_at = ma.fields.AwareDateTime()
+
+
+class CpdRecordSchema(ma.Schema):
+    id = ma.fields.Integer()
+    member_id = ma.fields.Integer()
+    title = ma.fields.String()
+    activity_type = ma.fields.String(metadata={"enum": list(ACTIVITY_TYPES)})
+    started_on = ma.fields.Date()
+    ended_on = ma.fields.Date()
+    hours = ma.fields.Float()
+    description = ma.fields.String()
+    learning = ma.fields.String()
+    benefit_to_practice = ma.fields.String()
+    benefit_to_users = ma.fields.String()
+    objective_id = ma.fields.Integer(allow_none=True)
+    verified = ma.fields.Boolean()
+    source_event_id = ma.fields.Integer(allow_none=True)
+    is_reflected = ma.fields.Boolean()
+    evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema))
+    created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+
+
+CpdRecordListSchema = list_schema(CpdRecordSchema, "CpdRecordList")
+
+
+class CpdRecordChangeSchema(ma.Schema):
+    """Changes to a record: every field optional. The service checks the whole record after."""
+
+    title = Text(min_length=1, max_length=200)
+    activity_type = ma.fields.String(validate=one_of(list(ACTIVITY_TYPES)))
+    started_on = ma.fields.Date()
+    ended_on = ma.fields.Date(allow_none=True)
+    hours = ma.fields.Float(allow_nan=False, validate=ma.validate.Range(min=0, min_inclusive=False, max=1e6))
+    description = Text(max_length=LONG_TEXT)
+    learning = Text(max_length=LONG_TEXT)
+    benefit_to_practice = Text(max_length=LONG_TEXT)
+    benefit_to_users = Text(max_length=LONG_TEXT)
+    objective_id = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+
+
+class CpdRecordCreateSchema(CpdRecordChangeSchema):
+    title = Text(required=True, min_length=1, max_length=200)
+    activity_type = ma.fields.String(required=True, validate=one_of(list(ACTIVITY_TYPES)))
+    started_on = ma.fields.Date(required=True)
+    hours = ma.fields.Float(
+        required=True, allow_nan=False, validate=ma.validate.Range(min=0, min_inclusive=False, max=1e6)
+    )
+
+
+class CpdRecordArgsSchema(PageArgsSchema):
+    year = ma.fields.Integer(validate=ma.validate.Range(min=1950, max=2200))
+    activity_type = ma.fields.String(validate=one_of(list(ACTIVITY_TYPES)))
+    verified = ma.fields.Boolean()
+    objective_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+
+
+class EvidenceUploadSchema(ma.Schema):
+    file = Upload(required=True, metadata={"description": "PDF, PNG, JPEG, plain text or DOCX"})
+
+
+class SummaryArgsSchema(ma.Schema):
+    policy = ma.fields.String(validate=ma.validate.Length(max=64))
+    as_of = ma.fields.Date()
+
+
+class RequirementSchema(ma.Schema):
+    name = ma.fields.String()
+    required = ma.fields.Float()
+    achieved = ma.fields.Float()
+    met = ma.fields.Boolean()
+
+
+class CpdSummarySchema(ma.Schema):
+    policy = ma.fields.String()
+    policy_name = ma.fields.String()
+    unit = ma.fields.String()
+    period_start = ma.fields.Date()
+    period_end = ma.fields.Date()
+    as_of = ma.fields.Date()
+    total = ma.fields.Float(metadata={"description": "what counts towards the policy, after any caps"})
+    logged_total = ma.fields.Float(metadata={"description": "everything logged in the period"})
+    by_activity_type = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float())
+    counted_by_activity_type = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float())
+    verified_total = ma.fields.Float()
+    required = ma.fields.Float(allow_none=True)
+    distinct_types = ma.fields.Integer()
+    record_count = ma.fields.Integer()
+    unreflected_count = ma.fields.Integer()
+    compliant = ma.fields.Boolean()
+    shortfalls = ma.fields.List(ma.fields.String())
+    requirements = ma.fields.List(ma.fields.Nested(RequirementSchema))
+
+
+class CpdPolicySchema(ma.Schema):
+    code = ma.fields.String()
+    name = ma.fields.String()
+    description = ma.fields.String()
+    period_kind = ma.fields.String()
+    period_months = ma.fields.Integer(allow_none=True)
+    unit = ma.fields.String()
+    weights = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float())
+    required_total = ma.fields.Float(allow_none=True)
+    type_minimums = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float())
+    type_maximums = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float())
+    verified_minimum = ma.fields.Float(allow_none=True)
+    distinct_types_minimum = ma.fields.Integer(allow_none=True)
+    reflection_required = ma.fields.Boolean()
+
+
+CpdPolicyListSchema = list_schema(CpdPolicySchema, "CpdPolicyList")
+
+
+class ObjectiveSchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    why = ma.fields.String()
+    target_date = ma.fields.Date(allow_none=True)
+    status = ma.fields.String(metadata={"enum": list(OBJECTIVE_STATUSES)})
+    record_ids = ma.fields.Method("_record_ids")
+    created_at = ma.fields.AwareDateTime()
+
+    def _record_ids(self, objective):
+        return [record.id for record in objective.records]
+
+
+ObjectiveListSchema = list_schema(ObjectiveSchema, "ObjectiveList")
+
+
+class ObjectiveChangeSchema(ma.Schema):
+    title = Text(min_length=1, max_length=200)
+    why = Text(max_length=LONG_TEXT)
+    target_date = ma.fields.Date(allow_none=True)
+    status = ma.fields.String(validate=one_of(list(OBJECTIVE_STATUSES)))
+
+
+class ObjectiveCreateSchema(ObjectiveChangeSchema):
+    title = Text(required=True, min_length=1, max_length=200)
+
+
+class XapiStatementListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Dict(), required=True)
+    statements = ma.fields.List(ma.fields.Dict(), required=True, metadata={"description": "the same statements, as an xAPI StatementResult"})
+    more = ma.fields.String(required=True)
+    total = ma.fields.Integer(required=True)
+    page = ma.fields.Integer(required=True)
+    per_page = ma.fields.Integer(required=True)

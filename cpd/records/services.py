@@ -1,0 +1,399 @@
+"""The CPD record's rules. Functions flush, never commit; the caller commits once."""
+import os
+from datetime import date, datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from cpd.core import files
+from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
+from cpd.core.queries import year_month
+from cpd.extensions import db
+from cpd.records import evidence as evidence_types
+from cpd.records import permissions, policies
+from cpd.records.models import CpdPolicy, CpdRecord, Evidence, Objective
+from cpd.records.vocabulary import ACTIVITY_TYPES, OBJECTIVE_STATUSES
+
+EVIDENCE_FOLDER = "evidence"
+EARLIEST_DATE = date(1950, 1, 1)
+MAX_HOURS_PER_DAY = 24
+TEXT_LIMIT = 10_000
+TEXT_FIELDS = ("description", "learning", "benefit_to_practice", "benefit_to_users")
+RECORD_FIELDS = ("title", "activity_type", "started_on", "ended_on", "hours", *TEXT_FIELDS, "objective_id")
+# A record made from recorded attendance keeps these as the register set them.
+SET_BY_ATTENDANCE = ("title", "activity_type", "started_on", "ended_on", "hours")
+
+
+def today():
+    return datetime.now(timezone.utc).date()
+
+
+# --- policies -------------------------------------------------------------------------------
+
+def policy_codes():
+    return db.session.scalars(sa.select(CpdPolicy.code).order_by(CpdPolicy.code)).all()
+
+
+def policy_search():
+    return sa.select(CpdPolicy).order_by(CpdPolicy.name)
+
+
+def get_policy(code):
+    policy = db.session.get(CpdPolicy, code) if code else None
+    if policy is None:
+        known = ", ".join(policy_codes())
+        raise NotFound(f"Unknown CPD policy {code!r}. Known policies: {known}.", {"policy": [f"Known: {known}."]})
+    return policy
+
+
+def summary_for(member, policy_code=None, as_of=None):
+    """Where the member stands against a policy (theirs unless another is asked for)."""
+    as_of = as_of or today()
+    if as_of < EARLIEST_DATE or as_of.year > 9000:
+        raise Invalid.on_field("as_of", "Give a date between 1950 and 9000.")
+    return policies.summarise(member.id, get_policy(policy_code or member.cpd_policy), as_of)
+
+
+# --- the log --------------------------------------------------------------------------------
+
+def _check_text(field, value, limit, required=False):
+    value = (value or "").strip() if isinstance(value, str) or value is None else None
+    if value is None:
+        raise Invalid.on_field(field, "Must be text.")
+    if required and not value:
+        raise Invalid.on_field(field, "Required.")
+    if len(value) > limit:
+        raise Invalid.on_field(field, f"At most {limit} characters.")
+    if "\x00" in value:
+        raise Invalid.on_field(field, "Contains a character that cannot be stored.")
+    return value
+
+
+def _check_hours(value):
+    try:
+        hours = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError, TypeError):
+        raise Invalid.on_field("hours", "Must be a number of hours.") from None
+    if not hours.is_finite() or hours <= 0:
+        raise Invalid.on_field("hours", "Must be more than 0.")
+    return hours
+
+
+def _clean_record(member, values):
+    """Validate a whole record's values (after merging any changes); raises Invalid with every error."""
+    errors = {}
+
+    def attempt(field, check):
+        try:
+            return check()
+        except Invalid as error:
+            errors.update(error.errors)
+
+    cleaned = dict(values)
+    cleaned["title"] = attempt("title", lambda: _check_text("title", values.get("title"), 200, required=True))
+    for field in TEXT_FIELDS:
+        cleaned[field] = attempt(field, lambda f=field: _check_text(f, values.get(f), TEXT_LIMIT))
+    if values.get("activity_type") not in ACTIVITY_TYPES:
+        errors["activity_type"] = [f"Must be one of: {', '.join(ACTIVITY_TYPES)}."]
+    started, ended = values.get("started_on"), values.get("ended_on") or values.get("started_on")
+    cleaned["ended_on"] = ended
+    if not isinstance(started, date):
+        errors["started_on"] = ["Required: the date the activity started."]
+    else:
+        if started < EARLIEST_DATE:
+            errors["started_on"] = [f"Must be on or after {EARLIEST_DATE.isoformat()}."]
+        if ended < started:
+            errors["ended_on"] = ["Must not be before started_on."]
+        elif started > today():
+            errors["started_on"] = ["Must not be in the future: log activity once it has happened."]
+        elif ended > today():
+            errors["ended_on"] = ["Must not be in the future: log activity once it has happened."]
+    hours = attempt("hours", lambda: _check_hours(values.get("hours")))
+    cleaned["hours"] = hours
+    if hours is not None and isinstance(started, date) and ended >= started:
+        days = (ended - started).days + 1
+        if hours > MAX_HOURS_PER_DAY * days:
+            errors["hours"] = [f"At most {MAX_HOURS_PER_DAY * days} hours over {days} day{'s' if days > 1 else ''}."]
+    objective_id = values.get("objective_id")
+    if objective_id is not None:
+        objective = db.session.get(Objective, objective_id)
+        if objective is None or objective.member_id != member.id:
+            errors["objective_id"] = ["No such objective in your development plan."]
+    if errors:
+        raise Invalid("; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()), errors)
+    return cleaned
+
+
+def add_record(member, values):
+    """A member logs an activity."""
+    unknown = set(values) - set(RECORD_FIELDS)
+    if unknown:
+        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    cleaned = _clean_record(member, {field: values.get(field) for field in RECORD_FIELDS})
+    record = CpdRecord(member_id=member.id, verified=False, **cleaned)
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def _current_values(record):
+    return {field: getattr(record, field) for field in RECORD_FIELDS}
+
+
+def update_record(actor, record, changes):
+    if not permissions.can_change_record(actor, record):
+        raise NotFound("No such CPD record.")
+    if record.verified:
+        locked = sorted(f for f in SET_BY_ATTENDANCE if f in changes and changes[f] != getattr(record, f))
+        if locked:
+            raise Invalid(
+                f"{', '.join(locked)} of a verified record come from recorded attendance; "
+                "you can change its reflection.",
+                {f: ["Set from recorded attendance."] for f in locked},
+            )
+    cleaned = _clean_record(record.member, {**_current_values(record), **changes})
+    for field in changes:
+        setattr(record, field, cleaned[field])
+    db.session.flush()
+    return record
+
+
+def delete_record(actor, record):
+    if not permissions.can_change_record(actor, record):
+        raise NotFound("No such CPD record.")
+    if record.verified:
+        raise Conflict("A verified record comes from recorded attendance and stays in your log.")
+    for item in record.evidence:
+        files.discard_after_commit(db.session, EVIDENCE_FOLDER, item.stored_name)
+    db.session.delete(record)
+    db.session.flush()
+
+
+def get_record_for(actor, record_id, *, to_change=False):
+    """A record the actor may see (their own; staff: anyone's, to read); others get 404."""
+    record = db.session.get(CpdRecord, record_id)
+    allowed = permissions.can_change_record if to_change else permissions.can_read_record
+    if record is None or not allowed(actor, record):
+        raise NotFound("No such CPD record.")
+    return record
+
+
+def record_search(member_id, year=None, activity_type=None, verified=None, objective_id=None):
+    """A select() of a member's records, newest first."""
+    statement = (
+        sa.select(CpdRecord)
+        .where(CpdRecord.member_id == member_id)
+        .options(selectinload(CpdRecord.evidence))
+        .order_by(CpdRecord.started_on.desc(), CpdRecord.id.desc())
+    )
+    if year:
+        statement = statement.where(
+            CpdRecord.started_on <= date(year, 12, 31), CpdRecord.ended_on >= date(year, 1, 1)
+        )
+    if activity_type:
+        statement = statement.where(CpdRecord.activity_type == activity_type)
+    if verified is not None:
+        statement = statement.where(CpdRecord.verified.is_(verified))
+    if objective_id:
+        statement = statement.where(CpdRecord.objective_id == objective_id)
+    return statement
+
+
+def years_logged(member_id):
+    first_year = sa.func.min(CpdRecord.started_on)
+    first = db.session.scalar(sa.select(first_year).where(CpdRecord.member_id == member_id))
+    this_year = today().year
+    if first is None:
+        return [this_year]
+    first = first if isinstance(first, date) else date.fromisoformat(str(first))
+    return list(range(this_year, first.year - 1, -1))
+
+
+# --- records from recorded attendance (called by the events domain) --------------------------
+
+def record_attendance(member_id, event_id, title, activity_type, started_on, ended_on, hours):
+    """The one verified record of a member's attendance at an event; made once, kept up to date."""
+    record = db.session.scalar(
+        sa.select(CpdRecord).where(CpdRecord.member_id == member_id, CpdRecord.source_event_id == event_id)
+    )
+    values = {
+        "title": title[:200],
+        "activity_type": activity_type if activity_type in ACTIVITY_TYPES else "formal_educational",
+        "started_on": started_on,
+        "ended_on": max(ended_on, started_on),
+        "hours": _check_hours(hours),
+    }
+    if record is None:
+        record = CpdRecord(member_id=member_id, source_event_id=event_id, verified=True, **values)
+        db.session.add(record)
+    else:
+        for field, value in values.items():
+            setattr(record, field, value)
+        record.verified = True
+    db.session.flush()
+    return record
+
+
+def remove_attendance_record(member_id, event_id):
+    record = db.session.scalar(
+        sa.select(CpdRecord).where(CpdRecord.member_id == member_id, CpdRecord.source_event_id == event_id)
+    )
+    if record is not None:
+        for item in record.evidence:
+            files.discard_after_commit(db.session, EVIDENCE_FOLDER, item.stored_name)
+        db.session.delete(record)
+        db.session.flush()
+
+
+# --- evidence -------------------------------------------------------------------------------
+
+def _safe_filename(filename):
+    name = os.path.basename((filename or "").replace("\\", "/")).strip()
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>:|?*')
+    return name[:200] or "evidence"
+
+
+def add_evidence(actor, record, filename, content):
+    """Keep a file as evidence for a record, if its content is an allowed type and size."""
+    if not permissions.can_change_record(actor, record):
+        raise NotFound("No such CPD record.")
+    limit = current_app.config["EVIDENCE_MAX_BYTES"]
+    if len(content) > limit:
+        raise EvidenceTooLarge(f"The file is larger than the {limit // (1024 * 1024)} MB allowed.")
+    if not content:
+        raise Invalid.on_field("file", "The file is empty.")
+    detected = evidence_types.detect_type(content)
+    if detected is None:
+        raise Invalid.on_field("file", f"Only {evidence_types.ALLOWED} files can be kept as evidence.")
+    content_type, extension = detected
+    name = _safe_filename(filename)
+    if not name.lower().endswith(f".{extension}"):
+        name = f"{os.path.splitext(name)[0] or 'evidence'}.{extension}"
+    stored_name = files.save_new_file(db.session, EVIDENCE_FOLDER, content)
+    item = Evidence(record=record, filename=name, stored_name=stored_name, content_type=content_type,
+                    size_bytes=len(content))
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+class EvidenceTooLarge(Invalid):
+    status_code = 413
+
+
+def get_evidence_for(actor, record_id, evidence_id):
+    record = get_record_for(actor, record_id)
+    item = next((e for e in record.evidence if e.id == evidence_id), None)
+    if item is None:
+        raise NotFound("No such evidence file.")
+    return item
+
+
+def evidence_file_path(item):
+    return files.upload_path(EVIDENCE_FOLDER, item.stored_name)
+
+
+def delete_evidence(actor, item):
+    if not permissions.can_change_record(actor, item.record):
+        raise NotFound("No such evidence file.")
+    files.discard_after_commit(db.session, EVIDENCE_FOLDER, item.stored_name)
+    db.session.delete(item)
+    db.session.flush()
+
+
+# --- the development plan -------------------------------------------------------------------
+
+OBJECTIVE_FIELDS = ("title", "why", "target_date", "status")
+
+
+def _clean_objective(values):
+    errors = {}
+    cleaned = dict(values)
+    for field, limit, required in (("title", 200, True), ("why", TEXT_LIMIT, False)):
+        try:
+            cleaned[field] = _check_text(field, values.get(field), limit, required=required)
+        except Invalid as error:
+            errors.update(error.errors)
+    if values.get("status") not in OBJECTIVE_STATUSES:
+        errors["status"] = [f"Must be one of: {', '.join(OBJECTIVE_STATUSES)}."]
+    target = values.get("target_date")
+    if target is not None and (target < EARLIEST_DATE or target.year > 2200):
+        errors["target_date"] = ["Give a date between 1950 and 2200."]
+    if errors:
+        raise Invalid("; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()), errors)
+    return cleaned
+
+
+def add_objective(member, values):
+    values = {"status": "planned", **{f: values.get(f) for f in OBJECTIVE_FIELDS if f in values}}
+    objective = Objective(member_id=member.id, **_clean_objective({"why": "", **values}))
+    db.session.add(objective)
+    db.session.flush()
+    return objective
+
+
+def get_objective_for(actor, objective_id):
+    objective = db.session.get(Objective, objective_id)
+    if objective is None or objective.member_id != actor.id:
+        raise NotFound("No such objective.")
+    return objective
+
+
+def update_objective(actor, objective, changes):
+    if objective.member_id != actor.id:
+        raise NotFound("No such objective.")
+    current = {f: getattr(objective, f) for f in OBJECTIVE_FIELDS}
+    cleaned = _clean_objective({**current, **changes})
+    for field in changes:
+        setattr(objective, field, cleaned[field])
+    db.session.flush()
+    return objective
+
+
+def delete_objective(actor, objective):
+    if objective.member_id != actor.id:
+        raise NotFound("No such objective.")
+    db.session.delete(objective)
+    db.session.flush()
+
+
+def objective_search(member_id):
+    """A select() of the member's objectives, soonest target first, with their records."""
+    return (
+        sa.select(Objective)
+        .where(Objective.member_id == member_id)
+        .options(selectinload(Objective.records))
+        .order_by(Objective.target_date.is_(None), Objective.target_date, Objective.id)
+    )
+
+
+def development_plan(member_id):
+    """The member's objectives with the activity logged against each: two queries."""
+    return db.session.scalars(objective_search(member_id)).all()
+
+
+def hours_by_objective(member_id):
+    rows = db.session.execute(
+        sa.select(CpdRecord.objective_id, sa.func.sum(CpdRecord.hours))
+        .where(CpdRecord.member_id == member_id, CpdRecord.objective_id.is_not(None))
+        .group_by(CpdRecord.objective_id)
+    )
+    return {objective_id: Decimal(str(hours)) for objective_id, hours in rows}
+
+
+def ensure_may_read_member_records(actor, member):
+    if not permissions.can_read_member_records(actor, member):
+        raise Forbidden("Only staff can read another member's CPD records.")
+
+
+def monthly_hours(member_id, start, end):
+    """Hours logged in each month of [start, end] (by the month each activity ended): {'YYYY-MM': hours}."""
+    month = year_month(CpdRecord.ended_on)
+    rows = db.session.execute(
+        sa.select(month, sa.func.sum(CpdRecord.hours))
+        .where(CpdRecord.member_id == member_id, CpdRecord.ended_on >= start, CpdRecord.ended_on <= end)
+        .group_by(month)
+    )
+    return {key: Decimal(str(hours)) for key, hours in rows}
