@@ -225,3 +225,31 @@ def count_queries(app):
 
     return counting
 
+
+
+@pytest.fixture
+def create_record(app):
+    """A CPD record for a member: create_record(member, hours=2, activity_type="work_based", ...)."""
+    from datetime import date as _date
+    from decimal import Decimal
+
+    from cpd.records.models import CpdRecord
+
+    def factory(member, **fields):
+        fields.setdefault("title", "Reading group on materials testing")
+        fields.setdefault("activity_type", "self_directed")
+        fields.setdefault("started_on", _date(2026, 3, 2))
+        fields.setdefault("ended_on", fields["started_on"])
+        fields["hours"] = Decimal(str(fields.get("hours", 2)))
+        fields.setdefault("learning", "How fatigue cracks start")
+        fields.setdefault("benefit_to_practice", "Better inspection plans")
+
+        def build():
+            record = CpdRecord(member_id=member.id, **fields)
+            db.session.add(record)
+            db.session.flush()
+            return record
+
+        return _saved(app, build)
+
+    return factory
