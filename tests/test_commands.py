@@ -53,3 +53,24 @@ def test_demo_seed_covers_every_discipline_grade_and_stage_and_runs_twice_unchan
     second = runner.invoke(args=["demo", "seed"])
     assert second.exit_code == 0
     assert sorted(map(tuple, _profile_counts(app)), key=str) == sorted(map(tuple, rows), key=str)
+
+
+def test_demo_seed_gives_every_demo_member_a_year_of_varied_records(app):
+    from datetime import date, timedelta
+
+    from cpd.records.models import CpdRecord
+
+    assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    with app.app_context():
+        members_without_records = db.session.scalar(
+            sa.select(sa.func.count()).select_from(Member).where(
+                Member.role == "member", ~sa.exists().where(CpdRecord.member_id == Member.id))
+        )
+        types = set(db.session.scalars(sa.select(CpdRecord.activity_type).distinct()))
+        oldest = db.session.scalar(sa.select(sa.func.min(CpdRecord.started_on)))
+        reflected = db.session.scalar(sa.select(sa.func.count()).where(CpdRecord.learning != ""))
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(CpdRecord))
+    assert members_without_records == 0
+    assert types == {"work_based", "professional_activity", "formal_educational", "self_directed", "other"}
+    assert oldest >= date.today() - timedelta(days=366)
+    assert 0.5 < reflected / total < 0.95

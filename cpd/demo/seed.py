@@ -9,6 +9,7 @@ from cpd.auth import passwords
 from cpd.extensions import db
 from cpd.members.models import Member, ProfessionalRegistration
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, GRADES, SECTORS
+from cpd.records.models import CpdRecord, Objective
 from cpd.records.shipped_policies import SHIPPED_POLICY_CODES
 
 DEMO_PASSWORD = "demo-password"
@@ -37,7 +38,7 @@ MEMBER_COUNT = 120
 
 def seed_all():
     rng = random.Random(20261122)
-    report = [seed_members(rng)]
+    report = [seed_members(rng), seed_records(rng)]
     db.session.commit()
     return report
 
@@ -92,3 +93,75 @@ def seed_members(rng):
         f"members: {MEMBER_COUNT + 2} accounts; sign in as {STAFF_EMAIL} (staff) or "
         f"{MEMBER_EMAIL} (member), password {DEMO_PASSWORD!r}"
     )
+
+
+ACTIVITIES = {
+    "work_based": [
+        ("Shadowed the commissioning of a new production line", "Commissioning checklists", "Fewer snags at handover"),
+        ("Led a root-cause analysis of a recurring fault", "Fishbone and 5-whys in practice", "Faster fixes for customers"),
+        ("Peer review of a colleague's design calculations", "A second look at load cases", "Safer designs"),
+    ],
+    "professional_activity": [
+        ("Gave a talk at the regional SIG meeting", "Explaining my work to non-specialists", "Better briefings"),
+        ("Mentored an apprentice through their portfolio", "How to give useful feedback", "A stronger team"),
+        ("Sat on an accreditation panel", "How other labs run quality systems", "Ideas for our audit"),
+    ],
+    "formal_educational": [
+        ("Short course: statistics for experimenters", "Design of experiments", "Fewer wasted runs"),
+        ("Workshop: cyber security for engineers", "Threat modelling", "Safer control systems"),
+        ("Online module: sustainability in design", "Life-cycle assessment", "Lower-carbon choices for clients"),
+    ],
+    "self_directed": [
+        ("Read the new standard on functional safety", "What changed in SIL assessment", "Up-to-date advice"),
+        ("Worked through a Python data analysis book", "pandas for lab data", "Quicker reports"),
+        ("Followed a webinar series on AI in engineering", "Where ML helps and where it misleads", "Sound advice to clients"),
+    ],
+    "other": [
+        ("Volunteered at a school science fair", "Explaining science to children", "Inspiring the next generation"),
+        ("Visited a trade exhibition", "Suppliers' new materials", "Better specifications"),
+    ],
+}
+
+
+def seed_records(rng):
+    """A year of varied CPD for every demo member: most log a little, a few a lot."""
+    member_ids = db.session.scalars(
+        sa.select(Member.id).where(Member.email.like(f"%@{DEMO_DOMAIN}"), Member.role == "member")
+    ).all()
+    already = db.session.scalar(
+        sa.select(sa.func.count()).select_from(CpdRecord).where(CpdRecord.member_id.in_(member_ids))
+    )
+    if already:
+        return "CPD records: already seeded"
+    today = date.today()
+    rows = []
+    for member_id in member_ids:
+        if rng.random() < 0.35:
+            objective = Objective(member_id=member_id, title=rng.choice(
+                ["Work towards professional registration", "Build data analysis skills", "Learn to lead a team",
+                 "Keep up with safety standards"]), why="Agreed at my annual review.",
+                target_date=today + timedelta(days=rng.randint(60, 400)), status=rng.choice(["planned", "in_progress"]))
+            db.session.add(objective)
+            db.session.flush()
+            objective_id = objective.id
+        else:
+            objective_id = None
+        count = rng.choice([2, 3, 3, 4, 5, 6, 8, 10, 14, 22])
+        for _ in range(count):
+            activity_type = rng.choice(list(ACTIVITIES))
+            title, learning, benefit = rng.choice(ACTIVITIES[activity_type])
+            started = today - timedelta(days=rng.randint(1, 365))
+            days = 1 if rng.random() < 0.8 else rng.randint(2, 3)
+            ended = min(started + timedelta(days=days - 1), today)
+            reflected = rng.random() < 0.75
+            rows.append({
+                "member_id": member_id, "title": title, "activity_type": activity_type,
+                "started_on": started, "ended_on": ended,
+                "hours": rng.choice([1, 1.5, 2, 3, 3.5, 6, 7]) * days,
+                "description": "", "learning": learning if reflected else "",
+                "benefit_to_practice": benefit if reflected else "", "benefit_to_users": "",
+                "objective_id": objective_id if objective_id and rng.random() < 0.5 else None,
+                "verified": False,
+            })
+    db.session.execute(sa.insert(CpdRecord), rows)
+    return f"CPD records: {len(rows)} activities for {len(member_ids)} members"
