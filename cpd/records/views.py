@@ -4,11 +4,13 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from cpd.auth.decorators import staff_required
 from cpd.core import charts
 from cpd.core.errors import DomainError
 from cpd.core.forms import attach_errors, blank_to_none
 from cpd.core.pagination import paginate
 from cpd.extensions import db
+from cpd.members import services as member_services
 from cpd.members.vocabulary import label
 from cpd.records import services
 from cpd.records.api import send_evidence
@@ -65,6 +67,18 @@ def record_list():
 
 def _record_form_page(form, record=None, status=200):
     return render_template("records/form.html", form=form, record=record), status
+
+
+@bp.route("/members/<int:member_id>")
+@staff_required
+def member_records(member_id):
+    """Staff read a member's CPD log and where it stands (read only)."""
+    member = member_services.get_member(member_id)
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    listing = paginate(services.record_search(member.id), page, 25)
+    return render_template(
+        "records/member_records.html", member=member, listing=listing, summary=services.summary_for(member)
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

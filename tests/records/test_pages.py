@@ -87,3 +87,13 @@ def test_the_development_plan_shows_activity_against_each_objective(client, app,
     create_record(member, title="CSci mentoring session", objective_id=objective_id, hours=1.5)
     plan = client.get("/cpd/plan").get_data(as_text=True)
     assert "Become a chartered scientist" in plan and "CSci mentoring session" in plan and "1.5 hours logged" in plan
+
+
+def test_staff_read_a_members_log_and_members_cannot(client, create_member, create_staff, sign_in, create_record):
+    owner = create_member(full_name="Owen Owner")
+    create_record(owner, title="Root-cause analysis")
+    sign_in(create_member())
+    assert client.get(f"/cpd/members/{owner.id}").status_code == 403
+    sign_in(create_staff())
+    page = client.get(f"/cpd/members/{owner.id}").get_data(as_text=True)
+    assert "CPD log of Owen Owner" in page and "Root-cause analysis" in page
