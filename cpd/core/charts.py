@@ -33,18 +33,18 @@ def _config(chart_class, title, **options):
     )
 
 
-def bar_chart(title, labels, series, **options):
-    """`series`: [(name, [value per label])]; returns a data: URI for an <img>."""
-    chart = _config(pygal.Bar, title, **options)
+def _render(chart_class, title, labels, series, **options):
+    chart = _config(chart_class, title, **options)
     chart.x_labels = labels
     for name, values in series:
         chart.add(name, [float(v) if v is not None else None for v in values])
     return chart.render_data_uri()
+
+
+def bar_chart(title, labels, series, **options):
+    """`series`: [(name, [value per label])]; returns a data: URI for an <img>."""
+    return _render(pygal.Bar, title, labels, series, **options)
 
 
 def line_chart(title, labels, series, **options):
-    chart = _config(pygal.Line, title, **options)
-    chart.x_labels = labels
-    for name, values in series:
-        chart.add(name, [float(v) if v is not None else None for v in values])
-    return chart.render_data_uri()
+    return _render(pygal.Line, title, labels, series, **options)

@@ -90,10 +90,9 @@ def json_error(status_code, message, errors=None, headers=None):
 
 def page_error(status_code, message, headers=None):
     title = HTTP_STATUS_CODES.get(status_code, "Error")
-    template = f"errors/{status_code}.html" if status_code in (403, 404, 500) else "errors/error.html"
     # A 500 or 503 page must not need the database (it may be why we are here): no user menu.
     body = render_template(
-        template, status_code=status_code, title=title, message=message, minimal_chrome=status_code >= 500
+        "errors/error.html", status_code=status_code, title=title, message=message, minimal_chrome=status_code >= 500
     )
     return body, status_code, headers or {}
 
