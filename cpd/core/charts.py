@@ -29,6 +29,8 @@ def _config(chart_class, title, **options):
         height=360,
         legend_at_bottom=True,
         print_values=False,
+        truncate_label=-1,
+        truncate_legend=-1,
         **options,
     )
 

@@ -200,20 +200,22 @@ def summary_charts(summary, monthly):
     series = [("Logged", list(summary.by_activity_type.values()))]
     if any(m is not None for m in minimums):
         series.append(("Minimum required", minimums))
-    by_type = charts.bar_chart(f"{summary.unit.capitalize()} by type of activity", labels, series)
+    by_type = charts.bar_chart(f"{summary.unit.capitalize()} by type of activity", labels, series,
+                               x_label_rotation=15)
 
     months = _months(summary.period_start, summary.period_end)
     running, cumulative = 0, []
     for month in months:
         running += monthly.get(month.strftime("%Y-%m"), 0)
-        cumulative.append(running)
+        cumulative.append(running if month <= summary.as_of else None)  # nothing drawn for months to come
     progress_series = [("Logged so far", cumulative)]
     if summary.required is not None:
         progress_series.append(("Required", [summary.required] * len(months)))
     progress = charts.line_chart(
         "Progress over the period", [m.strftime("%b %y") for m in months], progress_series
     )
-    return by_type, progress, list(zip([m.strftime("%B %Y") for m in months], cumulative))
+    rows = [(m.strftime("%B %Y"), amount) for m, amount in zip(months, cumulative) if amount is not None]
+    return by_type, progress, rows
 
 
 @bp.route("/summary")
