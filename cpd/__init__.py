@@ -11,6 +11,7 @@ from cpd.extensions import api, csrf, db, limiter, login_manager, migrate
 # Every model, so that the metadata (and Alembic) sees every table.
 from cpd.auth import models as _auth_models  # noqa: F401
 from cpd.members import models as _members_models  # noqa: F401
+from cpd.events import models as _events_models  # noqa: F401
 from cpd.records import models as _records_models  # noqa: F401
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -97,13 +98,15 @@ def register_extensions(app):
 def register_blueprints(app):
     from cpd.auth import api as auth_api
     from cpd.auth import views as auth_views
+    from cpd.events import api as events_api
+    from cpd.events import views as events_views
     from cpd.home import views as home_views
     from cpd.members import api as members_api
     from cpd.members import views as members_views
     from cpd.records import api as records_api
     from cpd.records import views as records_views
 
-    for blueprint in (home_views.bp, auth_views.bp, members_views.bp, records_views.bp):
+    for blueprint in (home_views.bp, auth_views.bp, members_views.bp, records_views.bp, events_views.bp):
         app.register_blueprint(blueprint)
 
     # The API authenticates by bearer token (see cpd.auth.current), so it needs no CSRF token.
@@ -113,6 +116,8 @@ def register_blueprints(app):
         (members_api.members_blp, "/api/v1/members"),
         (records_api.blp, "/api/v1"),
         (records_api.policies_blp, "/api/v1/cpd-policies"),
+        (events_api.blp, "/api/v1"),
+        (events_api.courses_blp, "/api/v1/courses"),
     ):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=prefix)
@@ -121,9 +126,11 @@ def register_blueprints(app):
 def register_commands(app):
     from cpd.auth.commands import users_cli
     from cpd.demo.commands import demo_cli
+    from cpd.events.commands import mail_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(mail_cli)
 
 
 def register_errorhandlers(app):
@@ -141,6 +148,7 @@ def register_hooks(app):
 
 def register_template_helpers(app):
     from cpd.members import vocabulary
+    from cpd.events.vocabulary import BOOKING_STATUSES, EVENT_KINDS
     from cpd.records.vocabulary import ACTIVITY_TYPES, OBJECTIVE_STATUSES
 
     @app.template_filter("vocab")
@@ -150,3 +158,5 @@ def register_template_helpers(app):
 
     app.add_template_filter(lambda code: vocabulary.label(ACTIVITY_TYPES, code), "activity_type")
     app.add_template_filter(lambda code: vocabulary.label(OBJECTIVE_STATUSES, code), "objective_status")
+    app.add_template_filter(lambda code: vocabulary.label(EVENT_KINDS, code), "event_kind")
+    app.add_template_filter(lambda code: vocabulary.label(BOOKING_STATUSES, code), "booking_status")

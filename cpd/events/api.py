@@ -1,0 +1,235 @@
+"""/api/v1/events, /courses, bookings, attendance and calendars."""
+from flask import Response, current_app, stream_with_context, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from cpd.auth.current import api_actor, require_actor
+from cpd.core.api import BEARER, documents_errors
+from cpd.core.pagination import PageArgsSchema, page_args, paginate
+from cpd.core.spreadsheets import csv_stream
+from cpd.events import calendars, services
+from cpd.events.register import REGISTER_HEADER, register_rows
+from cpd.events.schemas import (
+    AttendanceSchema,
+    BookingListSchema,
+    BookingSchema,
+    CalendarFeedSchema,
+    CourseListSchema,
+    CourseSchema,
+    CourseSearchArgsSchema,
+    EventChangeSchema,
+    EventCreateSchema,
+    EventListSchema,
+    EventSchema,
+    EventSearchArgsSchema,
+    ProgrammeSessionOutSchema,
+    ProgrammeSessionSchema,
+    RegisterListSchema,
+)
+from cpd.extensions import db
+
+blp = Blueprint("api_events", __name__, description="Events, bookings, attendance and calendars")
+courses_blp = Blueprint("api_courses", __name__, description="The course catalogue")
+
+ICS = "text/calendar"
+
+
+@blp.route("/events")
+class Events(MethodView):
+    @blp.arguments(EventSearchArgsSchema, location="query")
+    @blp.response(200, EventListSchema)
+    @documents_errors(blp, 422)
+    def get(self, args):
+        filters, page, per_page = page_args(args)
+        return services.page_of_events(services.event_search(api_actor(), **filters), page, per_page)
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(EventCreateSchema)
+    @blp.response(201, EventSchema)
+    @documents_errors(blp, 400, 401, 403, 422)
+    def post(self, values):
+        event = services.create_event(require_actor(), values)
+        db.session.commit()
+        return event
+
+
+@blp.route("/events/<int:event_id>")
+class OneEvent(MethodView):
+    @blp.response(200, EventSchema)
+    @documents_errors(blp, 404)
+    def get(self, event_id):
+        return services.get_event_for(api_actor(), event_id)
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(EventChangeSchema)
+    @blp.response(200, EventSchema)
+    @documents_errors(blp, 400, 401, 403, 404, 422)
+    def patch(self, changes, event_id):
+        actor = require_actor()
+        event = services.update_event(actor, services.get_managed_event(actor, event_id), changes)
+        db.session.commit()
+        return event
+
+
+@blp.route("/events/<int:event_id>/cancel", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.response(200, EventSchema)
+@documents_errors(blp, 401, 403, 404, 409)
+def cancel_event(event_id):
+    actor = require_actor()
+    event = services.cancel_event(actor, services.get_managed_event(actor, event_id))
+    db.session.commit()
+    return event
+
+
+@blp.route("/events/<int:event_id>/calendar.ics")
+@blp.doc(responses={"200": {"description": "an RFC 5545 calendar with one VEVENT", "content": {ICS: {}}}})
+@documents_errors(blp, 404)
+def event_calendar(event_id):
+    event = services.get_event_for(api_actor(), event_id)
+    body = calendars.event_calendar(event, current_app.config["CALENDAR_UID_HOST"],
+                                    url_for("events.event_detail", event_id=event.id, _external=True))
+    return Response(body, mimetype=ICS, headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'})
+
+
+@blp.route("/events/<int:event_id>/sessions", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(ProgrammeSessionSchema)
+@blp.response(201, ProgrammeSessionOutSchema)
+@documents_errors(blp, 400, 401, 403, 404, 422)
+def add_session(values, event_id):
+    actor = require_actor()
+    session = services.add_session(actor, services.get_event_for(actor, event_id), values)
+    db.session.commit()
+    return session
+
+
+@blp.route("/events/<int:event_id>/bookings")
+class EventBookings(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, RegisterListSchema)
+    @documents_errors(blp, 401, 403, 404, 422)
+    def get(self, args, event_id):
+        event = services.get_managed_event(require_actor(), event_id)
+        return services.bookings_page(services.event_bookings(event.id), args["page"], args["per_page"])
+
+    @blp.doc(security=BEARER)
+    @blp.response(201, BookingSchema)
+    @documents_errors(blp, 401, 404, 409, 422)
+    def post(self, event_id):
+        booking = services.book(require_actor(), event_id)
+        db.session.commit()
+        return booking
+
+
+@blp.route("/events/<int:event_id>/attendance", methods=["PUT"])
+@blp.doc(security=BEARER)
+@blp.arguments(AttendanceSchema)
+@blp.response(200, RegisterListSchema)
+@documents_errors(blp, 400, 401, 403, 404, 422)
+def put_attendance(register, event_id):
+    actor = require_actor()
+    event = services.get_managed_event(actor, event_id)
+    marked = services.mark_attendance(actor, event, register["attended"], register["absent"], register["sessions"])
+    db.session.commit()
+    return {"items": marked, "total": len(marked), "page": 1, "per_page": max(len(marked), 1)}
+
+
+@blp.route("/events/<int:event_id>/attendees.csv")
+@blp.doc(security=BEARER, responses={"200": {"description": "the register", "content": {"text/csv": {}}}})
+@documents_errors(blp, 401, 403, 404)
+def attendees_csv(event_id):
+    event = services.get_managed_event(require_actor(), event_id)
+    rows = csv_stream(REGISTER_HEADER, register_rows(event))
+    return Response(stream_with_context(rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="event-{event.id}-register.csv"'})
+
+
+@blp.route("/me/bookings")
+@blp.doc(security=BEARER)
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, BookingListSchema)
+@documents_errors(blp, 401, 422)
+def my_bookings(args):
+    return services.bookings_page(services.member_bookings(require_actor().id), args["page"], args["per_page"])
+
+
+@blp.route("/bookings/<int:booking_id>")
+class OneBooking(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.response(200, BookingSchema)
+    @documents_errors(blp, 401, 404)
+    def get(self, booking_id):
+        return services.get_booking_for(require_actor(), booking_id)
+
+    @blp.doc(security=BEARER)
+    @blp.response(200, BookingSchema)
+    @documents_errors(blp, 401, 404, 409, 422)
+    def delete(self, booking_id):
+        actor = require_actor()
+        booking = services.cancel_booking(actor, services.get_booking_for(actor, booking_id))
+        db.session.commit()
+        return booking
+
+
+# --- the member's private calendar feed ---------------------------------------------------------
+
+def feed_url(feed):
+    return url_for("api_events.calendar_feed", token=feed.token, _external=True)
+
+
+@blp.route("/me/calendar-feed")
+class MyCalendarFeed(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.response(200, CalendarFeedSchema)
+    @documents_errors(blp, 401)
+    def get(self):
+        feed = services.calendar_feed_for(require_actor())
+        db.session.commit()
+        return {"url": feed_url(feed)}
+
+    @blp.doc(security=BEARER, description="A new secret address; the old one stops working.")
+    @blp.response(200, CalendarFeedSchema)
+    @documents_errors(blp, 401)
+    def post(self):
+        feed = services.calendar_feed_for(require_actor(), reset=True)
+        db.session.commit()
+        return {"url": feed_url(feed)}
+
+
+@blp.route("/calendar/<token>.ics")
+@blp.doc(responses={"200": {"description": "the member's booked events", "content": {ICS: {}}}})
+@documents_errors(blp, 404)
+def calendar_feed(token):
+    events = services.events_in_feed(token)
+    body = calendars.bookings_calendar(events, current_app.config["CALENDAR_UID_HOST"])
+    return Response(body, mimetype=ICS, headers={"Cache-Control": "private, max-age=900"})
+
+
+# --- courses --------------------------------------------------------------------------------
+
+@courses_blp.route("")
+class Courses(MethodView):
+    @courses_blp.arguments(CourseSearchArgsSchema, location="query")
+    @courses_blp.response(200, CourseListSchema)
+    @documents_errors(courses_blp, 422)
+    def get(self, args):
+        filters, page, per_page = page_args(args)
+        return paginate(services.course_search(**filters), page, per_page)
+
+    @courses_blp.doc(security=BEARER)
+    @courses_blp.arguments(CourseSchema)
+    @courses_blp.response(201, CourseSchema)
+    @documents_errors(courses_blp, 400, 401, 403, 422)
+    def post(self, values):
+        course = services.create_course(require_actor(), values)
+        db.session.commit()
+        return course
+
+
+@courses_blp.route("/<int:course_id>")
+@courses_blp.response(200, CourseSchema)
+@documents_errors(courses_blp, 404)
+def get_course(course_id):
+    return services.get_course(course_id)

@@ -1,0 +1,74 @@
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from cpd.core.forms import choices
+from cpd.events.vocabulary import EVENT_KINDS, SESSION_KINDS
+from cpd.members.vocabulary import DISCIPLINES
+from cpd.records.vocabulary import ACTIVITY_TYPES
+
+LOCAL_TIME = "Local time at the event (its timezone below)."
+
+
+class EventFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Optional(), Length(max=100)])
+    kind = SelectField("Kind", choices=choices(EVENT_KINDS, blank="All kinds"), validators=[Optional()])
+    discipline = SelectField("Discipline", choices=choices(DISCIPLINES, blank="All disciplines"),
+                             validators=[Optional()])
+    date_from = DateField("From", validators=[Optional()])
+    date_to = DateField("To", validators=[Optional()])
+
+
+class EventForm(FlaskForm):
+    kind = SelectField("Kind", choices=choices(EVENT_KINDS, blank=None))
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=20_000)])
+    starts_at = DateTimeLocalField("Starts", validators=[DataRequired()], description=LOCAL_TIME)
+    ends_at = DateTimeLocalField("Ends", validators=[DataRequired()], description=LOCAL_TIME)
+    timezone = StringField("Timezone", default="Europe/London", validators=[DataRequired(), Length(max=64)],
+                           description="An IANA name, such as Europe/London or Asia/Singapore.")
+    venue = StringField("Venue", validators=[Optional(), Length(max=300)])
+    online_url = StringField("Online link", validators=[Optional(), Length(max=500)])
+    capacity = IntegerField("Capacity", validators=[Optional(), NumberRange(min=0)],
+                            description="Leave empty for unlimited.")
+    cpd_hours = DecimalField("CPD hours", places=2, validators=[Optional(), NumberRange(min=0, max=1000)],
+                             description="Leave empty to credit the event's length.")
+    cpd_activity_type = SelectField("CPD activity type", choices=choices(ACTIVITY_TYPES, blank=None))
+    discipline = SelectField("Discipline", choices=choices(DISCIPLINES, blank="Any"))
+    course_id = SelectField("Course (for a course run)", validate_choice=False)
+    sig_id = SelectField("SIG (for a SIG session)", validate_choice=False)
+    members_only = BooleanField("Members only")
+    status = SelectField("Status", choices=[("published", "Published"), ("draft", "Draft")])
+    booking_opens_at = DateTimeLocalField("Booking opens", validators=[Optional()], description=LOCAL_TIME)
+    booking_closes_at = DateTimeLocalField("Booking closes", validators=[Optional()], description=LOCAL_TIME)
+    cancellation_deadline = DateTimeLocalField("Cancellation deadline", validators=[Optional()],
+                                               description=LOCAL_TIME)
+
+
+class ProgrammeSessionForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    kind = SelectField("Kind", choices=choices(SESSION_KINDS, blank=None))
+    speaker = StringField("Speaker", validators=[Optional(), Length(max=200)])
+    starts_at = DateTimeLocalField("Starts", validators=[DataRequired()], description=LOCAL_TIME)
+    ends_at = DateTimeLocalField("Ends", validators=[DataRequired()], description=LOCAL_TIME)
+    capacity = IntegerField("Capacity (a workshop)", validators=[Optional(), NumberRange(min=0)])
+
+
+class CourseForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=20_000)])
+    discipline = SelectField("Discipline", choices=choices(DISCIPLINES, blank="Any"))
+    cpd_hours = DecimalField("CPD hours per run", places=2, validators=[Optional(), NumberRange(min=0, max=1000)])
+    cpd_activity_type = SelectField("CPD activity type", choices=choices(ACTIVITY_TYPES, blank=None))

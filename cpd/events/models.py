@@ -1,0 +1,236 @@
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cpd.core.models import Timestamped, UTCDateTime, utcnow
+from cpd.extensions import db
+from cpd.members.models import Member
+
+
+class Course(Timestamped, db.Model):
+    """A catalogue entry; its runs are events of kind `course`."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    discipline: Mapped[str | None] = mapped_column(sa.String(32))
+    cpd_hours: Mapped[Decimal | None] = mapped_column(sa.Numeric(6, 2))
+    cpd_activity_type: Mapped[str] = mapped_column(sa.String(32), nullable=False, default="formal_educational")
+
+    runs: Mapped[list["Event"]] = relationship(back_populates="course", order_by="Event.starts_at")
+
+
+class Event(Timestamped, db.Model):
+    """Anything a member can book: a course run, a conference, a SIG session, an outreach event."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        sa.Index("ix_events_status_starts_at", "status", "starts_at"),
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(16), nullable=False, index=True)
+    title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    timezone: Mapped[str] = mapped_column(sa.String(64), nullable=False, default="Europe/London")
+    venue: Mapped[str] = mapped_column(sa.String(300), nullable=False, default="")
+    online_url: Mapped[str] = mapped_column(sa.String(500), nullable=False, default="")
+    capacity: Mapped[int | None] = mapped_column(sa.Integer)  # None: unlimited
+    cpd_hours: Mapped[Decimal | None] = mapped_column(sa.Numeric(6, 2))
+    cpd_activity_type: Mapped[str] = mapped_column(sa.String(32), nullable=False, default="formal_educational")
+    discipline: Mapped[str | None] = mapped_column(sa.String(32), index=True)
+    status: Mapped[str] = mapped_column(sa.String(16), nullable=False, default="draft")
+    sig_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
+    course_id: Mapped[int | None] = mapped_column(sa.ForeignKey("courses.id", ondelete="SET NULL"), index=True)
+    members_only: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    booking_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    booking_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancellation_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
+
+    course: Mapped[Course | None] = relationship(back_populates="runs")
+    sessions: Mapped[list["ProgrammeSession"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="ProgrammeSession.starts_at"
+    )
+
+    # Seat figures are counted from the bookings by the services (see events.services.seat_figures)
+    # and set on the object for the request; they are never stored.
+    confirmed_count = 0
+    waitlist_count = 0
+
+    @property
+    def zone(self):
+        return ZoneInfo(self.timezone)
+
+    @property
+    def local_starts_at(self):
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_ends_at(self):
+        return self.ends_at.astimezone(self.zone)
+
+    @property
+    def seats_left(self):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def is_full(self):
+        return self.capacity is not None and self.confirmed_count >= self.capacity
+
+    @property
+    def has_started(self):
+        return self.starts_at <= utcnow()
+
+    @property
+    def is_open_for_booking(self):
+        now = utcnow()
+        return (
+            self.status == "published"
+            and self.starts_at > now
+            and (self.booking_opens_at is None or self.booking_opens_at <= now)
+            and (self.booking_closes_at is None or self.booking_closes_at > now)
+        )
+
+    @property
+    def duration_hours(self):
+        return Decimal((self.ends_at - self.starts_at).total_seconds() / 3600).quantize(Decimal("0.01"))
+
+
+class ProgrammeSession(Timestamped, db.Model):
+    """A talk or workshop inside a conference, with its own times and (a workshop) its own capacity."""
+
+    __tablename__ = "programme_sessions"
+    __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True)
+    title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    kind: Mapped[str] = mapped_column(sa.String(16), nullable=False, default="talk")
+    speaker: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    capacity: Mapped[int | None] = mapped_column(sa.Integer)
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+
+    @property
+    def duration_hours(self):
+        return Decimal((self.ends_at - self.starts_at).total_seconds() / 3600).quantize(Decimal("0.01"))
+
+
+class Booking(Timestamped, db.Model):
+    """A member's seat at an event, or their place on its waiting list.
+
+    The waiting-list position is derived (the order bookings were made), never stored.
+    """
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        # One active booking per member per event, enforced by the database itself.
+        sa.Index(
+            "uq_bookings_active_member_event",
+            "event_id",
+            "member_id",
+            unique=True,
+            sqlite_where=sa.text("status != 'cancelled'"),
+            postgresql_where=sa.text("status != 'cancelled'"),
+        ),
+        sa.Index("ix_bookings_event_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False, index=True)
+    status: Mapped[str] = mapped_column(sa.String(16), nullable=False)
+    attended: Mapped[bool | None] = mapped_column(sa.Boolean)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    event: Mapped[Event] = relationship()
+    member: Mapped[Member] = relationship()
+    sessions_attended: Mapped[list["SessionAttendance"]] = relationship(
+        back_populates="booking", cascade="all, delete-orphan"
+    )
+
+    waitlist_position = None  # set by the services when the booking is waitlisted
+
+
+class SessionAttendance(db.Model):
+    """A booked member's attendance at one programme session of a conference."""
+
+    __tablename__ = "session_attendance"
+
+    booking_id: Mapped[int] = mapped_column(sa.ForeignKey("bookings.id", ondelete="CASCADE"), primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programme_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    booking: Mapped[Booking] = relationship(back_populates="sessions_attended")
+    session: Mapped[ProgrammeSession] = relationship()
+
+
+class AttendanceMark(db.Model):
+    """The register's history: who marked a booking attended or absent, and when."""
+
+    __tablename__ = "attendance_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(sa.ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False, index=True)
+    attended: Mapped[bool] = mapped_column(sa.Boolean, nullable=False)
+    marked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class Notice(db.Model):
+    """The outbox: a message to a member, written in the same transaction as what it tells."""
+
+    __tablename__ = "notices"
+    __table_args__ = (
+        sa.Index("ix_notices_unsent", "sent_at", "next_attempt_at"),
+        # The day-before reminder goes once, however often the mail command runs.
+        sa.Index(
+            "uq_notices_one_reminder",
+            "member_id",
+            "event_id",
+            unique=True,
+            sqlite_where=sa.text("kind = 'reminder'"),
+            postgresql_where=sa.text("kind = 'reminder'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False, index=True)
+    event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(32), nullable=False)
+    subject: Mapped[str] = mapped_column(sa.String(300), nullable=False)
+    body: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    calendar: Mapped[str | None] = mapped_column(sa.Text)  # an .ics to attach
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+
+    member: Mapped[Member] = relationship()
+
+
+class CalendarFeed(db.Model):
+    """A member's private calendar subscription: a secret URL they can reset."""
+
+    __tablename__ = "calendar_feeds"
+
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

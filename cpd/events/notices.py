@@ -1,0 +1,128 @@
+"""Notices to members: written to the outbox in the same transaction as the change they tell of,
+delivered later by `flask mail send` (SMTP; printed when no MAIL_SERVER is set)."""
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+
+import sqlalchemy as sa
+from flask import current_app
+
+from cpd.core.models import utcnow
+from cpd.extensions import db
+
+RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
+
+
+def _when(event):
+    start = event.local_starts_at
+    return f"{start:%A %-d %B %Y, %H:%M} ({event.timezone})"
+
+
+def _where(event):
+    return event.venue or event.online_url or "details to follow"
+
+
+TEMPLATES = {
+    "booking_confirmed": (
+        "Booking confirmed: {title}",
+        "Your seat at {title} is confirmed.\n\nWhen: {when}\nWhere: {where}\n\n"
+        "The calendar entry is attached. If you can no longer come, please cancel so that someone "
+        "on the waiting list can take your seat.",
+    ),
+    "waitlisted": (
+        "On the waiting list: {title}",
+        "{title} is full, so you are on its waiting list. If a seat comes free it is yours "
+        "automatically, and we will tell you.\n\nWhen: {when}",
+    ),
+    "promoted": (
+        "A seat is yours: {title}",
+        "A seat came free at {title} and it is now yours.\n\nWhen: {when}\nWhere: {where}\n\n"
+        "The calendar entry is attached.",
+    ),
+    "event_cancelled": (
+        "Cancelled: {title}",
+        "We are sorry: {title}, planned for {when}, is cancelled. Your booking is cancelled with it.",
+    ),
+    "reminder": (
+        "Tomorrow: {title}",
+        "A reminder that {title} starts {when}.\nWhere: {where}",
+    ),
+}
+
+
+def queue(member, event, kind):
+    """Write a notice to the outbox (part of the caller's transaction)."""
+    from cpd.events.calendars import event_calendar
+    from cpd.events.models import Notice
+
+    subject, body = TEMPLATES[kind]
+    facts = {"title": event.title, "when": _when(event), "where": _where(event)}
+    calendar = None
+    if kind in ("booking_confirmed", "promoted", "reminder"):
+        calendar = event_calendar(event, current_app.config["CALENDAR_UID_HOST"]).decode("utf-8")
+    notice = Notice(member=member, event_id=event.id, kind=kind, subject=subject.format(**facts),
+                    body=f"Dear {member.full_name},\n\n{body.format(**facts)}\n", calendar=calendar)
+    db.session.add(notice)
+    return notice
+
+
+def _message(notice, sender):
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = notice.member.email
+    message["Subject"] = notice.subject
+    message.set_content(notice.body)
+    if notice.calendar:
+        message.add_attachment(notice.calendar.encode("utf-8"), maintype="text", subtype="calendar",
+                               filename="event.ics", params={"method": "PUBLISH"})
+    return message
+
+
+def deliver_pending(now=None, echo=print):
+    """Send what is due in the outbox; a failed send stays there and is tried again later.
+
+    Returns (sent, failed). Each notice's outcome is committed as it goes.
+    """
+    from cpd.events.models import Notice
+
+    now = now or utcnow()
+    config = current_app.config
+    due = db.session.scalars(
+        sa.select(Notice).where(Notice.sent_at.is_(None),
+                                sa.or_(Notice.next_attempt_at.is_(None), Notice.next_attempt_at <= now))
+        .order_by(Notice.id).limit(500)
+    ).all()
+    sent = failed = 0
+    connection = None
+    for notice in due:
+        try:
+            message = _message(notice, config["MAIL_FROM"])
+            if not config.get("MAIL_SERVER"):
+                echo(f"--- notice {notice.id} to {notice.member.email}: {notice.subject}\n{notice.body}")
+            else:
+                connection = connection or _connect(config)
+                connection.send_message(message)
+            notice.sent_at = now
+            sent += 1
+        except (smtplib.SMTPException, OSError) as error:
+            connection = None
+            notice.attempts += 1
+            notice.last_error = str(error)[:1000]
+            notice.next_attempt_at = now + RETRY_DELAYS[min(notice.attempts - 1, len(RETRY_DELAYS) - 1)]
+            failed += 1
+        db.session.commit()
+    if connection is not None:
+        try:
+            connection.quit()
+        except smtplib.SMTPException:
+            pass
+    return sent, failed
+
+
+def _connect(config):
+    connection = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20)
+    if config["MAIL_USE_TLS"]:
+        connection.starttls()
+    if config.get("MAIL_USERNAME"):
+        connection.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+    return connection

@@ -1,0 +1,29 @@
+"""Who may run which events: staff run everything; a SIG's leads run that SIG's sessions."""
+from cpd.events.leads import leads_sig
+
+LEAD_KINDS = ("sig_session", "outreach")
+
+
+def can_create_event(actor, kind, sig_id):
+    if actor is None:
+        return False
+    if actor.is_staff:
+        return True
+    return kind in LEAD_KINDS and sig_id is not None and leads_sig(actor, sig_id)
+
+
+def can_manage_event(actor, event):
+    """Change, cancel, see the bookings of, and take the register of this event."""
+    return can_create_event(actor, event.kind, event.sig_id)
+
+
+def can_see_event(actor, event):
+    return event.status != "draft" or can_manage_event(actor, event)
+
+
+def can_manage_programme(actor, event):
+    return actor is not None and actor.is_staff
+
+
+def can_manage_booking(actor, booking):
+    return actor is not None and (actor.id == booking.member_id or actor.is_staff)

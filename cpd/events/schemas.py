@@ -1,0 +1,214 @@
+"""Events, courses, programme sessions and bookings in the API."""
+from datetime import datetime, time, timezone
+
+import marshmallow as ma
+
+from cpd.core.pagination import PageArgsSchema, list_schema
+from cpd.core.schemas import Text, one_of
+from cpd.events.vocabulary import BOOKING_STATUSES, EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
+from cpd.members.vocabulary import DISCIPLINES
+from cpd.records.vocabulary import ACTIVITY_TYPES
+
+
+class EventTime(ma.fields.AwareDateTime):
+    """A stored UTC time shown in the event's own timezone, with its offset."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        zone = getattr(obj, "zone", None) or getattr(getattr(obj, "event", None), "zone", timezone.utc)
+        return value.astimezone(zone).isoformat()
+
+
+class DateOrTime(ma.fields.Field):
+    """A filter bound: a date (the whole day) or an ISO 8601 time; without an offset, UTC."""
+
+    def __init__(self, *args, end_of_day=False, **kwargs):
+        super().__init__(*args, metadata={"type": "string", "format": "date-time",
+                                          "description": "a date (YYYY-MM-DD) or an ISO 8601 time"}, **kwargs)
+        self.end_of_day = end_of_day
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or len(value) > 40:
+            raise ma.ValidationError("Give a date (YYYY-MM-DD) or an ISO 8601 time.")
+        try:
+            moment = datetime.fromisoformat(value.strip().replace(" ", "+"))
+        except ValueError:
+            raise ma.ValidationError("Give a date (YYYY-MM-DD) or an ISO 8601 time.") from None
+        if not 1 <= moment.year <= 9998:
+            raise ma.ValidationError("Out of range.")
+        if len(value.strip()) == 10 and self.end_of_day:
+            moment = datetime.combine(moment.date(), time.max)
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+class ProgrammeSessionSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    event_id = ma.fields.Integer(dump_only=True)
+    title = Text(required=True, min_length=1, max_length=200)
+    kind = ma.fields.String(load_default="talk", validate=one_of(list(SESSION_KINDS)))
+    speaker = Text(load_default="", max_length=200)
+    starts_at = ma.fields.DateTime(required=True)
+    ends_at = ma.fields.DateTime(required=True)
+    capacity = ma.fields.Integer(allow_none=True, load_default=None, validate=ma.validate.Range(min=0, max=1_000_000))
+
+
+class ProgrammeSessionOutSchema(ma.Schema):
+    id = ma.fields.Integer()
+    event_id = ma.fields.Integer()
+    title = ma.fields.String()
+    kind = ma.fields.String()
+    speaker = ma.fields.String()
+    starts_at = EventTime()
+    ends_at = EventTime()
+    capacity = ma.fields.Integer(allow_none=True)
+    duration_hours = ma.fields.Float()
+
+
+class EventSchema(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String(metadata={"enum": list(EVENT_KINDS)})
+    title = ma.fields.String()
+    description = ma.fields.String()
+    starts_at = EventTime()
+    ends_at = EventTime()
+    timezone = ma.fields.String()
+    venue = ma.fields.String()
+    online_url = ma.fields.String()
+    capacity = ma.fields.Integer(allow_none=True)
+    cpd_hours = ma.fields.Float(allow_none=True)
+    cpd_activity_type = ma.fields.String()
+    discipline = ma.fields.String(allow_none=True)
+    status = ma.fields.String(metadata={"enum": list(EVENT_STATUSES)})
+    sig_id = ma.fields.Integer(allow_none=True)
+    course_id = ma.fields.Integer(allow_none=True)
+    members_only = ma.fields.Boolean()
+    booking_opens_at = EventTime(allow_none=True)
+    booking_closes_at = EventTime(allow_none=True)
+    cancellation_deadline = EventTime(allow_none=True)
+    confirmed_count = ma.fields.Integer()
+    waitlist_count = ma.fields.Integer()
+    seats_left = ma.fields.Integer(allow_none=True)
+    is_open_for_booking = ma.fields.Boolean()
+    sessions = ma.fields.List(ma.fields.Nested(ProgrammeSessionOutSchema))
+
+
+EventListSchema = list_schema(EventSchema, "EventList")
+
+
+class EventChangeSchema(ma.Schema):
+    """Times without an offset are the event's local time (its `timezone`)."""
+
+    kind = ma.fields.String(validate=one_of(list(EVENT_KINDS)))
+    title = Text(min_length=1, max_length=200)
+    description = Text(max_length=20_000)
+    starts_at = ma.fields.DateTime()
+    ends_at = ma.fields.DateTime()
+    timezone = Text(max_length=64)
+    venue = Text(max_length=300)
+    online_url = Text(max_length=500)
+    capacity = ma.fields.Integer(allow_none=True, strict=True)
+    cpd_hours = ma.fields.Float(allow_none=True, allow_nan=False)
+    cpd_activity_type = ma.fields.String(validate=one_of(list(ACTIVITY_TYPES)))
+    discipline = ma.fields.String(allow_none=True, validate=one_of(list(DISCIPLINES)))
+    status = ma.fields.String(validate=one_of(["draft", "published"]))
+    sig_id = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    course_id = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    members_only = ma.fields.Boolean(truthy={True}, falsy={False})
+    booking_opens_at = ma.fields.DateTime(allow_none=True)
+    booking_closes_at = ma.fields.DateTime(allow_none=True)
+    cancellation_deadline = ma.fields.DateTime(allow_none=True)
+
+
+class EventCreateSchema(EventChangeSchema):
+    kind = ma.fields.String(required=True, validate=one_of(list(EVENT_KINDS)))
+    title = Text(required=True, min_length=1, max_length=200)
+    starts_at = ma.fields.DateTime(required=True)
+    ends_at = ma.fields.DateTime(required=True)
+
+
+class EventSearchArgsSchema(PageArgsSchema):
+    kind = ma.fields.String(validate=one_of(list(EVENT_KINDS)))
+    date_from = DateOrTime(data_key="from")
+    date_to = DateOrTime(data_key="to", end_of_day=True)
+    sig_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+    course_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+    discipline = ma.fields.String(validate=one_of(list(DISCIPLINES)))
+    query = Text(data_key="q", max_length=100)
+    status = ma.fields.String(validate=one_of(list(EVENT_STATUSES)), metadata={"description": "staff: drafts too"})
+
+    @ma.validates_schema
+    def from_before_to(self, args, **kwargs):
+        if args.get("date_from") and args.get("date_to") and args["date_from"] > args["date_to"]:
+            raise ma.ValidationError("`from` must not be after `to`.", "from")
+
+
+class CourseSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    title = Text(required=True, min_length=1, max_length=200)
+    description = Text(load_default="", max_length=20_000)
+    discipline = ma.fields.String(allow_none=True, load_default=None, validate=one_of(list(DISCIPLINES)))
+    cpd_hours = ma.fields.Float(allow_none=True, load_default=None, allow_nan=False,
+                                validate=ma.validate.Range(min=0, max=1000))
+    cpd_activity_type = ma.fields.String(load_default="formal_educational", validate=one_of(list(ACTIVITY_TYPES)))
+    run_ids = ma.fields.Method("_run_ids", dump_only=True)
+
+    def _run_ids(self, course):
+        return [run.id for run in course.runs if run.status != "draft"]
+
+
+CourseListSchema = list_schema(CourseSchema, "CourseList")
+
+
+class CourseSearchArgsSchema(PageArgsSchema):
+    query = Text(data_key="q", max_length=100)
+    discipline = ma.fields.String(validate=one_of(list(DISCIPLINES)))
+
+
+class BookedEventSchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    kind = ma.fields.String()
+    starts_at = EventTime()
+    ends_at = EventTime()
+    timezone = ma.fields.String()
+    status = ma.fields.String()
+
+
+class BookingSchema(ma.Schema):
+    id = ma.fields.Integer()
+    event_id = ma.fields.Integer()
+    member_id = ma.fields.Integer()
+    status = ma.fields.String(metadata={"enum": list(BOOKING_STATUSES)})
+    waitlist_position = ma.fields.Integer(allow_none=True)
+    attended = ma.fields.Boolean(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+    cancelled_at = ma.fields.AwareDateTime(allow_none=True)
+    event = ma.fields.Nested(BookedEventSchema)
+
+
+class RegisterEntrySchema(BookingSchema):
+    member_name = ma.fields.String(attribute="member.full_name")
+    member_email = ma.fields.String(attribute="member.email")
+    session_ids = ma.fields.Method("_session_ids")
+
+    def _session_ids(self, booking):
+        return sorted(a.session_id for a in booking.sessions_attended)
+
+
+BookingListSchema = list_schema(BookingSchema, "BookingList")
+RegisterListSchema = list_schema(RegisterEntrySchema, "RegisterList")
+
+
+class AttendanceSchema(ma.Schema):
+    attended = ma.fields.List(ma.fields.Integer(strict=True), load_default=list, validate=ma.validate.Length(max=10_000))
+    absent = ma.fields.List(ma.fields.Integer(strict=True), load_default=list, validate=ma.validate.Length(max=10_000))
+    sessions = ma.fields.Dict(
+        keys=ma.fields.Integer(), values=ma.fields.List(ma.fields.Integer(strict=True)), load_default=None,
+        metadata={"description": "booking id to the programme session ids it attended (conferences)"},
+    )
+
+
+class CalendarFeedSchema(ma.Schema):
+    url = ma.fields.String(required=True)
+

@@ -1,0 +1,255 @@
+"""The programme, an event's page, booking and cancelling, my bookings; for staff and leads,
+creating events, the programme of a conference, the bookings and the register."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from cpd.auth.decorators import staff_required
+from cpd.core.errors import DomainError
+from cpd.core.forms import attach_errors, blank_to_none
+from cpd.core.pagination import paginate
+from cpd.events import permissions, services
+from cpd.events.api import feed_url
+from cpd.events.forms import CourseForm, EventFilterForm, EventForm, ProgrammeSessionForm
+from cpd.extensions import db
+from cpd.records.forms import ConfirmForm
+
+bp = Blueprint("events", __name__)
+
+PER_PAGE = 20
+EVENT_FORM_FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "timezone", "venue", "online_url",
+                     "capacity", "cpd_hours", "cpd_activity_type", "discipline", "members_only", "status",
+                     "booking_opens_at", "booking_closes_at", "cancellation_deadline")
+
+
+def _actor():
+    return current_user if current_user.is_authenticated else None
+
+
+def _page_number():
+    return max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+
+
+@bp.route("/events")
+def event_list():
+    form = EventFilterForm(request.args)
+    filters = {}
+    if form.validate():
+        filters = {"kind": form.kind.data or None, "discipline": form.discipline.data or None,
+                   "query": form.q.data or None}
+        if form.date_from.data:
+            filters["date_from"] = services.start_of_day(form.date_from.data)
+        if form.date_to.data:
+            filters["date_to"] = services.end_of_day(form.date_to.data)
+    if not form.date_from.data and not request.args.get("past"):
+        filters["date_from"] = services.utcnow()
+    listing = services.page_of_events(services.event_search(_actor(), **filters), _page_number(), PER_PAGE)
+    return render_template("events/list.html", form=form, listing=listing)
+
+
+@bp.route("/events/<int:event_id>")
+def event_detail(event_id):
+    actor = _actor()
+    event = services.get_event_for(actor, event_id)
+    booking = services.active_booking(actor.id, event.id) if actor else None
+    if booking:
+        services.with_position(booking)
+    return render_template(
+        "events/detail.html", event=event, booking=booking, form=ConfirmForm(),
+        can_manage=permissions.can_manage_event(actor, event),
+        can_manage_programme=permissions.can_manage_programme(actor, event),
+    )
+
+
+@bp.route("/events/<int:event_id>/book", methods=["POST"])
+@login_required
+def book(event_id):
+    if ConfirmForm().validate_on_submit():
+        try:
+            booking = services.book(current_user, event_id)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            if booking.status == "confirmed":
+                flash("Your seat is booked. A confirmation is on its way.", "success")
+            else:
+                flash(f"The event is full: you are number {booking.waitlist_position} on the waiting list.", "info")
+    return redirect(url_for("events.event_detail", event_id=event_id))
+
+
+@bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel_booking(booking_id):
+    booking = services.get_booking_for(current_user, booking_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_booking(current_user, booking)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("Your booking is cancelled.", "success")
+        return redirect(url_for("events.event_detail", event_id=booking.event_id))
+    return render_template("events/confirm_cancel_booking.html", booking=booking, form=form)
+
+
+@bp.route("/bookings")
+@login_required
+def my_bookings():
+    listing = services.bookings_page(services.member_bookings(current_user.id), _page_number(), PER_PAGE)
+    feed = services.calendar_feed_for(current_user)
+    db.session.commit()
+    return render_template("events/my_bookings.html", listing=listing, feed_url=feed_url(feed), form=ConfirmForm())
+
+
+@bp.route("/bookings/calendar/reset", methods=["POST"])
+@login_required
+def reset_calendar_feed():
+    if ConfirmForm().validate_on_submit():
+        services.calendar_feed_for(current_user, reset=True)
+        db.session.commit()
+        flash("Your calendar address is new; the old one no longer works.", "success")
+    return redirect(url_for("events.my_bookings"))
+
+
+# --- running events ---------------------------------------------------------------------------
+
+def _event_choices(form):
+    form.course_id.choices = [("", "None"), *[(str(c.id), c.title) for c in db.session.scalars(services.course_search())]]
+    form.sig_id.choices = [("", "None"), *services.sig_choices(current_user)]
+
+
+def _event_values(form):
+    values = {name: form[name].data for name in EVENT_FORM_FIELDS}
+    values["discipline"] = blank_to_none(values["discipline"])
+    values["course_id"] = int(form.course_id.data) if blank_to_none(form.course_id.data) else None
+    values["sig_id"] = int(form.sig_id.data) if blank_to_none(form.sig_id.data) else None
+    values["cpd_hours"] = float(values["cpd_hours"]) if values["cpd_hours"] is not None else None
+    for name in ("description", "venue", "online_url"):
+        values[name] = values[name] or ""
+    return values
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_event(event_id=None):
+    event = services.get_managed_event(current_user, event_id) if event_id else None
+    form = EventForm(obj=event)
+    _event_choices(form)
+    if event and request.method == "GET":
+        for name in services.TIME_FIELDS:
+            value = getattr(event, name)
+            form[name].data = value.astimezone(event.zone).replace(tzinfo=None) if value else None
+        form.course_id.data, form.sig_id.data = str(event.course_id or ""), str(event.sig_id or "")
+    elif not event and request.method == "GET" and request.args.get("sig_id"):
+        form.sig_id.data, form.kind.data = request.args["sig_id"], "sig_session"
+    if form.validate_on_submit():
+        try:
+            if event is None:
+                event = services.create_event(current_user, _event_values(form))
+            else:
+                services.update_event(current_user, event, _event_values(form))
+        except DomainError as error:
+            db.session.rollback()
+            attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash("The event is saved.", "success")
+            return redirect(url_for("events.event_detail", event_id=event.id))
+    return render_template("events/form.html", form=form, event=event), 422 if form.errors else 200
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel_event(event_id):
+    event = services.get_managed_event(current_user, event_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_event(current_user, event)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("The event is cancelled and everyone booked has been told.", "success")
+        return redirect(url_for("events.event_detail", event_id=event_id))
+    return render_template("events/confirm_cancel_event.html", event=event, form=form)
+
+
+@bp.route("/events/<int:event_id>/sessions/new", methods=["GET", "POST"])
+@login_required
+def add_session(event_id):
+    event = services.get_managed_event(current_user, event_id)
+    form = ProgrammeSessionForm()
+    if form.validate_on_submit():
+        try:
+            services.add_session(current_user, event, {name: form[name].data for name in
+                                                       ("title", "kind", "speaker", "starts_at", "ends_at", "capacity")})
+        except DomainError as error:
+            db.session.rollback()
+            attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash("Session added to the programme.", "success")
+            return redirect(url_for("events.event_detail", event_id=event.id))
+    return render_template("events/session_form.html", form=form, event=event), 422 if form.errors else 200
+
+
+@bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
+@login_required
+def register(event_id):
+    """The bookings and waiting list, and the register: attended or absent for each seat."""
+    event = services.get_managed_event(current_user, event_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        attended = [int(key.split("_")[1]) for key, value in request.form.items()
+                    if key.startswith("booking_") and key.split("_")[1].isdigit() and value == "attended"]
+        absent = [int(key.split("_")[1]) for key, value in request.form.items()
+                  if key.startswith("booking_") and key.split("_")[1].isdigit() and value == "absent"]
+        sessions = None
+        if event.sessions:
+            sessions = {booking_id: [int(v) for v in request.form.getlist(f"sessions_{booking_id}") if v.isdigit()]
+                        for booking_id in attended}
+        try:
+            services.mark_attendance(current_user, event, attended, absent, sessions)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"Register saved: {len(attended)} attended, {len(absent)} absent.", "success")
+            return redirect(url_for("events.register", event_id=event.id))
+    bookings = services.bookings_page(services.event_bookings(event.id), 1, 10_000)["items"]
+    return render_template("events/register.html", event=event, bookings=bookings, form=form)
+
+
+@bp.route("/courses")
+def course_list():
+    listing = paginate(services.course_search(), _page_number(), PER_PAGE)
+    return render_template("events/courses.html", listing=listing)
+
+
+@bp.route("/courses/new", methods=["GET", "POST"])
+@staff_required
+def add_course():
+    form = CourseForm()
+    if form.validate_on_submit():
+        try:
+            services.create_course(current_user, {
+                "title": form.title.data, "description": form.description.data or "",
+                "discipline": blank_to_none(form.discipline.data),
+                "cpd_hours": float(form.cpd_hours.data) if form.cpd_hours.data is not None else None,
+                "cpd_activity_type": form.cpd_activity_type.data})
+        except DomainError as error:
+            db.session.rollback()
+            attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash("Course added to the catalogue.", "success")
+            return redirect(url_for("events.course_list"))
+    return render_template("events/course_form.html", form=form), 422 if form.errors else 200
