@@ -253,3 +253,67 @@ def create_record(app):
         return _saved(app, build)
 
     return factory
+
+
+@pytest.fixture
+def create_event(app):
+    """An event, published and open unless told otherwise: create_event(capacity=5, starts_in=days)."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from cpd.core.models import utcnow
+    from cpd.events.models import Event
+
+    def factory(starts_in=timedelta(days=14), hours=3, **fields):
+        starts = fields.pop("starts_at", None) or utcnow().replace(microsecond=0) + starts_in
+        fields.setdefault("kind", "course")
+        fields.setdefault("title", "Introduction to failure analysis")
+        fields.setdefault("status", "published")
+        fields.setdefault("timezone", "Europe/London")
+        fields.setdefault("cpd_activity_type", "formal_educational")
+        if "cpd_hours" in fields and fields["cpd_hours"] is not None:
+            fields["cpd_hours"] = Decimal(str(fields["cpd_hours"]))
+        fields.setdefault("ends_at", starts + timedelta(hours=hours))
+
+        def build():
+            event = Event(starts_at=starts, **fields)
+            db.session.add(event)
+            db.session.flush()
+            return event
+
+        return _saved(app, build)
+
+    return factory
+
+
+@pytest.fixture
+def book_seat(app):
+    """Book through the service (as the API would) and commit: book_seat(member, event)."""
+    from cpd.events import services as event_services
+
+    def factory(member, event):
+        with _context(app):
+            booking = event_services.book(db.session.get(Member, member.id), event.id)
+            db.session.commit()
+            return booking.id
+
+    return factory
+
+
+@pytest.fixture
+def create_booking(app):
+    """A booking row as it stands, rules aside (for events that have already happened)."""
+    from cpd.core.models import utcnow
+    from cpd.events.models import Booking
+
+    def factory(member, event, status="confirmed", **fields):
+        def build():
+            booking = Booking(member_id=member.id, event_id=event.id, status=status,
+                              confirmed_at=utcnow() if status == "confirmed" else None, **fields)
+            db.session.add(booking)
+            db.session.flush()
+            return booking
+
+        return _saved(app, build).id
+
+    return factory

@@ -103,7 +103,7 @@ def sig_choices(actor):
 def event_search(actor=None, kind=None, date_from=None, date_to=None, sig_id=None, course_id=None,
                  discipline=None, query=None, status=None):
     """A select() of (event, confirmed, waitlisted), soonest first; drafts only for staff."""
-    statement = sa.select(Event).order_by(Event.starts_at, Event.id)
+    statement = sa.select(Event).options(selectinload(Event.sessions)).order_by(Event.starts_at, Event.id)
     if status and actor is not None and actor.is_staff:
         statement = statement.where(Event.status == status)
     elif status in ("published", "cancelled"):
