@@ -50,7 +50,7 @@ class EventForm(FlaskForm):
     course_id = SelectField("Course (for a course run)", validate_choice=False)
     sig_id = SelectField("SIG (for a SIG session)", validate_choice=False)
     members_only = BooleanField("Members only")
-    status = SelectField("Status", choices=[("published", "Published"), ("draft", "Draft")])
+    status = SelectField("Status", choices=choices({"published": "Published", "draft": "Draft"}, blank=None))
     booking_opens_at = DateTimeLocalField("Booking opens", validators=[Optional()], description=LOCAL_TIME)
     booking_closes_at = DateTimeLocalField("Booking closes", validators=[Optional()], description=LOCAL_TIME)
     cancellation_deadline = DateTimeLocalField("Cancellation deadline", validators=[Optional()],

@@ -1,5 +1,5 @@
 """Who may run which events: staff run everything; a SIG's leads run that SIG's sessions."""
-from cpd.events.leads import leads_sig
+from cpd.events.leads import leads_sig, sigs_led_by
 
 LEAD_KINDS = ("sig_session", "outreach")
 
@@ -27,3 +27,7 @@ def can_manage_programme(actor, event):
 
 def can_manage_booking(actor, booking):
     return actor is not None and (actor.id == booking.member_id or actor.is_staff)
+
+
+def can_create_any_event(actor):
+    return actor is not None and (actor.is_staff or bool(sigs_led_by(actor)))

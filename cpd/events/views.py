@@ -1,11 +1,11 @@
 """The programme, an event's page, booking and cancelling, my bookings; for staff and leads,
 creating events, the programme of a conference, the bookings and the register."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cpd.auth.decorators import staff_required
 from cpd.core.errors import DomainError
-from cpd.core.forms import attach_errors, blank_to_none
+from cpd.core.forms import attach_errors, blank_to_none, choices
 from cpd.core.pagination import paginate
 from cpd.events import permissions, services
 from cpd.events.api import feed_url
@@ -118,8 +118,9 @@ def reset_calendar_feed():
 # --- running events ---------------------------------------------------------------------------
 
 def _event_choices(form):
-    form.course_id.choices = [("", "None"), *[(str(c.id), c.title) for c in db.session.scalars(services.course_search())]]
-    form.sig_id.choices = [("", "None"), *services.sig_choices(current_user)]
+    courses = {str(course.id): course.title for course in db.session.scalars(services.course_search())}
+    form.course_id.choices = choices(courses, blank="None")
+    form.sig_id.choices = choices(dict(services.sig_choices(current_user)), blank="None")
 
 
 def _event_values(form):
@@ -138,6 +139,8 @@ def _event_values(form):
 @login_required
 def edit_event(event_id=None):
     event = services.get_managed_event(current_user, event_id) if event_id else None
+    if event is None and not permissions.can_create_any_event(current_user):
+        abort(403)
     form = EventForm(obj=event)
     _event_choices(form)
     if event and request.method == "GET":

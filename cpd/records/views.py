@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from cpd.auth.decorators import staff_required
 from cpd.core import charts
 from cpd.core.errors import DomainError
-from cpd.core.forms import attach_errors, blank_to_none
+from cpd.core.forms import attach_errors, blank_to_none, choices
 from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.members import services as member_services
@@ -54,7 +54,7 @@ def _record_form(record=None):
 def record_list():
     form = RecordFilterForm(request.args)
     years = services.years_logged(current_user.id)
-    form.year.choices = [("", "All years"), *[(str(y), str(y)) for y in years]]
+    form.year.choices = choices({str(y): str(y) for y in years}, blank="All years")
     filters = {}
     if request.args.get("year", "").isdigit():
         filters["year"] = int(request.args["year"])
@@ -222,7 +222,7 @@ def summary_charts(summary, monthly):
 @login_required
 def summary():
     form = SummaryForm(request.args)
-    form.policy.choices = [(p.code, p.name) for p in db.session.scalars(services.policy_search())]
+    form.policy.choices = choices({p.code: p.name for p in db.session.scalars(services.policy_search())}, blank=None)
     policy_code = request.args.get("policy") or current_user.cpd_policy
     form.policy.data = policy_code
     as_of = form.as_of.data if form.validate() and form.as_of.data else services.today()
