@@ -74,3 +74,30 @@ def test_demo_seed_gives_every_demo_member_a_year_of_varied_records(app):
     assert types == {"work_based", "professional_activity", "formal_educational", "self_directed", "other"}
     assert oldest >= date.today() - timedelta(days=366)
     assert 0.5 < reflected / total < 0.95
+
+
+def test_demo_seed_has_a_year_of_events_with_waiting_lists_and_registers(app):
+    from cpd.events.models import Booking, Event, ProgrammeSession
+    from cpd.records.models import CpdRecord
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+
+    def figures():
+        with app.app_context():
+            return {
+                "kinds": set(db.session.scalars(sa.select(Event.kind).distinct())),
+                "sessions": db.session.scalar(sa.select(sa.func.count()).select_from(ProgrammeSession)),
+                "statuses": set(db.session.scalars(sa.select(Booking.status).distinct())),
+                "bookings": db.session.scalar(sa.select(sa.func.count()).select_from(Booking)),
+                "verified": db.session.scalar(sa.select(sa.func.count()).where(CpdRecord.verified.is_(True))),
+                "attended": db.session.scalar(sa.select(sa.func.count()).where(Booking.attended.is_(True))),
+            }
+
+    first = figures()
+    assert {"course", "conference"} <= first["kinds"]
+    assert first["sessions"] > 0
+    assert {"confirmed", "waitlisted"} <= first["statuses"]
+    assert first["verified"] == first["attended"] > 0
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    assert figures() == first

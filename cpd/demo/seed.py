@@ -38,7 +38,7 @@ MEMBER_COUNT = 120
 
 def seed_all():
     rng = random.Random(20261122)
-    report = [seed_members(rng), seed_records(rng)]
+    report = [seed_members(rng), seed_records(rng), seed_events(rng)]
     db.session.commit()
     return report
 
@@ -165,3 +165,93 @@ def seed_records(rng):
             })
     db.session.execute(sa.insert(CpdRecord), rows)
     return f"CPD records: {len(rows)} activities for {len(member_ids)} members"
+
+
+COURSES = [
+    ("Introduction to failure analysis", "engineering", 7),
+    ("Statistics for experimenters", "science", 14),
+    ("Cyber security for operational technology", "digital", 7),
+    ("Lighting and sound for live events: safety essentials", "creative_industry", 6),
+    ("Leading technical teams", None, 12),
+    ("Laboratory quality systems (ISO 17025)", "science", 7),
+]
+CONFERENCES = [
+    ("Annual technicians' conference", None, ["Opening keynote", "Workshop: portfolio building", "Panel: routes to registration"]),
+    ("Digital engineering summit", "digital", ["Keynote: digital twins", "Workshop: data pipelines", "Talk: AI assurance"]),
+]
+VENUES = ["Birmingham", "Manchester", "London", "Glasgow", "Cardiff", "Online"]
+
+
+def _event(rng, kind, title, discipline, starts, hours, staff_id, **fields):
+    from cpd.events.models import Event
+
+    return Event(
+        kind=kind, title=title, discipline=discipline, starts_at=starts, ends_at=starts + timedelta(hours=hours),
+        timezone="Europe/London", venue=rng.choice(VENUES), capacity=fields.pop("capacity", rng.choice([12, 16, 20, 30])),
+        cpd_hours=fields.pop("cpd_hours", hours), cpd_activity_type=fields.pop("cpd_activity_type", "formal_educational"),
+        status="published", created_by_id=staff_id, description=fields.pop("description", ""), **fields,
+    )
+
+
+def seed_events(rng):
+    """A year of courses and conferences, past and to come, with bookings, waiting lists and registers."""
+    from datetime import datetime, time, timezone
+
+    from cpd.events import services as event_services
+    from cpd.events.models import Booking, Course, Event, ProgrammeSession
+
+    if db.session.scalar(sa.select(sa.func.count()).select_from(Course)):
+        return "events: already seeded"
+    staff = db.session.scalar(sa.select(Member).where(Member.email == STAFF_EMAIL))
+    members = db.session.scalars(
+        sa.select(Member).where(Member.email.like(f"%@{DEMO_DOMAIN}"), Member.role == "member").order_by(Member.id)
+    ).all()
+    today = date.today()
+
+    def at(day, hour):
+        return datetime.combine(day, time(hour, 0), tzinfo=timezone.utc)
+
+    events = []
+    for title, discipline, hours in COURSES:
+        course = Course(title=title, discipline=discipline, cpd_hours=hours,
+                        description=f"A practical course: {title.lower()}.")
+        db.session.add(course)
+        db.session.flush()
+        for offset in (-250, -120, -30, 21, 90):
+            day = today + timedelta(days=offset + rng.randint(-5, 5))
+            events.append(_event(rng, "course", title, discipline, at(day, 9), min(hours, 8), staff.id,
+                                 course_id=course.id, cpd_hours=hours))
+    for title, discipline, sessions in CONFERENCES:
+        for offset in (-160, 60):
+            day = today + timedelta(days=offset)
+            conference = _event(rng, "conference", title, discipline, at(day, 9), 8, staff.id, capacity=60,
+                                cpd_activity_type="professional_activity")
+            for number, session_title in enumerate(sessions):
+                start = at(day, 9 + 2 * number)
+                conference.sessions.append(ProgrammeSession(
+                    title=session_title, kind="workshop" if "Workshop" in session_title else "talk",
+                    starts_at=start, ends_at=start + timedelta(hours=1, minutes=30),
+                    capacity=20 if "Workshop" in session_title else None))
+            events.append(conference)
+    db.session.add_all(events)
+    db.session.flush()
+
+    bookings = attended = 0
+    for event in events:
+        crowd = rng.sample(members, min(len(members), rng.randint(5, (event.capacity or 20) + 6)))
+        if event.starts_at > event_services.utcnow():
+            for member in crowd:
+                event_services.book(member, event.id)
+                bookings += 1
+            continue
+        seats = crowd[: event.capacity]
+        for member in seats:
+            db.session.add(Booking(event=event, member=member, status="confirmed", confirmed_at=event.starts_at))
+        db.session.flush()
+        confirmed = db.session.scalars(sa.select(Booking).where(Booking.event_id == event.id)).all()
+        came = [b.id for b in confirmed if rng.random() < 0.85]
+        event_services.mark_attendance(staff, event, came, [b.id for b in confirmed if b.id not in came])
+        bookings += len(confirmed)
+        attended += len(came)
+    return f"events: {len(events)} events ({len(COURSES)} courses, {len(CONFERENCES)} conferences), " \
+           f"{bookings} bookings, {attended} attendances credited"
