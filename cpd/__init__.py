@@ -13,6 +13,7 @@ from cpd.auth import models as _auth_models  # noqa: F401
 from cpd.members import models as _members_models  # noqa: F401
 from cpd.events import models as _events_models  # noqa: F401
 from cpd.records import models as _records_models  # noqa: F401
+from cpd.sigs import models as _sigs_models  # noqa: F401
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,8 +106,11 @@ def register_blueprints(app):
     from cpd.members import views as members_views
     from cpd.records import api as records_api
     from cpd.records import views as records_views
+    from cpd.sigs import api as sigs_api
+    from cpd.sigs import views as sigs_views
 
-    for blueprint in (home_views.bp, auth_views.bp, members_views.bp, records_views.bp, events_views.bp):
+    for blueprint in (home_views.bp, auth_views.bp, members_views.bp, records_views.bp, events_views.bp,
+                      sigs_views.bp):
         app.register_blueprint(blueprint)
 
     # The API authenticates by bearer token (see cpd.auth.current), so it needs no CSRF token.
@@ -118,6 +122,7 @@ def register_blueprints(app):
         (records_api.policies_blp, "/api/v1/cpd-policies"),
         (events_api.blp, "/api/v1"),
         (events_api.courses_blp, "/api/v1/courses"),
+        (sigs_api.blp, "/api/v1"),
     ):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=prefix)

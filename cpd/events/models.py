@@ -49,7 +49,7 @@ class Event(Timestamped, db.Model):
     cpd_activity_type: Mapped[str] = mapped_column(sa.String(32), nullable=False, default="formal_educational")
     discipline: Mapped[str | None] = mapped_column(sa.String(32), index=True)
     status: Mapped[str] = mapped_column(sa.String(16), nullable=False, default="draft")
-    sig_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
+    sig_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sigs.id", ondelete="SET NULL"), index=True)
     course_id: Mapped[int | None] = mapped_column(sa.ForeignKey("courses.id", ondelete="SET NULL"), index=True)
     members_only: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     booking_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,5 +1,5 @@
 """Who may run which events: staff run everything; a SIG's leads run that SIG's sessions."""
-from cpd.events.leads import leads_sig, sigs_led_by
+from cpd.sigs.leadership import leads_sig, sigs_led_by
 
 LEAD_KINDS = ("sig_session", "outreach")
 

@@ -16,7 +16,8 @@ from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.queries import contains_pattern
 from cpd.events import notices, permissions
-from cpd.events.leads import members_only_refusal
+from cpd.sigs.leadership import members_only_refusal, sigs_led_by
+from cpd.sigs.models import Sig
 from cpd.events.models import (
     AttendanceMark,
     Booking,
@@ -95,8 +96,6 @@ def end_of_day(day):
 
 def sig_choices(actor):
     """(id, name) of the SIGs the actor may put sessions in."""
-    from cpd.events.leads import sigs_led_by
-
     return sigs_led_by(actor)
 
 
@@ -249,6 +248,8 @@ def _clean_event(values):
             fail("course_id", "Only a course run belongs to a course.")
     if values.get("kind") == "sig_session" and values.get("sig_id") is None:
         fail("sig_id", "A SIG session needs its SIG.")
+    if values.get("sig_id") is not None and db.session.get(Sig, values["sig_id"]) is None:
+        fail("sig_id", "No such SIG.")
     if errors:
         raise Invalid("; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()), errors)
     return cleaned

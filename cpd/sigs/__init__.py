@@ -1,0 +1,1 @@
+"""Special interest groups: members join; leads, appointed by staff, run the group's sessions."""

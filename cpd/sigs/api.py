@@ -1,0 +1,126 @@
+"""/api/v1/sigs, membership, leads, outreach reach and the lead's report."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from cpd.auth.current import api_actor, require_actor
+from cpd.core.api import BEARER, documents_errors
+from cpd.core.pagination import page_args, paginate
+from cpd.events import services as event_services
+from cpd.extensions import db
+from cpd.sigs import services
+from cpd.sigs.schemas import (
+    LedSigListSchema,
+    MembershipSchema,
+    ReachOutSchema,
+    ReachSchema,
+    SigChangeSchema,
+    SigDetailSchema,
+    SigListSchema,
+    SigSchema,
+    SigSearchArgsSchema,
+)
+
+blp = Blueprint("api_sigs", __name__, description="Special interest groups")
+
+
+@blp.route("/sigs")
+class Sigs(MethodView):
+    @blp.arguments(SigSearchArgsSchema, location="query")
+    @blp.response(200, SigListSchema)
+    @documents_errors(blp, 422)
+    def get(self, args):
+        filters, page, per_page = page_args(args)
+        return services.with_member_counts(paginate(services.sig_search(**filters), page, per_page))
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(SigSchema)
+    @blp.response(201, SigSchema)
+    @documents_errors(blp, 400, 401, 403, 409, 422)
+    def post(self, values):
+        sig = services.create_sig(require_actor(), values)
+        db.session.commit()
+        return sig
+
+
+@blp.route("/sigs/<int:sig_id>")
+class OneSig(MethodView):
+    @blp.response(200, SigDetailSchema)
+    @documents_errors(blp, 404)
+    def get(self, sig_id):
+        sig = services.get_sig(sig_id)
+        actor = api_actor()
+        sig.upcoming_sessions = services.sessions_of(sig.id, actor, upcoming=True)
+        sig.past_sessions = services.sessions_of(sig.id, actor, upcoming=False)
+        return sig
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(SigChangeSchema)
+    @blp.response(200, SigSchema)
+    @documents_errors(blp, 400, 401, 403, 404, 409, 422)
+    def patch(self, changes, sig_id):
+        actor = require_actor()
+        sig = services.update_sig(actor, services.get_sig(sig_id), changes)
+        db.session.commit()
+        return sig
+
+
+@blp.route("/sigs/<int:sig_id>/members", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.response(201, MembershipSchema)
+@documents_errors(blp, 401, 404, 409)
+def join(sig_id):
+    membership = services.join(require_actor(), services.get_sig(sig_id))
+    db.session.commit()
+    return membership
+
+
+@blp.route("/sigs/<int:sig_id>/members/me", methods=["DELETE"])
+@blp.doc(security=BEARER)
+@blp.response(204)
+@documents_errors(blp, 401, 404, 409)
+def leave(sig_id):
+    services.leave(require_actor(), services.get_sig(sig_id))
+    db.session.commit()
+
+
+@blp.route("/sigs/<int:sig_id>/leads/<int:member_id>")
+class Leads(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.response(200, SigSchema)
+    @documents_errors(blp, 401, 403, 404, 422)
+    def put(self, sig_id, member_id):
+        actor = require_actor()
+        sig = services.appoint_lead(actor, services.get_sig(sig_id), member_id)
+        db.session.commit()
+        return sig
+
+    @blp.doc(security=BEARER)
+    @blp.response(204)
+    @documents_errors(blp, 401, 403, 404)
+    def delete(self, sig_id, member_id):
+        actor = require_actor()
+        services.remove_lead(actor, services.get_sig(sig_id), member_id)
+        db.session.commit()
+
+
+@blp.route("/events/<int:event_id>/reach", methods=["PUT"])
+@blp.doc(security=BEARER)
+@blp.arguments(ReachSchema)
+@blp.response(200, ReachOutSchema)
+@documents_errors(blp, 400, 401, 403, 404, 422)
+def put_reach(counts, event_id):
+    actor = require_actor()
+    event = event_services.get_managed_event(actor, event_id)
+    reach = services.record_reach(actor, event, **counts)
+    db.session.commit()
+    return reach
+
+
+@blp.route("/me/led-sigs")
+@blp.doc(security=BEARER)
+@blp.response(200, LedSigListSchema)
+@documents_errors(blp, 401)
+def led_sigs():
+    """The SIGs I lead, with each session's fill rate and attendance rate."""
+    report = services.led_sigs(require_actor())
+    return {"items": report, "total": len(report), "page": 1, "per_page": max(len(report), 1)}

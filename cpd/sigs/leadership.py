@@ -1,0 +1,36 @@
+"""Who leads and who belongs to a SIG: the narrow questions the events domain asks of SIGs."""
+import sqlalchemy as sa
+
+from cpd.extensions import db
+from cpd.sigs.models import Sig, SigLead, SigMembership
+
+
+def leads_sig(actor, sig_id):
+    if actor is None or sig_id is None:
+        return False
+    return db.session.get(SigLead, (sig_id, actor.id)) is not None
+
+
+def belongs_to_sig(member, sig_id):
+    return db.session.get(SigMembership, (sig_id, member.id)) is not None
+
+
+def sigs_led_by(actor):
+    """[(sig id as text, name)] of the SIGs the actor may run sessions for (staff: all)."""
+    if actor is None:
+        return []
+    statement = sa.select(Sig.id, Sig.name).order_by(Sig.name)
+    if not actor.is_staff:
+        statement = statement.join(SigLead, SigLead.sig_id == Sig.id).where(SigLead.member_id == actor.id)
+    return [(str(sig_id), name) for sig_id, name in db.session.execute(statement)]
+
+
+def members_only_refusal(member, event):
+    """Why a members-only event is closed to this member, or None."""
+    if event.sig_id is not None:
+        if not belongs_to_sig(member, event.sig_id) and not leads_sig(member, event.sig_id):
+            return "This session is open to members of the SIG only: join the SIG first."
+        return None
+    if member.grade is None:
+        return "This event is open to members of the body only."
+    return None

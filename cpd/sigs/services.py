@@ -1,0 +1,233 @@
+"""The rules for SIGs. Functions flush, never commit; the caller commits once."""
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
+from cpd.core.models import utcnow
+from cpd.events import permissions as event_permissions
+from cpd.events import services as event_services
+from cpd.events.models import Booking, Event
+from cpd.extensions import db
+from cpd.members.models import Member
+from cpd.members.vocabulary import DISCIPLINES
+from cpd.sigs.leadership import leads_sig
+from cpd.sigs.models import OutreachReach, Sig, SigLead, SigMembership
+
+
+def _staff_only(actor, doing):
+    if actor is None or not actor.is_staff:
+        raise Forbidden(f"Only staff {doing}.")
+
+
+def _clean_sig(values):
+    errors = {}
+    name = " ".join((values.get("name") or "").split())
+    if not name or len(name) > 200:
+        errors["name"] = ["Give a name of 1 to 200 characters."]
+    if values.get("discipline") is not None and values["discipline"] not in DISCIPLINES:
+        errors["discipline"] = [f"Must be one of: {', '.join(DISCIPLINES)}."]
+    description = (values.get("description") or "").strip()
+    if len(description) > 20_000:
+        errors["description"] = ["At most 20000 characters."]
+    if errors:
+        raise Invalid("; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()), errors)
+    return {"name": name, "discipline": values.get("discipline"), "description": description}
+
+
+def _name_taken(name, sig_id=None):
+    statement = sa.select(Sig.id).where(sa.func.lower(Sig.name) == name.lower())
+    if sig_id:
+        statement = statement.where(Sig.id != sig_id)
+    return db.session.scalar(statement) is not None
+
+
+def create_sig(actor, values):
+    _staff_only(actor, "create SIGs")
+    cleaned = _clean_sig(values)
+    if _name_taken(cleaned["name"]):
+        raise Conflict(f"There is already a SIG called {cleaned['name']}.")
+    sig = Sig(**cleaned)
+    db.session.add(sig)
+    db.session.flush()
+    return sig
+
+
+def update_sig(actor, sig, changes):
+    _staff_only(actor, "change SIGs")
+    cleaned = _clean_sig({"name": sig.name, "discipline": sig.discipline, "description": sig.description, **changes})
+    if _name_taken(cleaned["name"], sig.id):
+        raise Conflict(f"There is already a SIG called {cleaned['name']}.")
+    for field in changes:
+        setattr(sig, field, cleaned[field])
+    db.session.flush()
+    return count_members(sig)
+
+
+def member_counts(sig_ids):
+    rows = db.session.execute(
+        sa.select(SigMembership.sig_id, sa.func.count()).where(SigMembership.sig_id.in_(sig_ids))
+        .group_by(SigMembership.sig_id)
+    )
+    return dict(rows.all())
+
+
+def count_members(sig):
+    sig.member_count = member_counts([sig.id]).get(sig.id, 0)
+    return sig
+
+
+def sig_search(discipline=None):
+    statement = sa.select(Sig).options(selectinload(Sig.leads)).order_by(Sig.name)
+    if discipline:
+        statement = statement.where(Sig.discipline == discipline)
+    return statement
+
+
+def with_member_counts(page):
+    counts = member_counts([sig.id for sig in page["items"]])
+    for sig in page["items"]:
+        sig.member_count = counts.get(sig.id, 0)
+    return page
+
+
+def get_sig(sig_id):
+    sig = db.session.get(Sig, sig_id)
+    if sig is None:
+        raise NotFound("No such SIG.")
+    return count_members(sig)
+
+
+def sessions_of(sig_id, actor=None, upcoming=True, limit=50):
+    """The SIG's published sessions, soonest first (or most recent first for past ones), with seats."""
+    now = utcnow()
+    statement = event_services.event_search(actor, sig_id=sig_id)
+    if upcoming:
+        statement = statement.where(Event.ends_at >= now)
+    else:
+        statement = statement.where(Event.ends_at < now).order_by(None).order_by(Event.starts_at.desc())
+    return event_services.events_with_figures(db.session.execute(statement.limit(limit)).all())
+
+
+# --- membership -------------------------------------------------------------------------------
+
+def join(member, sig):
+    if db.session.get(SigMembership, (sig.id, member.id)) is not None:
+        raise Conflict(f"You are already a member of {sig.name}.")
+    membership = SigMembership(sig_id=sig.id, member_id=member.id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(membership)
+    except sa.exc.IntegrityError:
+        raise Conflict(f"You are already a member of {sig.name}.") from None
+    return membership
+
+
+def leave(member, sig):
+    membership = db.session.get(SigMembership, (sig.id, member.id))
+    if membership is None:
+        raise NotFound(f"You are not a member of {sig.name}.")
+    if leads_sig(member, sig.id):
+        raise Conflict("You lead this SIG: ask staff to appoint another lead before you leave.")
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def is_member(member, sig):
+    return member is not None and db.session.get(SigMembership, (sig.id, member.id)) is not None
+
+
+# --- leads --------------------------------------------------------------------------------------
+
+def appoint_lead(actor, sig, member_id):
+    _staff_only(actor, "appoint SIG leads")
+    member = db.session.get(Member, member_id)
+    if member is None or not member.is_active:
+        raise NotFound("No such member.")
+    if member.grade is None:
+        raise Invalid(f"{member.full_name} is not a member of the body: a SIG lead must be one.",
+                      {"member_id": ["Not a member of the body (no grade)."]})
+    lead = db.session.get(SigLead, (sig.id, member.id))
+    if lead is None:
+        lead = SigLead(sig_id=sig.id, member_id=member.id, appointed_by_id=actor.id)
+        db.session.add(lead)
+    if db.session.get(SigMembership, (sig.id, member.id)) is None:
+        db.session.add(SigMembership(sig_id=sig.id, member_id=member.id))
+    db.session.flush()
+    db.session.refresh(sig)
+    return count_members(sig)
+
+
+def remove_lead(actor, sig, member_id):
+    _staff_only(actor, "remove SIG leads")
+    lead = db.session.get(SigLead, (sig.id, member_id))
+    if lead is None:
+        raise NotFound("That member does not lead this SIG.")
+    db.session.delete(lead)
+    db.session.flush()
+    db.session.refresh(sig)
+    return count_members(sig)
+
+
+# --- outreach -------------------------------------------------------------------------------------
+
+def record_reach(actor, event, young_people, parents, teachers):
+    """Head counts of an outreach event, for the strategy's measures."""
+    if not event_permissions.can_manage_event(actor, event):
+        raise Forbidden("Only staff, or the SIG's leads, record the reach of this event.")
+    if event.kind != "outreach":
+        raise Invalid("Reach is recorded for outreach events only.", {"event": ["Not an outreach event."]})
+    counts = {"young_people": young_people, "parents": parents, "teachers": teachers}
+    bad = {k: ["Must be a whole number from 0."] for k, v in counts.items()
+           if not isinstance(v, int) or isinstance(v, bool) or v < 0 or v > 10_000_000}
+    if bad:
+        raise Invalid("Head counts must be whole numbers from 0.", bad)
+    reach = db.session.get(OutreachReach, event.id)
+    if reach is None:
+        reach = OutreachReach(event_id=event.id)
+        db.session.add(reach)
+    for field, value in counts.items():
+        setattr(reach, field, value)
+    reach.recorded_by_id = actor.id
+    reach.recorded_at = utcnow()
+    db.session.flush()
+    return reach
+
+
+def get_reach(event_id):
+    return db.session.get(OutreachReach, event_id)
+
+
+# --- the lead's room --------------------------------------------------------------------------
+
+def led_sigs(actor):
+    """The SIGs the actor leads, each with its sessions' fill and attendance rates: three queries."""
+    sigs = db.session.scalars(
+        sa.select(Sig).join(SigLead, SigLead.sig_id == Sig.id).where(SigLead.member_id == actor.id)
+        .order_by(Sig.name)
+    ).all()
+    if not sigs:
+        return []
+    counts = member_counts([s.id for s in sigs])
+    confirmed = sa.func.sum(sa.case((Booking.status == "confirmed", 1), else_=0))
+    attended = sa.func.sum(sa.case((Booking.attended.is_(True), 1), else_=0))
+    rows = db.session.execute(
+        sa.select(Event, confirmed, attended)
+        .outerjoin(Booking, Booking.event_id == Event.id)
+        .where(Event.sig_id.in_([s.id for s in sigs]), Event.status != "cancelled")
+        .group_by(Event.id)
+        .order_by(Event.starts_at.desc())
+    ).all()
+    report = {s.id: {"sig": s, "sessions": []} for s in sigs}
+    now = utcnow()
+    for event, booked, came in rows:
+        booked, came = int(booked or 0), int(came or 0)
+        report[event.sig_id]["sessions"].append({
+            "event": event,
+            "confirmed": booked,
+            "fill_rate": round(booked / event.capacity, 3) if event.capacity else None,
+            "attended": came if event.starts_at <= now else None,
+            "attendance_rate": round(came / booked, 3) if booked and event.starts_at <= now else None,
+        })
+    for sig in sigs:
+        sig.member_count = counts.get(sig.id, 0)
+    return list(report.values())
