@@ -317,3 +317,30 @@ def create_booking(app):
         return _saved(app, build).id
 
     return factory
+
+
+@pytest.fixture
+def create_sig(app):
+    """A SIG with its leads and members: create_sig(leads=[member], members=[member])."""
+    from cpd.sigs.models import Sig, SigLead, SigMembership
+
+    counter = iter(range(1, 100_000))
+
+    def factory(leads=(), members=(), **fields):
+        fields.setdefault("name", f"Test SIG {next(counter)}")
+        fields.setdefault("discipline", "engineering")
+
+        def build():
+            sig = Sig(**fields)
+            db.session.add(sig)
+            db.session.flush()
+            for person in {*leads, *members}:
+                db.session.add(SigMembership(sig_id=sig.id, member_id=person.id))
+            for person in leads:
+                db.session.add(SigLead(sig_id=sig.id, member_id=person.id))
+            db.session.flush()
+            return sig
+
+        return _saved(app, build)
+
+    return factory
