@@ -68,8 +68,9 @@ def test_demo_seed_gives_every_demo_member_a_year_of_varied_records(app):
         )
         types = set(db.session.scalars(sa.select(CpdRecord.activity_type).distinct()))
         oldest = db.session.scalar(sa.select(sa.func.min(CpdRecord.started_on)))
-        reflected = db.session.scalar(sa.select(sa.func.count()).where(CpdRecord.learning != ""))
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(CpdRecord))
+        logged = CpdRecord.verified.is_(False)  # the members' own entries, not those from registers
+        reflected = db.session.scalar(sa.select(sa.func.count()).where(logged, CpdRecord.learning != ""))
+        total = db.session.scalar(sa.select(sa.func.count()).where(logged))
     assert members_without_records == 0
     assert types == {"work_based", "professional_activity", "formal_educational", "self_directed", "other"}
     assert oldest >= date.today() - timedelta(days=366)
@@ -101,3 +102,21 @@ def test_demo_seed_has_a_year_of_events_with_waiting_lists_and_registers(app):
     assert first["verified"] == first["attended"] > 0
     assert runner.invoke(args=["demo", "seed"]).exit_code == 0
     assert figures() == first
+
+
+def test_demo_seed_has_sigs_in_every_discipline_with_leads_sessions_and_outreach(app):
+    from cpd.events.models import Event
+    from cpd.sigs.models import OutreachReach, Sig, SigLead
+
+    assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    with app.app_context():
+        disciplines = set(db.session.scalars(sa.select(Sig.discipline)))
+        sigs_without_leads = db.session.scalar(
+            sa.select(sa.func.count()).select_from(Sig).where(~sa.exists().where(SigLead.sig_id == Sig.id)))
+        past_sessions = db.session.scalar(
+            sa.select(sa.func.count()).where(Event.kind == "sig_session", Event.starts_at < sa.func.now()))
+        reach = db.session.scalar(sa.select(sa.func.sum(OutreachReach.young_people)))
+    assert set(DISCIPLINES) <= disciplines
+    assert sigs_without_leads == 0
+    assert past_sessions > 10
+    assert reach > 0

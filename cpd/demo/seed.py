@@ -34,11 +34,12 @@ TITLES_BY_DISCIPLINE = {
     "creative_industry": ["RegisteredPractitioner"],
 }
 MEMBER_COUNT = 120
+LEAD_EMAIL = f"lead@{DEMO_DOMAIN}"
 
 
 def seed_all():
     rng = random.Random(20261122)
-    report = [seed_members(rng), seed_records(rng), seed_events(rng)]
+    report = [seed_members(rng), seed_records(rng), seed_events(rng), seed_sigs(rng)]
     db.session.commit()
     return report
 
@@ -59,6 +60,9 @@ def seed_members(rng):
             Member(email=MEMBER_EMAIL, full_name="Morgan Member", role="member", grade="member",
                    discipline="engineering", sector="industry", career_stage="specialist",
                    cpd_policy="iet", password_hash=password_hash),
+            Member(email=LEAD_EMAIL, full_name="Lee Lead", role="member", grade="fellow", is_ambassador=True,
+                   discipline="science", sector="academia", career_stage="manager",
+                   cpd_policy="science_council", password_hash=password_hash),
         ]
     )
     grades = [None, *GRADES]  # some individuals are not (yet) members of the body
@@ -90,8 +94,8 @@ def seed_members(rng):
             )
     db.session.flush()
     return (
-        f"members: {MEMBER_COUNT + 2} accounts; sign in as {STAFF_EMAIL} (staff) or "
-        f"{MEMBER_EMAIL} (member), password {DEMO_PASSWORD!r}"
+        f"members: {MEMBER_COUNT + 3} accounts; sign in as {STAFF_EMAIL} (staff), {LEAD_EMAIL} (a SIG lead) "
+        f"or {MEMBER_EMAIL} (member), password {DEMO_PASSWORD!r}"
     )
 
 
@@ -255,3 +259,79 @@ def seed_events(rng):
         attended += len(came)
     return f"events: {len(events)} events ({len(COURSES)} courses, {len(CONFERENCES)} conferences), " \
            f"{bookings} bookings, {attended} attendances credited"
+
+
+SIGS = [
+    ("Additive Manufacturing", "engineering", "3D printing in metals and polymers, from design to qualification."),
+    ("Laboratory Automation", "science", "Robotics, LIMS and the technicians who make labs run."),
+    ("Research Software Engineering", "digital", "Software that science depends on, and the people who write it."),
+    ("Live Events Technology", "creative_industry", "Sound, light and rigging: the technical crafts of live events."),
+    ("Women in Engineering Technology", None, "A network for women across every discipline of the body."),
+]
+SIG_TOPICS = ["Show and tell", "Journal club", "Site visit", "Lightning talks", "Tools clinic", "Annual meet-up"]
+
+
+def seed_sigs(rng):
+    """SIGs across the four disciplines with leads and members, a year of sessions with registers,
+    and outreach visits with their reach."""
+    from datetime import datetime, time, timezone
+
+    from cpd.events import services as event_services
+    from cpd.events.models import Booking, Event
+    from cpd.sigs.models import OutreachReach, Sig, SigLead, SigMembership
+
+    if db.session.scalar(sa.select(sa.func.count()).select_from(Sig)):
+        return "SIGs: already seeded"
+    staff = db.session.scalar(sa.select(Member).where(Member.email == STAFF_EMAIL))
+    lead_of_demo = db.session.scalar(sa.select(Member).where(Member.email == LEAD_EMAIL))
+    members = db.session.scalars(
+        sa.select(Member).where(Member.email.like(f"%@{DEMO_DOMAIN}"), Member.role == "member",
+                                Member.email != LEAD_EMAIL).order_by(Member.id)
+    ).all()
+    graded = [m for m in members if m.grade]
+    today = date.today()
+    sessions = reach_events = 0
+    for number, (name, discipline, description) in enumerate(SIGS):
+        sig = Sig(name=name, discipline=discipline, description=description)
+        db.session.add(sig)
+        db.session.flush()
+        leads = [lead_of_demo] if number == 1 else []
+        leads += rng.sample(graded, 1 if number == 1 else 2)
+        group = set(rng.sample(members, rng.randint(12, 30))) | set(leads)
+        for person in group:
+            db.session.add(SigMembership(sig_id=sig.id, member_id=person.id))
+        for person in leads:
+            db.session.add(SigLead(sig_id=sig.id, member_id=person.id, appointed_by_id=staff.id))
+        db.session.flush()
+        for month in range(-11, 3, 2):
+            day = today + timedelta(days=30 * month + rng.randint(-6, 6))
+            starts = datetime.combine(day, time(18, 0), tzinfo=timezone.utc)
+            kind = "outreach" if month in (-7, -1) else "sig_session"
+            event = Event(
+                kind=kind, sig_id=sig.id, status="published", timezone="Europe/London",
+                title=f"{name}: {'school visit' if kind == 'outreach' else rng.choice(SIG_TOPICS)}",
+                starts_at=starts, ends_at=starts + timedelta(hours=2), venue=rng.choice(VENUES),
+                capacity=rng.choice([15, 20, 25, None]), cpd_hours=2, cpd_activity_type="professional_activity",
+                members_only=kind == "sig_session" and rng.random() < 0.3, created_by_id=leads[0].id,
+            )
+            db.session.add(event)
+            db.session.flush()
+            sessions += 1
+            crowd = rng.sample(sorted(group, key=lambda m: m.id), min(len(group), rng.randint(4, 18)))
+            if starts > event_services.utcnow():
+                for person in crowd:
+                    event_services.book(person, event.id)
+                continue
+            for person in crowd[: event.capacity or len(crowd)]:
+                db.session.add(Booking(event=event, member=person, status="confirmed", confirmed_at=starts))
+            db.session.flush()
+            booked = db.session.scalars(sa.select(Booking).where(Booking.event_id == event.id)).all()
+            came = [b.id for b in booked if rng.random() < 0.8]
+            event_services.mark_attendance(leads[0], event, came, [b.id for b in booked if b.id not in came])
+            if kind == "outreach":
+                db.session.add(OutreachReach(event_id=event.id, young_people=rng.randint(40, 200),
+                                             parents=rng.randint(5, 40), teachers=rng.randint(2, 12),
+                                             recorded_by_id=leads[0].id))
+                reach_events += 1
+    db.session.flush()
+    return f"SIGs: {len(SIGS)} groups with leads and members, {sessions} sessions, {reach_events} outreach visits"

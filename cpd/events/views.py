@@ -10,6 +10,7 @@ from cpd.core.pagination import paginate
 from cpd.events import permissions, services
 from cpd.events.api import feed_url
 from cpd.events.forms import CourseForm, EventFilterForm, EventForm, ProgrammeSessionForm
+from cpd.events.vocabulary import EVENT_KINDS
 from cpd.extensions import db
 from cpd.records.forms import ConfirmForm
 
@@ -121,6 +122,10 @@ def _event_choices(form):
     courses = {str(course.id): course.title for course in db.session.scalars(services.course_search())}
     form.course_id.choices = choices(courses, blank="None")
     form.sig_id.choices = choices(dict(services.sig_choices(current_user)), blank="None")
+    if not current_user.is_staff:
+        # A SIG lead runs their SIG's sessions and outreach, nothing else.
+        form.kind.choices = choices({k: v for k, v in EVENT_KINDS.items() if k in permissions.LEAD_KINDS}, blank=None)
+        form.sig_id.choices = form.sig_id.choices[1:]
 
 
 def _event_values(form):
