@@ -5,6 +5,7 @@ import secrets
 import marshmallow as ma
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from cpd.auth import passwords
 from cpd.auth.models import ApiToken
@@ -97,7 +98,9 @@ def issue_token(member):
 
 
 def member_for_token(raw_token):
-    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _digest(raw_token)))
+    token = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.token_hash == _digest(raw_token)).options(joinedload(ApiToken.member))
+    )
     if token is None or not token.is_usable(utcnow()) or not token.member.is_active:
         return None
     return token.member
