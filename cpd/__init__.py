@@ -73,6 +73,13 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.close()
 
 
+def _configure_postgresql(dbapi_connection, connection_record):
+    # Monthly figures group by the UTC month, whatever the server's own timezone.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET TIME ZONE 'UTC'")
+    dbapi_connection.commit()
+
+
 def register_extensions(app):
     db.init_app(app)
     migrate.init_app(
@@ -81,6 +88,8 @@ def register_extensions(app):
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             sa.event.listen(db.engine, "connect", _configure_sqlite)
+        elif db.engine.dialect.name == "postgresql":
+            sa.event.listen(db.engine, "connect", _configure_postgresql)
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.signin"

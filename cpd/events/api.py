@@ -22,6 +22,7 @@ from cpd.events.schemas import (
     EventListSchema,
     EventSchema,
     EventSearchArgsSchema,
+    FeedbackSchema,
     ProgrammeSessionOutSchema,
     ProgrammeSessionSchema,
     RegisterListSchema,
@@ -144,6 +145,19 @@ def attendees_csv(event_id):
     rows = csv_stream(REGISTER_HEADER, register_rows(event))
     return Response(stream_with_context(rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="event-{event.id}-register.csv"'})
+
+
+@blp.route("/events/<int:event_id>/feedback", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(FeedbackSchema)
+@blp.response(201, FeedbackSchema)
+@documents_errors(blp, 400, 401, 403, 404, 409, 422)
+def give_feedback(values, event_id):
+    actor = require_actor()
+    feedback = services.give_feedback(actor, services.get_event_for(actor, event_id), values["rating"],
+                                      values["comment"])
+    db.session.commit()
+    return feedback
 
 
 @blp.route("/me/bookings")

@@ -212,3 +212,11 @@ class AttendanceSchema(ma.Schema):
 class CalendarFeedSchema(ma.Schema):
     url = ma.fields.String(required=True)
 
+
+
+class FeedbackSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    event_id = ma.fields.Integer(dump_only=True)
+    rating = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1, max=5))
+    comment = Text(load_default="", max_length=5000)
+    created_at = ma.fields.AwareDateTime(dump_only=True)

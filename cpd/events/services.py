@@ -24,6 +24,7 @@ from cpd.events.models import (
     CalendarFeed,
     Course,
     Event,
+    Feedback,
     Notice,
     ProgrammeSession,
     SessionAttendance,
@@ -682,3 +683,30 @@ def events_in_feed(token):
         .where(Booking.member_id == feed.member_id, Booking.status == "confirmed")
         .order_by(Event.starts_at)
     ).all()
+
+
+# --- feedback -------------------------------------------------------------------------------------
+
+def give_feedback(member, event, rating, comment=""):
+    """An attendee rates the event once, after it has started."""
+    booking = db.session.scalar(
+        sa.select(Booking).where(Booking.event_id == event.id, Booking.member_id == member.id,
+                                 Booking.status == "confirmed", Booking.attended.is_not(False))
+    )
+    if booking is None or event.starts_at > utcnow():
+        raise Forbidden("Only those who attended can give feedback on this event, once it has taken place.")
+    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+        raise Invalid.on_field("rating", "Give a whole number from 1 to 5.")
+    comment = (comment or "").strip()
+    if len(comment) > 5000:
+        raise Invalid.on_field("comment", "At most 5000 characters.")
+    if db.session.scalar(sa.select(Feedback.id).where(Feedback.event_id == event.id,
+                                                      Feedback.member_id == member.id)) is not None:
+        raise Conflict("You have already given feedback on this event.")
+    feedback = Feedback(event_id=event.id, member_id=member.id, rating=rating, comment=comment)
+    try:
+        with db.session.begin_nested():
+            db.session.add(feedback)
+    except sa.exc.IntegrityError:
+        raise Conflict("You have already given feedback on this event.") from None
+    return feedback

@@ -32,13 +32,14 @@ def period_for(policy, as_of):
     return add_months(as_of, -policy.period_months) + timedelta(days=1), as_of
 
 
-def amounts_in_period(member_id, start, end):
-    """One GROUP BY query: hours inside [start, end] by activity type and verified, with counts.
+def amounts_statement(start, end):
+    """Hours inside [start, end] by activity type and verified, with record and unreflected counts.
 
-    Returns {(activity_type, verified): (hours, records, unreflected records)}.
+    `start` and `end` are dates or SQL expressions (a per-member period). The caller adds its WHERE.
     """
-    overlap_start = sa.case((CpdRecord.started_on < start, sa.literal(start)), else_=CpdRecord.started_on)
-    overlap_end = sa.case((CpdRecord.ended_on > end, sa.literal(end)), else_=CpdRecord.ended_on)
+    start, end = sa.literal(start) if isinstance(start, date) else start, sa.literal(end) if isinstance(end, date) else end
+    overlap_start = sa.case((CpdRecord.started_on < start, start), else_=CpdRecord.started_on)
+    overlap_end = sa.case((CpdRecord.ended_on > end, end), else_=CpdRecord.ended_on)
     days_inside = days_between(overlap_start, overlap_end) + 1
     days_total = days_between(CpdRecord.started_on, CpdRecord.ended_on) + 1
     # As a float: SQLite would divide whole numbers of hours as integers.
@@ -50,7 +51,7 @@ def amounts_in_period(member_id, start, end):
             sa.func.length(sa.func.trim(CpdRecord.benefit_to_users)) > 0,
         ),
     )
-    statement = (
+    return (
         sa.select(
             CpdRecord.activity_type,
             CpdRecord.verified,
@@ -58,9 +59,14 @@ def amounts_in_period(member_id, start, end):
             sa.func.count(),
             sa.func.sum(sa.case((reflected, 0), else_=1)),
         )
-        .where(CpdRecord.member_id == member_id, CpdRecord.started_on <= end, CpdRecord.ended_on >= start)
+        .where(CpdRecord.started_on <= end, CpdRecord.ended_on >= start)
         .group_by(CpdRecord.activity_type, CpdRecord.verified)
     )
+
+
+def amounts_in_period(member_id, start, end):
+    """One GROUP BY query: {(activity_type, verified): (hours, records, unreflected records)}."""
+    statement = amounts_statement(start, end).where(CpdRecord.member_id == member_id)
     return {
         (activity_type, bool(verified)): (Decimal(str(hours or 0)), count, int(unreflected or 0))
         for activity_type, verified, hours, count, unreflected in db.session.execute(statement)

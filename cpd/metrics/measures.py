@@ -1,0 +1,302 @@
+"""The strategy's measures for a year ("how we measure it"), each defined once, in SQL aggregates.
+
+Members of the body are accounts with a grade (staff accounts aside); everyone else who books
+or logs CPD is a non-member. Erased members stay in every count: erasure removes who they
+were, not that they took part.
+"""
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from cpd.core.errors import Invalid
+from cpd.events.models import Booking, Event, Feedback
+from cpd.extensions import db
+from cpd.members.models import Member, ProfessionalRegistration
+from cpd.records.models import CpdPolicy, CpdRecord
+from cpd.records.policies import amounts_statement, evaluate, period_for
+from cpd.records.vocabulary import ACTIVITY_TYPES
+from cpd.sigs.models import OutreachReach, SigMembership
+
+NOT_GIVEN = "not_given"
+TRAINING_KINDS = ("course", "conference")
+
+# One sentence per figure, shown beside it on the dashboard.
+EXPLANATIONS = {
+    "registrations": "Professional registrations awarded in the year, by title; 'held' counts every registration awarded by the year's end.",
+    "training": "Members of the body and non-members who attended at least one course or conference that started in the year; the share is of all members of the body.",
+    "cpd": "Hours of CPD logged in the year (activities ending in it), and the members of the body whose record meets their own CPD policy at the year's end (today, for this year).",
+    "membership": "Members of the body who had joined by the year's end, by discipline, sector, career stage and grade.",
+    "outreach": "Young people, parents and teachers counted at outreach events in the year.",
+    "engagement": "Attendances at conferences and at SIG sessions in the year, and members in at least one SIG.",
+    "recognition": "Fellows and ambassadors among members who had joined by the year's end.",
+    "satisfaction": "The average rating (1 to 5) attendees gave events held in the year, and how many rated.",
+}
+
+
+@dataclass
+class Kpis:
+    year: int
+    registrations: dict
+    training: dict
+    cpd: dict
+    membership: dict
+    outreach: dict
+    engagement: dict
+    recognition: dict
+    satisfaction: dict
+    membership_engagement: dict = field(default_factory=dict)
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def year_bounds(year):
+    start = datetime(year, 1, 1, tzinfo=timezone.utc)
+    end = datetime(year + 1, 1, 1, tzinfo=timezone.utc)
+    return start, end
+
+
+def years_with_data():
+    """(first, last) years the figures can speak of: from the first record of activity to next year."""
+    firsts = [
+        db.session.scalar(sa.select(sa.func.min(Member.created_at))),
+        db.session.scalar(sa.select(sa.func.min(Event.starts_at))),
+    ]
+    first_record = db.session.scalar(sa.select(sa.func.min(CpdRecord.started_on)))
+    years = [moment.year for moment in firsts if moment is not None]
+    if first_record is not None:
+        years.append(first_record.year if isinstance(first_record, date) else int(str(first_record)[:4]))
+    this_year = datetime.now(timezone.utc).year
+    return (min(years) if years else this_year), this_year + 1
+
+
+def check_year(year):
+    first, last = years_with_data()
+    if not first <= year <= last:
+        raise Invalid.on_field("year", f"We hold figures from {first} to {last}; {year} is outside them.")
+
+
+def _share(part, whole):
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _is_member():
+    return sa.and_(Member.grade.is_not(None), Member.role == "member")
+
+
+def _joined_by(end):
+    return Member.created_at < end
+
+
+def registrations(year):
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    awarded_in_year = sa.func.sum(sa.case((ProfessionalRegistration.awarded_on >= start, 1), else_=0))
+    rows = db.session.execute(
+        sa.select(ProfessionalRegistration.title, awarded_in_year, sa.func.count())
+        .where(ProfessionalRegistration.awarded_on <= end)
+        .group_by(ProfessionalRegistration.title)
+    ).all()
+    return {"awarded": {title: int(n) for title, n, _ in rows if n},
+            "held": {title: int(held) for title, _, held in rows}}
+
+
+def member_total(end):
+    return db.session.scalar(sa.select(sa.func.count()).where(_is_member(), _joined_by(end)))
+
+
+def attended_in_year(year, kinds):
+    start, end = year_bounds(year)
+    return (
+        sa.select(Booking.member_id)
+        .join(Event, Event.id == Booking.event_id)
+        .where(Booking.attended.is_(True), Event.kind.in_(kinds), Event.starts_at >= start, Event.starts_at < end)
+    )
+
+
+def training(year, members_of_body):
+    engaged = attended_in_year(year, TRAINING_KINDS).distinct().subquery()
+    rows = db.session.execute(
+        sa.select(_is_member(), sa.func.count()).select_from(engaged)
+        .join(Member, Member.id == engaged.c.member_id)
+        .where(Member.role == "member")
+        .group_by(_is_member())
+    ).all()
+    counts = {bool(is_member): n for is_member, n in rows}
+    members_engaged = counts.get(True, 0)
+    return {"members_engaged": members_engaged, "non_members_engaged": counts.get(False, 0),
+            "share_of_members": _share(members_engaged, members_of_body)}
+
+
+def cpd(year, members_of_body):
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    hours = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(CpdRecord.hours), 0))
+        .where(CpdRecord.ended_on >= start, CpdRecord.ended_on <= end)
+    )
+    meeting = members_meeting_policy(min(end, datetime.now(timezone.utc).date()), year_bounds(year)[1])
+    return {"hours_logged": float(Decimal(str(hours)).quantize(Decimal("0.01"))),
+            "members_meeting_policy": meeting,
+            "share_meeting_policy": _share(meeting, members_of_body)}
+
+
+def members_meeting_policy(as_of, joined_before):
+    """Members of the body whose log meets their own policy on `as_of`: two queries.
+
+    The sums by member, type and verification are one GROUP BY, each member's hours counted
+    within their own policy's period; the policy's rules are then applied to those sums.
+    """
+    policies = {p.code: p for p in db.session.scalars(sa.select(CpdPolicy))}
+    periods = {code: period_for(policy, as_of) for code, policy in policies.items()}
+    if not periods:
+        return 0
+    period_start = sa.case({code: sa.literal(s) for code, (s, _) in periods.items()}, value=Member.cpd_policy)
+    period_end = sa.case({code: sa.literal(e) for code, (_, e) in periods.items()}, value=Member.cpd_policy)
+    statement = amounts_statement(period_start, period_end).join(Member, Member.id == CpdRecord.member_id).where(
+        _is_member(), _joined_by(joined_before)
+    ).add_columns(Member.id, Member.cpd_policy).group_by(Member.id, Member.cpd_policy)
+    by_member = {}
+    for activity_type, verified, hours, count, unreflected, member_id, code in db.session.execute(statement):
+        by_member.setdefault((member_id, code), {})[(activity_type, bool(verified))] = (
+            Decimal(str(hours or 0)), count, int(unreflected or 0))
+    return sum(1 for (member_id, code), amounts in by_member.items() if evaluate(policies[code], amounts, as_of).compliant)
+
+
+def _by(column, end):
+    rows = db.session.execute(
+        sa.select(column, sa.func.count()).where(_is_member(), _joined_by(end)).group_by(column)
+    ).all()
+    return {(value or NOT_GIVEN): n for value, n in rows}
+
+
+def membership(year):
+    end = year_bounds(year)[1]
+    return {
+        "by_discipline": _by(Member.discipline, end),
+        "by_sector": _by(Member.sector, end),
+        "by_career_stage": _by(Member.career_stage, end),
+        "by_grade": _by(Member.grade, end),
+    }
+
+
+def membership_engagement(year):
+    """Members of the body who attended anything in the year, by discipline and by career stage."""
+    engaged = attended_in_year(year, tuple(("course", "conference", "sig_session", "outreach"))).distinct().subquery()
+    rows = db.session.execute(
+        sa.select(Member.discipline, Member.career_stage, sa.func.count())
+        .select_from(engaged).join(Member, Member.id == engaged.c.member_id)
+        .where(_is_member())
+        .group_by(Member.discipline, Member.career_stage)
+    ).all()
+    by_discipline, by_stage = {}, {}
+    for discipline, stage, n in rows:
+        by_discipline[discipline or NOT_GIVEN] = by_discipline.get(discipline or NOT_GIVEN, 0) + n
+        by_stage[stage or NOT_GIVEN] = by_stage.get(stage or NOT_GIVEN, 0) + n
+    return {"by_discipline": by_discipline, "by_career_stage": by_stage}
+
+
+def outreach(year):
+    start, end = year_bounds(year)
+    row = db.session.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(OutreachReach.young_people), 0),
+                  sa.func.coalesce(sa.func.sum(OutreachReach.parents), 0),
+                  sa.func.coalesce(sa.func.sum(OutreachReach.teachers), 0))
+        .join(Event, Event.id == OutreachReach.event_id)
+        .where(Event.starts_at >= start, Event.starts_at < end, Event.status != "cancelled")
+    ).one()
+    return {"young_people": int(row[0]), "parents": int(row[1]), "teachers": int(row[2])}
+
+
+def engagement(year):
+    start, end = year_bounds(year)
+    rows = db.session.execute(
+        sa.select(Event.kind, sa.func.count())
+        .join(Booking, Booking.event_id == Event.id)
+        .where(Booking.attended.is_(True), Event.starts_at >= start, Event.starts_at < end,
+               Event.kind.in_(("conference", "sig_session")))
+        .group_by(Event.kind)
+    ).all()
+    counts = dict(rows)
+    sig_members = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(SigMembership.member_id))).where(SigMembership.joined_at < end)
+    )
+    return {"conference_attendances": counts.get("conference", 0), "sig_attendances": counts.get("sig_session", 0),
+            "sig_members": sig_members}
+
+
+def recognition(year):
+    end = year_bounds(year)[1]
+    row = db.session.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(sa.case((Member.grade == "fellow", 1), else_=0)), 0),
+                  sa.func.coalesce(sa.func.sum(sa.case((Member.is_ambassador.is_(True), 1), else_=0)), 0))
+        .where(_is_member(), _joined_by(end))
+    ).one()
+    return {"fellows": int(row[0]), "ambassadors": int(row[1])}
+
+
+def satisfaction(year):
+    start, end = year_bounds(year)
+    rows = db.session.execute(
+        sa.select(Event.kind, sa.func.avg(Feedback.rating), sa.func.count())
+        .join(Event, Event.id == Feedback.event_id)
+        .where(Event.starts_at >= start, Event.starts_at < end)
+        .group_by(Event.kind)
+    ).all()
+    responses = sum(n for _, _, n in rows)
+    total = sum(float(avg) * n for _, avg, n in rows)
+    return {
+        "average_rating": round(total / responses, 2) if responses else None,
+        "responses": responses,
+        "by_kind": {kind: {"average_rating": round(float(avg), 2), "responses": n} for kind, avg, n in rows},
+    }
+
+
+def kpis(year):
+    """Every measure for the year: a fixed number of aggregate queries, whatever the size of the data."""
+    check_year(year)
+    end = year_bounds(year)[1]
+    members_of_body = member_total(end)
+    return Kpis(
+        year=year,
+        registrations=registrations(year),
+        training=training(year, members_of_body),
+        cpd=cpd(year, members_of_body),
+        membership=membership(year),
+        outreach=outreach(year),
+        engagement=engagement(year),
+        recognition=recognition(year),
+        satisfaction=satisfaction(year),
+        membership_engagement=membership_engagement(year),
+    )
+
+
+def cpd_hours_by_type(year):
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    rows = db.session.execute(
+        sa.select(CpdRecord.activity_type, sa.func.sum(CpdRecord.hours))
+        .where(CpdRecord.ended_on >= start, CpdRecord.ended_on <= end)
+        .group_by(CpdRecord.activity_type)
+    ).all()
+    found = {t: float(h or 0) for t, h in rows}
+    return {t: round(found.get(t, 0.0), 2) for t in ACTIVITY_TYPES}
+
+
+def monthly_activity(year):
+    """Bookings made and attendances, by month of the year: two GROUP BY queries."""
+    from cpd.core.queries import year_month
+
+    start, end = year_bounds(year)
+    booked_month = year_month(Booking.created_at)
+    booked = dict(db.session.execute(
+        sa.select(booked_month, sa.func.count()).where(Booking.created_at >= start, Booking.created_at < end)
+        .group_by(booked_month)).all())
+    attended_month = year_month(Event.starts_at)
+    attended = dict(db.session.execute(
+        sa.select(attended_month, sa.func.count()).join(Booking, Booking.event_id == Event.id)
+        .where(Booking.attended.is_(True), Event.starts_at >= start, Event.starts_at < end)
+        .group_by(attended_month)).all())
+    months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    return [(month, booked.get(month, 0), attended.get(month, 0)) for month in months]
+
+
