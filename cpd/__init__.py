@@ -110,7 +110,10 @@ def register_blueprints(app):
     from cpd.auth import views as auth_views
     from cpd.events import api as events_api
     from cpd.events import views as events_views
+    from cpd.exports import api as exports_api
     from cpd.home import views as home_views
+    from cpd.metrics import api as metrics_api
+    from cpd.metrics import views as metrics_views
     from cpd.members import api as members_api
     from cpd.members import views as members_views
     from cpd.records import api as records_api
@@ -119,7 +122,7 @@ def register_blueprints(app):
     from cpd.sigs import views as sigs_views
 
     for blueprint in (home_views.bp, auth_views.bp, members_views.bp, records_views.bp, events_views.bp,
-                      sigs_views.bp):
+                      sigs_views.bp, metrics_views.bp):
         app.register_blueprint(blueprint)
 
     # The API authenticates by bearer token (see cpd.auth.current), so it needs no CSRF token.
@@ -132,6 +135,8 @@ def register_blueprints(app):
         (events_api.blp, "/api/v1"),
         (events_api.courses_blp, "/api/v1/courses"),
         (sigs_api.blp, "/api/v1"),
+        (metrics_api.blp, "/api/v1/metrics"),
+        (exports_api.blp, "/api/v1/exports"),
     ):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=prefix)

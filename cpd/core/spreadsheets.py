@@ -42,3 +42,22 @@ def csv_stream(header, rows):
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
         yield take()
+
+
+def xlsx_stream(sheet_title, header, rows, chunk_size=64 * 1024):
+    """An XLSX workbook written by openpyxl's write-only mode to a temporary file (so memory stays
+    flat however many rows), then sent in chunks."""
+    import tempfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    with tempfile.TemporaryFile() as handle:
+        workbook.save(handle)
+        handle.seek(0)
+        while chunk := handle.read(chunk_size):
+            yield chunk

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from cpd.auth import passwords
+from cpd.core.models import utcnow
 from cpd.extensions import db
 from cpd.members.models import Member, ProfessionalRegistration
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, GRADES, SECTORS
@@ -85,11 +86,11 @@ def seed_members(rng):
             password_hash=password_hash,
         )
         db.session.add(member)
-        if grade in ("member", "fellow") and rng.random() < 0.5:
+        if grade in ("associate", "member", "fellow") and rng.random() < 0.6:
             member.registrations.append(
                 ProfessionalRegistration(
                     title=rng.choice(TITLES_BY_DISCIPLINE[discipline]),
-                    awarded_on=today - timedelta(days=rng.randint(10, 3000)),
+                    awarded_on=today - timedelta(days=rng.randint(10, 1100)),
                 )
             )
     db.session.flush()
@@ -197,6 +198,40 @@ def _event(rng, kind, title, discipline, starts, hours, staff_id, **fields):
     )
 
 
+def _seat_past_event(rng, event, people):
+    """Bookings for an event that has already happened, made in the weeks before it."""
+    from cpd.events.models import Booking
+
+    for person in people:
+        booked_at = event.starts_at - timedelta(days=rng.randint(2, 60), hours=rng.randint(0, 23))
+        db.session.add(Booking(event=event, member=person, status="confirmed", confirmed_at=booked_at,
+                               created_at=booked_at, updated_at=booked_at))
+    db.session.flush()
+
+
+def _spread_booking_dates(rng, event):
+    """Demo bookings for events to come were made over the past weeks, in the order of their ids."""
+    from cpd.events.models import Booking
+
+    booked = db.session.scalars(sa.select(Booking).where(Booking.event_id == event.id).order_by(Booking.id)).all()
+    moment = utcnow() - timedelta(days=rng.randint(20, 50))
+    for booking in booked:
+        moment += timedelta(hours=rng.randint(1, 20))
+        booking.created_at = booking.updated_at = min(moment, utcnow())
+    db.session.flush()
+
+
+def _give_feedback(rng, event, attended_bookings):
+    from cpd.events.models import Feedback
+
+    comments = ["Very practical.", "Great speakers.", "Too short.", "Well organised.", ""]
+    for booking in attended_bookings:
+        if rng.random() < 0.6:
+            db.session.add(Feedback(event_id=event.id, member_id=booking.member_id,
+                                    rating=rng.choices([2, 3, 4, 5], weights=[1, 3, 6, 5])[0],
+                                    comment=rng.choice(comments), created_at=event.ends_at + timedelta(hours=2)))
+
+
 def seed_events(rng):
     """A year of courses and conferences, past and to come, with bookings, waiting lists and registers."""
     from datetime import datetime, time, timezone
@@ -247,14 +282,14 @@ def seed_events(rng):
             for member in crowd:
                 event_services.book(member, event.id)
                 bookings += 1
+            _spread_booking_dates(rng, event)
             continue
         seats = crowd[: event.capacity]
-        for member in seats:
-            db.session.add(Booking(event=event, member=member, status="confirmed", confirmed_at=event.starts_at))
-        db.session.flush()
+        _seat_past_event(rng, event, seats)
         confirmed = db.session.scalars(sa.select(Booking).where(Booking.event_id == event.id)).all()
         came = [b.id for b in confirmed if rng.random() < 0.85]
         event_services.mark_attendance(staff, event, came, [b.id for b in confirmed if b.id not in came])
+        _give_feedback(rng, event, [b for b in confirmed if b.id in came])
         bookings += len(confirmed)
         attended += len(came)
     return f"events: {len(events)} events ({len(COURSES)} courses, {len(CONFERENCES)} conferences), " \
@@ -321,13 +356,13 @@ def seed_sigs(rng):
             if starts > event_services.utcnow():
                 for person in crowd:
                     event_services.book(person, event.id)
+                _spread_booking_dates(rng, event)
                 continue
-            for person in crowd[: event.capacity or len(crowd)]:
-                db.session.add(Booking(event=event, member=person, status="confirmed", confirmed_at=starts))
-            db.session.flush()
+            _seat_past_event(rng, event, crowd[: event.capacity or len(crowd)])
             booked = db.session.scalars(sa.select(Booking).where(Booking.event_id == event.id)).all()
             came = [b.id for b in booked if rng.random() < 0.8]
             event_services.mark_attendance(leads[0], event, came, [b.id for b in booked if b.id not in came])
+            _give_feedback(rng, event, [b for b in booked if b.id in came])
             if kind == "outreach":
                 db.session.add(OutreachReach(event_id=event.id, young_people=rng.randint(40, 200),
                                              parents=rng.randint(5, 40), teachers=rng.randint(2, 12),

@@ -1,0 +1,1 @@
+"""Staff exports: pure row builders, streamed as CSV or XLSX by cpd.core.spreadsheets."""

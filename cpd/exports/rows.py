@@ -1,0 +1,102 @@
+"""Row builders: each a generator over a GROUP BY query, fetched in batches, never all in memory."""
+import sqlalchemy as sa
+
+from cpd.events.models import Booking, Event
+from cpd.extensions import db
+from cpd.members.models import Member
+from cpd.records.models import CpdRecord
+from cpd.sigs.models import Sig, SigMembership
+
+BATCH = 1000
+
+ATTENDANCE_HEADER = [
+    "event_id", "title", "kind", "sig", "course_id", "starts_at", "timezone", "status", "capacity", "confirmed",
+    "waitlisted", "cancelled", "attended", "no_shows", "attendance_rate", "cpd_hours_credited",
+]
+
+
+def _count_where(condition):
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def attendance_statement(date_from=None, date_to=None, kind=None, sig_id=None):
+    confirmed = _count_where(Booking.status == "confirmed")
+    attended = _count_where(Booking.attended.is_(True))
+    credited = sa.select(sa.func.coalesce(sa.func.sum(CpdRecord.hours), 0)).where(
+        CpdRecord.source_event_id == Event.id).scalar_subquery()
+    statement = (
+        sa.select(
+            Event, Sig.name, confirmed, _count_where(Booking.status == "waitlisted"),
+            _count_where(Booking.status == "cancelled"), attended,
+            _count_where(sa.and_(Booking.status == "confirmed", Booking.attended.is_(False))), credited,
+        )
+        .outerjoin(Booking, Booking.event_id == Event.id)
+        .outerjoin(Sig, Sig.id == Event.sig_id)
+        .where(Event.status != "draft")
+        .group_by(Event.id, Sig.name)
+        .order_by(Event.starts_at, Event.id)
+    )
+    if date_from:
+        statement = statement.where(Event.starts_at >= date_from)
+    if date_to:
+        statement = statement.where(Event.starts_at <= date_to)
+    if kind:
+        statement = statement.where(Event.kind == kind)
+    if sig_id:
+        statement = statement.where(Event.sig_id == sig_id)
+    return statement
+
+
+def attendance_rows(**filters):
+    """One row per event: seats, waiting list, cancellations, attendance and CPD credited."""
+    result = db.session.execute(attendance_statement(**filters).execution_options(yield_per=BATCH))
+    for event, sig_name, confirmed, waitlisted, cancelled, attended, no_shows, credited in result:
+        marked = attended + no_shows
+        yield [
+            event.id, event.title, event.kind, sig_name or "", event.course_id or "",
+            event.starts_at.astimezone(event.zone).isoformat(), event.timezone, event.status,
+            "" if event.capacity is None else event.capacity, confirmed, waitlisted, cancelled, attended, no_shows,
+            round(attended / marked, 4) if marked else "", round(float(credited), 2),
+        ]
+
+
+MEMBERS_HEADER = [
+    "member_id", "full_name", "email", "grade", "is_ambassador", "discipline", "sector", "career_stage",
+    "cpd_policy", "bookings", "attended", "cpd_hours_logged", "sigs",
+]
+
+
+def member_rows(year):
+    """One row per account: who they are and how they engaged in the year."""
+    from cpd.metrics.measures import year_bounds
+
+    start, end = year_bounds(year)
+    bookings = (
+        sa.select(Booking.member_id, sa.func.count().label("bookings"),
+                  _count_where(Booking.attended.is_(True)).label("attended"))
+        .join(Event, Event.id == Booking.event_id)
+        .where(Event.starts_at >= start, Event.starts_at < end)
+        .group_by(Booking.member_id).subquery()
+    )
+    hours = (
+        sa.select(CpdRecord.member_id, sa.func.sum(CpdRecord.hours).label("hours"))
+        .where(CpdRecord.ended_on >= start.date(), CpdRecord.ended_on < end.date())
+        .group_by(CpdRecord.member_id).subquery()
+    )
+    sigs = sa.select(SigMembership.member_id, sa.func.count().label("sigs")).group_by(SigMembership.member_id).subquery()
+    statement = (
+        sa.select(Member, sa.func.coalesce(bookings.c.bookings, 0), sa.func.coalesce(bookings.c.attended, 0),
+                  sa.func.coalesce(hours.c.hours, 0), sa.func.coalesce(sigs.c.sigs, 0))
+        .outerjoin(bookings, bookings.c.member_id == Member.id)
+        .outerjoin(hours, hours.c.member_id == Member.id)
+        .outerjoin(sigs, sigs.c.member_id == Member.id)
+        .where(Member.role == "member")
+        .order_by(Member.id)
+        .execution_options(yield_per=BATCH)
+    )
+    for member, booked, attended, logged, sig_count in db.session.execute(statement):
+        yield [
+            member.id, member.full_name, member.email, member.grade or "", member.is_ambassador,
+            member.discipline or "", member.sector or "", member.career_stage or "", member.cpd_policy,
+            booked, attended, round(float(logged), 2), sig_count,
+        ]

@@ -1,0 +1,21 @@
+import marshmallow as ma
+
+from cpd.core.schemas import one_of
+from cpd.events.schemas import DateOrTime
+from cpd.events.vocabulary import EVENT_KINDS
+
+
+class AttendanceExportArgsSchema(ma.Schema):
+    date_from = DateOrTime(data_key="from")
+    date_to = DateOrTime(data_key="to", end_of_day=True)
+    kind = ma.fields.String(validate=one_of(list(EVENT_KINDS)))
+    sig_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+
+    @ma.validates_schema
+    def from_before_to(self, args, **kwargs):
+        if args.get("date_from") and args.get("date_to") and args["date_from"] > args["date_to"]:
+            raise ma.ValidationError("`from` must not be after `to`.", "from")
+
+
+class YearArgsSchema(ma.Schema):
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1900, max=9999))
