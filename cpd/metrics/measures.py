@@ -59,15 +59,13 @@ def year_bounds(year):
 
 
 def years_with_data():
-    """(first, last) years the figures can speak of: from the first record of activity to next year."""
-    firsts = [
-        db.session.scalar(sa.select(sa.func.min(Member.created_at))),
-        db.session.scalar(sa.select(sa.func.min(Event.starts_at))),
-    ]
-    first_record = db.session.scalar(sa.select(sa.func.min(CpdRecord.started_on)))
-    years = [moment.year for moment in firsts if moment is not None]
-    if first_record is not None:
-        years.append(first_record.year if isinstance(first_record, date) else int(str(first_record)[:4]))
+    """(first, last) years the figures can speak of: from the first sign of activity to next year."""
+    row = db.session.execute(sa.select(
+        sa.select(sa.func.min(Member.created_at)).scalar_subquery(),
+        sa.select(sa.func.min(Event.starts_at)).scalar_subquery(),
+        sa.select(sa.func.min(CpdRecord.started_on)).scalar_subquery(),
+    )).one()
+    years = [int(str(value)[:4]) for value in row if value is not None]
     this_year = datetime.now(timezone.utc).year
     return (min(years) if years else this_year), this_year + 1
 
@@ -117,11 +115,12 @@ def attended_in_year(year, kinds):
 
 def training(year, members_of_body):
     engaged = attended_in_year(year, TRAINING_KINDS).distinct().subquery()
+    has_grade = Member.grade.is_not(None)
     rows = db.session.execute(
-        sa.select(_is_member(), sa.func.count()).select_from(engaged)
+        sa.select(has_grade, sa.func.count()).select_from(engaged)
         .join(Member, Member.id == engaged.c.member_id)
         .where(Member.role == "member")
-        .group_by(_is_member())
+        .group_by(has_grade)
     ).all()
     counts = {bool(is_member): n for is_member, n in rows}
     members_engaged = counts.get(True, 0)

@@ -24,7 +24,7 @@ class CpdFiguresSchema(ma.Schema):
     share_meeting_policy = ma.fields.Float()
 
 
-class MembershipSchema(ma.Schema):
+class MembershipFiguresSchema(ma.Schema):
     by_discipline = COUNTS
     by_sector = COUNTS
     by_career_stage = COUNTS
@@ -67,7 +67,7 @@ class KpiSchema(ma.Schema):
     registrations = ma.fields.Nested(RegistrationsSchema)
     training = ma.fields.Nested(TrainingSchema)
     cpd = ma.fields.Nested(CpdFiguresSchema)
-    membership = ma.fields.Nested(MembershipSchema)
+    membership = ma.fields.Nested(MembershipFiguresSchema)
     membership_engagement = ma.fields.Nested(MembershipEngagementSchema)
     outreach = ma.fields.Nested(OutreachSchema)
     engagement = ma.fields.Nested(EngagementSchema)

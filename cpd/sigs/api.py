@@ -10,7 +10,7 @@ from cpd.extensions import db
 from cpd.sigs import services
 from cpd.sigs.schemas import (
     LedSigListSchema,
-    MembershipSchema,
+    SigMembershipSchema,
     ReachOutSchema,
     ReachSchema,
     SigChangeSchema,
@@ -66,7 +66,7 @@ class OneSig(MethodView):
 
 @blp.route("/sigs/<int:sig_id>/members", methods=["POST"])
 @blp.doc(security=BEARER)
-@blp.response(201, MembershipSchema)
+@blp.response(201, SigMembershipSchema)
 @documents_errors(blp, 401, 404, 409)
 def join(sig_id):
     membership = services.join(require_actor(), services.get_sig(sig_id))

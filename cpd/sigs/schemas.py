@@ -33,7 +33,7 @@ class SigSearchArgsSchema(PageArgsSchema):
     discipline = ma.fields.String(validate=one_of(list(DISCIPLINES)))
 
 
-class MembershipSchema(ma.Schema):
+class SigMembershipSchema(ma.Schema):
     sig_id = ma.fields.Integer()
     member_id = ma.fields.Integer()
     joined_at = ma.fields.AwareDateTime()
