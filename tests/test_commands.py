@@ -120,3 +120,21 @@ def test_demo_seed_has_sigs_in_every_discipline_with_leads_sessions_and_outreach
     assert sigs_without_leads == 0
     assert past_sessions > 10
     assert reach > 0
+
+
+def test_demo_seed_makes_every_measure_show_something(app):
+    from datetime import datetime, timezone
+
+    from cpd.metrics import measures
+
+    assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    with app.app_context():
+        figures = measures.kpis(datetime.now(timezone.utc).year).as_dict()
+    assert sum(figures["registrations"]["held"].values()) > 0
+    assert figures["training"]["members_engaged"] > 0 and figures["training"]["non_members_engaged"] > 0
+    assert figures["cpd"]["hours_logged"] > 0 and figures["cpd"]["members_meeting_policy"] > 0
+    assert len(figures["membership"]["by_discipline"]) >= 4
+    assert figures["outreach"]["young_people"] > 0
+    assert figures["engagement"]["conference_attendances"] > 0 and figures["engagement"]["sig_attendances"] > 0
+    assert figures["recognition"]["fellows"] > 0 and figures["recognition"]["ambassadors"] > 0
+    assert figures["satisfaction"]["responses"] > 0
