@@ -110,6 +110,7 @@ def register_blueprints(app):
     from cpd.auth import views as auth_views
     from cpd.events import api as events_api
     from cpd.events import views as events_views
+    from cpd.core import health
     from cpd.exports import api as exports_api
     from cpd.home import views as home_views
     from cpd.metrics import api as metrics_api
@@ -121,7 +122,7 @@ def register_blueprints(app):
     from cpd.sigs import api as sigs_api
     from cpd.sigs import views as sigs_views
 
-    for blueprint in (home_views.bp, auth_views.bp, members_views.bp, records_views.bp, events_views.bp,
+    for blueprint in (health.bp, home_views.bp, auth_views.bp, members_views.bp, records_views.bp, events_views.bp,
                       sigs_views.bp, metrics_views.bp):
         app.register_blueprint(blueprint)
 

@@ -53,21 +53,18 @@ def _seat_columns():
     return confirmed, waitlisted
 
 
-def seat_counts_subquery():
-    confirmed, waitlisted = _seat_columns()
+def _seats_with_status(status):
+    """The event's bookings in `status`, counted per event row through the (event_id, status) index."""
     return (
-        sa.select(Booking.event_id, confirmed.label("confirmed"), waitlisted.label("waitlisted"))
-        .group_by(Booking.event_id)
-        .subquery("seat_counts")
+        sa.select(sa.func.count()).where(Booking.event_id == Event.id, Booking.status == status)
+        .correlate(Event).scalar_subquery()
     )
 
 
 def with_seat_figures(statement):
-    """Add each event's confirmed and waitlisted counts to a select() of events: one query, no loop."""
-    counts = seat_counts_subquery()
-    return statement.outerjoin(counts, counts.c.event_id == Event.id).add_columns(
-        sa.func.coalesce(counts.c.confirmed, 0), sa.func.coalesce(counts.c.waitlisted, 0)
-    )
+    """Add each event's confirmed and waitlisted counts to a select() of events: no extra query,
+    and only the rows the page returns are counted."""
+    return statement.add_columns(_seats_with_status("confirmed"), _seats_with_status("waitlisted"))
 
 
 def events_with_figures(rows):
@@ -102,7 +99,7 @@ def sig_choices(actor):
 
 def event_search(actor=None, kind=None, date_from=None, date_to=None, sig_id=None, course_id=None,
                  discipline=None, query=None, status=None):
-    """A select() of (event, confirmed, waitlisted), soonest first; drafts only for staff."""
+    """A select() of events, soonest first; drafts only for staff (add seat figures to a page of it)."""
     statement = sa.select(Event).options(selectinload(Event.sessions)).order_by(Event.starts_at, Event.id)
     if status and actor is not None and actor.is_staff:
         statement = statement.where(Event.status == status)
@@ -129,13 +126,16 @@ def event_search(actor=None, kind=None, date_from=None, date_to=None, sig_id=Non
                    sa.func.lower(Event.description).like(pattern, escape="\\"),
                    sa.func.lower(Event.venue).like(pattern, escape="\\"))
         )
-    return with_seat_figures(statement)
+    return statement
 
 
 def page_of_events(statement, page, per_page):
-    """The contract's list shape for a select() from event_search: two queries."""
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
-    rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    """The contract's list shape for a select() from event_search: a count, the page with its seat
+    figures, and the page's programme sessions."""
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(statement.with_only_columns(Event.id).order_by(None).subquery()))
+    rows = db.session.execute(
+        with_seat_figures(statement).limit(per_page).offset((page - 1) * per_page)).all()
     return {"items": events_with_figures(rows), "total": total, "page": page, "per_page": per_page}
 
 

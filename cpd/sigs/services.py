@@ -105,7 +105,8 @@ def sessions_of(sig_id, actor=None, upcoming=True, limit=50):
         statement = statement.where(Event.ends_at >= now)
     else:
         statement = statement.where(Event.ends_at < now).order_by(None).order_by(Event.starts_at.desc())
-    return event_services.events_with_figures(db.session.execute(statement.limit(limit)).all())
+    rows = db.session.execute(event_services.with_seat_figures(statement).limit(limit)).all()
+    return event_services.events_with_figures(rows)
 
 
 # --- membership -------------------------------------------------------------------------------
