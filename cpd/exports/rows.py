@@ -66,8 +66,8 @@ MEMBERS_HEADER = [
 ]
 
 
-def member_rows(year):
-    """One row per account: who they are and how they engaged in the year."""
+def member_rows(year, limit=None):
+    """One row per account: who they are and how they engaged in the year (the first `limit` only)."""
     from cpd.metrics.measures import year_bounds
 
     start, end = year_bounds(year)
@@ -92,6 +92,7 @@ def member_rows(year):
         .outerjoin(sigs, sigs.c.member_id == Member.id)
         .where(Member.role == "member")
         .order_by(Member.id)
+        .limit(limit)
         .execution_options(yield_per=BATCH)
     )
     for member, booked, attended, logged, sig_count in db.session.execute(statement):
