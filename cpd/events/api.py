@@ -1,5 +1,5 @@
 """/api/v1/events, /courses, bookings, attendance and calendars."""
-from flask import Response, current_app, stream_with_context, url_for
+from flask import Response, current_app, jsonify, stream_with_context, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -26,6 +26,7 @@ from cpd.events.schemas import (
     ProgrammeSessionOutSchema,
     ProgrammeSessionSchema,
     RegisterListSchema,
+    event_document,
 )
 from cpd.extensions import db
 
@@ -42,7 +43,8 @@ class Events(MethodView):
     @documents_errors(blp, 422)
     def get(self, args):
         filters, page, per_page = page_args(args)
-        return services.page_of_events(services.event_search(api_actor(), **filters), page, per_page)
+        listing = services.page_of_events(services.event_search(api_actor(), **filters), page, per_page)
+        return jsonify({**listing, "items": [event_document(event) for event in listing["items"]]})
 
     @blp.doc(security=BEARER)
     @blp.arguments(EventCreateSchema)
@@ -59,7 +61,7 @@ class OneEvent(MethodView):
     @blp.response(200, EventSchema)
     @documents_errors(blp, 404)
     def get(self, event_id):
-        return services.get_event_for(api_actor(), event_id)
+        return jsonify(event_document(services.get_event_for(api_actor(), event_id)))
 
     @blp.doc(security=BEARER)
     @blp.arguments(EventChangeSchema)

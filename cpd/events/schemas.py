@@ -220,3 +220,54 @@ class FeedbackSchema(ma.Schema):
     rating = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1, max=5))
     comment = Text(load_default="", max_length=5000)
     created_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+def _local(moment, zone):
+    return moment.astimezone(zone).isoformat() if moment is not None else None
+
+
+def _number(value):
+    return float(value) if value is not None else None
+
+
+def session_document(session, zone):
+    return {
+        "capacity": session.capacity, "duration_hours": float(session.duration_hours),
+        "ends_at": _local(session.ends_at, zone), "event_id": session.event_id, "id": session.id,
+        "kind": session.kind, "speaker": session.speaker, "starts_at": _local(session.starts_at, zone),
+        "title": session.title,
+    }
+
+
+def event_document(event):
+    """EventSchema's output, built directly: the programme list and event page are the busiest
+    answers, and marshmallow's per-field dumping was most of their time (see bench/RESULTS.md).
+    A test keeps the two identical."""
+    zone = event.zone
+    return {
+        "booking_closes_at": _local(event.booking_closes_at, zone),
+        "booking_opens_at": _local(event.booking_opens_at, zone),
+        "cancellation_deadline": _local(event.cancellation_deadline, zone),
+        "capacity": event.capacity,
+        "confirmed_count": event.confirmed_count,
+        "course_id": event.course_id,
+        "cpd_activity_type": event.cpd_activity_type,
+        "cpd_hours": _number(event.cpd_hours),
+        "description": event.description,
+        "discipline": event.discipline,
+        "ends_at": _local(event.ends_at, zone),
+        "id": event.id,
+        "is_open_for_booking": event.is_open_for_booking,
+        "kind": event.kind,
+        "members_only": event.members_only,
+        "online_url": event.online_url,
+        "seats_left": event.seats_left,
+        "sessions": [session_document(session, zone) for session in event.sessions],
+        "sig_id": event.sig_id,
+        "starts_at": _local(event.starts_at, zone),
+        "status": event.status,
+        "timezone": event.timezone,
+        "title": event.title,
+        "venue": event.venue,
+        "waitlist_count": event.waitlist_count,
+    }

@@ -314,3 +314,24 @@ def test_the_programme_of_fifty_events_costs_at_most_four_queries(client, app, c
     assert [(e["confirmed_count"], e["waitlist_count"], e["seats_left"]) for e in body["items"][:2]] == [(3, 2, 0)] * 2
     assert body["items"][10]["confirmed_count"] == 0
     assert len(statements) <= 4, statements
+
+
+def test_the_fast_event_document_is_exactly_what_the_schema_documents(app, create_event, create_member, book_seat):
+    from cpd.events import services
+    from cpd.events.models import ProgrammeSession
+    from cpd.events.schemas import EventSchema, event_document
+
+    event = create_event(capacity=1, cpd_hours=2.5, timezone="Asia/Kolkata", booking_opens_at=utcnow(),
+                         cancellation_deadline=utcnow() + timedelta(days=1), discipline="digital")
+    book_seat(create_member(), event)
+    book_seat(create_member(), event)
+    unlimited = create_event(capacity=None, cpd_hours=None)
+    conference = create_event(kind="conference", timezone="America/Chicago")
+    with app.app_context():
+        start = db.session.get(Event, conference.id).starts_at
+        db.session.add(ProgrammeSession(event_id=conference.id, title="Keynote", kind="keynote", speaker="Dr Who",
+                                        starts_at=start, ends_at=start + timedelta(minutes=45), capacity=30))
+        db.session.commit()
+        for event_id in (event.id, unlimited.id, conference.id):
+            loaded = services.get_event_for(None, event_id)
+            assert event_document(loaded) == EventSchema().dump(loaded)
