@@ -32,10 +32,10 @@ PG_SCHEMA = "cpd_bench"
 
 # --- the database -----------------------------------------------------------------------------
 
-def fresh_database():
+def fresh_database(sqlite_path):
     url = os.environ.get("DATABASE_URL")
     if not url:
-        path = BENCH / "bench.sqlite3"
+        path = sqlite_path
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}", "SQLite"
@@ -173,15 +173,19 @@ def wrk(base, path, duration, connections, threads=2, script=None, script_args=(
     return parse_wrk(output)
 
 
-def _ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+def _ms(output, percentile):
+    match = re.search(rf"{percentile}%\s+([\d.]+)(us|ms|s)\b", output)
+    if match is None:
+        return float("nan")
+    value, unit = match.groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
 def parse_wrk(output):
+    if "Requests/sec" not in output:
+        raise RuntimeError(f"wrk gave no figures:\n{output}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))
+    p50, p99 = _ms(output, 50), _ms(output, 99)
     total = int(re.search(r"(\d+) requests in", output).group(1))
     non_2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", output)) else 0
     socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
@@ -312,10 +316,11 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--no-http", action="store_true", help="skip the load scenarios (a smoke run)")
     parser.add_argument("--output", type=Path, default=None, help="write here instead of bench/RESULTS.md")
+    parser.add_argument("--sqlite", type=Path, default=BENCH / "bench.sqlite3", help="the SQLite file to (re)make")
     args = parser.parse_args(argv)
     args.year = datetime.now(timezone.utc).year - 1
 
-    url, database = fresh_database()
+    url, database = fresh_database(args.sqlite)
     app = make_app(url)
     from flask_migrate import upgrade
 

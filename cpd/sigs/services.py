@@ -106,7 +106,9 @@ def sessions_of(sig_id, actor=None, upcoming=True, limit=50):
     else:
         statement = statement.where(Event.ends_at < now).order_by(None).order_by(Event.starts_at.desc())
     rows = db.session.execute(event_services.with_seat_figures(statement).limit(limit)).all()
-    return event_services.events_with_figures(rows)
+    events = event_services.events_with_figures(rows)
+    event_services.load_programmes(events)
+    return events
 
 
 # --- membership -------------------------------------------------------------------------------
