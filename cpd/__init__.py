@@ -10,6 +10,7 @@ from cpd.extensions import api, csrf, db, limiter, login_manager, migrate
 
 # Every model, so that the metadata (and Alembic) sees every table.
 from cpd.auth import models as _auth_models  # noqa: F401
+from cpd.core import audit as _audit_models  # noqa: F401
 from cpd.members import models as _members_models  # noqa: F401
 from cpd.events import models as _events_models  # noqa: F401
 from cpd.records import models as _records_models  # noqa: F401
@@ -110,7 +111,7 @@ def register_blueprints(app):
     from cpd.auth import views as auth_views
     from cpd.events import api as events_api
     from cpd.events import views as events_views
-    from cpd.core import health
+    from cpd.core import audit_api, health
     from cpd.exports import api as exports_api
     from cpd.home import views as home_views
     from cpd.metrics import api as metrics_api
@@ -138,6 +139,7 @@ def register_blueprints(app):
         (sigs_api.blp, "/api/v1"),
         (metrics_api.blp, "/api/v1/metrics"),
         (exports_api.blp, "/api/v1/exports"),
+        (audit_api.blp, "/api/v1/audit-log"),
     ):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=prefix)

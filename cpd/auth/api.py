@@ -5,6 +5,7 @@ from cpd.auth import services
 from cpd.auth.current import bearer_token, require_actor
 from cpd.auth.limits import failed_sign_in, note_failed_sign_in, register_limit, sign_in_limit
 from cpd.auth.schemas import RegisterSchema, TokenRequestSchema, TokenSchema
+from cpd.core import audit
 from cpd.core.api import BEARER, documents_errors
 from cpd.core.errors import Unauthorized
 from cpd.extensions import db, limiter
@@ -35,8 +36,11 @@ def create_token(credentials):
     member = services.authenticate(credentials["email"], credentials["password"])
     if member is None:
         note_failed_sign_in()
+        audit.record(None, "sign_in_failed", via="api", email=credentials["email"][:254])
+        db.session.commit()
         raise Unauthorized(WRONG_CREDENTIALS)
     raw, token = services.issue_token(member)
+    audit.record(member, "sign_in", "member", member.id, via="api")
     db.session.commit()
     return {"token": raw, "expires_at": token.expires_at}
 

@@ -128,3 +128,7 @@ def member_by_id(member_id):
     except (TypeError, ValueError):
         return None
     return member if member is not None and member.is_active else None
+
+
+def delete_all_tokens(member):
+    db.session.execute(sa.delete(ApiToken).where(ApiToken.member_id == member.id))

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from cpd.auth import services
 from cpd.auth.forms import SignInForm, SignOutForm, SignUpForm
 from cpd.auth.limits import failed_sign_in, note_failed_sign_in, register_limit, sign_in_limit
+from cpd.core import audit
 from cpd.core.errors import DomainError
 from cpd.core.forms import attach_errors, blank_to_none
 from cpd.extensions import db, limiter
@@ -64,9 +65,12 @@ def signin():
         member = services.authenticate(form.email.data, form.password.data)
         if member is None:
             note_failed_sign_in()
+            audit.record(None, "sign_in_failed", via="page", email=(form.email.data or "")[:254])
+            db.session.commit()
             form.password.errors = ["Wrong email or password."]
         else:
-            db.session.commit()  # a password rehash, if the scheme's settings changed
+            audit.record(member, "sign_in", "member", member.id, via="page")
+            db.session.commit()  # with a password rehash, if the scheme's settings changed
             login_user(member)
             return redirect(safe_next(form.next.data) or url_for("home.index"))
     status = 422 if form.errors else 200

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.queries import contains_pattern
@@ -292,6 +293,7 @@ def create_event(actor, values):
     event = Event(created_by_id=actor.id, **cleaned)
     db.session.add(event)
     db.session.flush()
+    audit.record_staff_action(actor, "event.create", "event", event.id)
     return count_seats(event)
 
 
@@ -322,6 +324,7 @@ def update_event(actor, event, changes):
         )
     for field in changes:
         setattr(event, field, cleaned[field])
+    audit.record_staff_action(actor, "event.update", "event", event.id, fields=sorted(changes))
     db.session.flush()
     fill_from_waiting_list(event)
     return count_seats(event)
@@ -335,6 +338,7 @@ def cancel_event(actor, event):
     if event.status == "cancelled":
         raise Conflict("The event is already cancelled.")
     event.status = "cancelled"
+    audit.record_staff_action(actor, "event.cancel", "event", event.id)
     active = db.session.scalars(
         sa.select(Booking).where(Booking.event_id == event.id, Booking.status != "cancelled")
     ).all()
@@ -639,6 +643,8 @@ def mark_attendance(actor, event, attended_ids=(), absent_ids=(), sessions=None)
         if set(chosen) - set(session_ids):
             raise Invalid("Unknown programme sessions.", {"sessions": ["Not sessions of this event."]})
     now = utcnow()
+    audit.record_staff_action(actor, "event.attendance", "event", event.id, attended=sorted(attended_ids),
+                              absent=sorted(absent_ids))
     for booking_id in sorted(attended_ids | absent_ids):
         booking = bookings[booking_id]
         attended = booking_id in attended_ids
@@ -730,3 +736,32 @@ def give_feedback(member, event, rating, comment=""):
     except sa.exc.IntegrityError:
         raise Conflict("You have already given feedback on this event.") from None
     return feedback
+
+
+# --- personal data ------------------------------------------------------------------------------
+
+def erase_personal_data(member_id):
+    """Bookings and attendance stay (the figures count them); what identifies or was written goes."""
+    db.session.execute(sa.update(Feedback).where(Feedback.member_id == member_id).values(comment="")
+                       .execution_options(synchronize_session=False))
+    db.session.execute(sa.delete(Notice).where(Notice.member_id == member_id))
+    db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.member_id == member_id))
+    db.session.flush()
+
+
+def personal_data(member_id):
+    bookings = db.session.scalars(
+        sa.select(Booking).where(Booking.member_id == member_id).options(selectinload(Booking.event))
+        .order_by(Booking.id)).all()
+    feedback = db.session.scalars(sa.select(Feedback).where(Feedback.member_id == member_id)).all()
+    notices = db.session.scalars(sa.select(Notice).where(Notice.member_id == member_id).order_by(Notice.id)).all()
+    return {
+        "bookings.json": [
+            {"id": b.id, "event_id": b.event_id, "event_title": b.event.title, "event_starts_at": b.event.starts_at,
+             "status": b.status, "attended": b.attended, "booked_at": b.created_at, "cancelled_at": b.cancelled_at}
+            for b in bookings],
+        "feedback.json": [{"event_id": f.event_id, "rating": f.rating, "comment": f.comment,
+                           "given_at": f.created_at} for f in feedback],
+        "notices.json": [{"kind": n.kind, "subject": n.subject, "body": n.body, "created_at": n.created_at,
+                          "sent_at": n.sent_at} for n in notices],
+    }

@@ -1,4 +1,5 @@
 """/api/v1/me and /api/v1/members."""
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -6,7 +7,7 @@ from cpd.auth.current import require_actor, require_staff
 from cpd.core.api import BEARER, documents_errors
 from cpd.core.pagination import page_args, paginate
 from cpd.extensions import db
-from cpd.members import services
+from cpd.members import privacy, services
 from cpd.members.schemas import (
     MemberListSchema,
     MemberSchema,
@@ -35,6 +36,26 @@ class OwnProfile(MethodView):
         member = services.update_own_profile(require_actor(), changes)
         db.session.commit()
         return member
+
+    @me_blp.doc(security=BEARER, description="Erase my account: personal data anonymised, evidence deleted, "
+                                             "figures kept.")
+    @me_blp.response(204)
+    @documents_errors(me_blp, 401, 409)
+    def delete(self):
+        privacy.erase_member(require_actor(), require_actor())
+        db.session.commit()
+
+
+@me_blp.route("/export")
+@me_blp.doc(security=BEARER, responses={"200": {"description": "everything held on me: JSON and evidence files",
+                                                "content": {"application/zip": {}}}})
+@documents_errors(me_blp, 401)
+def export_my_data():
+    member = require_actor()
+    content = privacy.export_zip(member)
+    db.session.commit()
+    return Response(content, mimetype="application/zip",
+                    headers={"Content-Disposition": 'attachment; filename="my-data.zip"'})
 
 
 @members_blp.route("")
@@ -66,6 +87,17 @@ class MemberProfile(MethodView):
         member = services.update_member(actor, services.get_member(member_id), changes)
         db.session.commit()
         return member
+
+
+@members_blp.route("/<int:member_id>/erase", methods=["POST"])
+@members_blp.doc(security=BEARER)
+@members_blp.response(200, MemberSchema)
+@documents_errors(members_blp, 401, 403, 404, 409)
+def erase_member(member_id):
+    actor = require_staff()
+    member = privacy.erase_member(actor, services.get_member(member_id))
+    db.session.commit()
+    return member
 
 
 @members_blp.route("/<int:member_id>/registrations", methods=["POST"])

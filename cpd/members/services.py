@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.queries import contains_pattern
 from cpd.extensions import db
@@ -103,6 +104,7 @@ def update_member(actor, member, changes):
     """Staff change any profile, grade and role included."""
     if not permissions.can_manage_members(actor):
         raise Forbidden("Only staff can change another member's profile.")
+    audit.record_staff_action(actor, "member.update", "member", member.id, fields=sorted(changes))
     return _apply(member, changes, STAFF_FIELDS)
 
 
@@ -116,6 +118,7 @@ def add_registration(actor, member, title, awarded_on):
     if any(r.title == title for r in member.registrations):
         raise Conflict(f"{member.full_name} already holds {title}.")
     registration = ProfessionalRegistration(member=member, title=title, awarded_on=awarded_on)
+    audit.record_staff_action(actor, "member.registration", "member", member.id, title=title)
     db.session.add(registration)
     db.session.flush()
     return registration

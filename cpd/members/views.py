@@ -1,15 +1,16 @@
 """Profile pages: my profile; for staff, the member list and a member's page."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, logout_user
 
 from cpd.auth.decorators import staff_required
 from cpd.core.errors import DomainError
 from cpd.core.forms import attach_errors, blank_to_none
 from cpd.core.pagination import paginate
 from cpd.extensions import db
-from cpd.members import services
+from cpd.members import privacy, services
 from cpd.members.forms import MemberSearchForm, ProfileForm, RegistrationForm, StaffMemberForm
 from cpd.members.services import SELF_FIELDS, STAFF_FIELDS
+from cpd.records.forms import ConfirmForm
 
 bp = Blueprint("members", __name__)
 
@@ -98,3 +99,43 @@ def add_registration(member_id):
             return redirect(url_for("members.member_detail", member_id=member.id))
     form = StaffMemberForm(formdata=None, obj=member, grade=member.grade or "")
     return _staff_member_page(member, form, registration_form, 422)
+
+
+@bp.route("/profile/data.zip")
+@login_required
+def download_my_data():
+    content = privacy.export_zip(current_user)
+    db.session.commit()
+    return Response(content, mimetype="application/zip",
+                    headers={"Content-Disposition": 'attachment; filename="my-data.zip"'})
+
+
+@bp.route("/profile/erase", methods=["GET", "POST"])
+@login_required
+def erase_my_account():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        privacy.erase_member(current_user, current_user)
+        db.session.commit()
+        logout_user()
+        flash("Your account is erased. Thank you for having been with us.", "success")
+        return redirect(url_for("home.index"))
+    return render_template("members/confirm_erase.html", member=current_user, form=form, own=True)
+
+
+@bp.route("/staff/members/<int:member_id>/erase", methods=["GET", "POST"])
+@staff_required
+def erase_member(member_id):
+    member = services.get_member(member_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            privacy.erase_member(current_user, member)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("The member's personal data is erased; their figures remain.", "success")
+        return redirect(url_for("members.member_detail", member_id=member.id))
+    return render_template("members/confirm_erase.html", member=member, form=form, own=False)

@@ -397,3 +397,49 @@ def monthly_hours(member_id, start, end):
         .group_by(month)
     )
     return {key: Decimal(str(hours)) for key, hours in rows}
+
+
+# --- personal data ------------------------------------------------------------------------------
+
+ERASED_TEXT = "[erased]"
+
+
+def erase_personal_data(member_id):
+    """Remove what a member wrote and kept, but keep the hours, types and dates the figures count.
+
+    Reflections that existed become a placeholder (so 'reflected' counts stay as they were);
+    evidence files and the development plan go."""
+    for field in ("learning", "benefit_to_practice", "benefit_to_users", "description"):
+        column = getattr(CpdRecord, field)
+        db.session.execute(
+            sa.update(CpdRecord).where(CpdRecord.member_id == member_id, sa.func.length(sa.func.trim(column)) > 0)
+            .values({field: ERASED_TEXT}).execution_options(synchronize_session=False))
+    db.session.execute(sa.update(CpdRecord).where(CpdRecord.member_id == member_id)
+                       .values(title="Erased activity", objective_id=None).execution_options(synchronize_session=False))
+    evidence = db.session.scalars(
+        sa.select(Evidence).join(CpdRecord, CpdRecord.id == Evidence.record_id).where(CpdRecord.member_id == member_id)
+    ).all()
+    for item in evidence:
+        files.discard_after_commit(db.session, EVIDENCE_FOLDER, item.stored_name)
+        db.session.delete(item)
+    db.session.execute(sa.delete(Objective).where(Objective.member_id == member_id))
+    db.session.flush()
+
+
+def personal_data(member_id):
+    """What the log holds on a member, for their download: (documents, evidence files)."""
+    records = db.session.scalars(
+        sa.select(CpdRecord).where(CpdRecord.member_id == member_id).options(selectinload(CpdRecord.evidence))
+        .order_by(CpdRecord.started_on, CpdRecord.id)
+    ).all()
+    objectives = db.session.scalars(sa.select(Objective).where(Objective.member_id == member_id)).all()
+    documents = {
+        "cpd-records.json": [
+            {**{field: getattr(r, field) for field in RECORD_FIELDS}, "id": r.id, "verified": r.verified,
+             "source_event_id": r.source_event_id, "evidence": [e.filename for e in r.evidence]}
+            for r in records
+        ],
+        "development-plan.json": [{field: getattr(o, field) for field in ("id", *OBJECTIVE_FIELDS)} for o in objectives],
+    }
+    evidence = [(f"evidence/{r.id}-{e.id}-{e.filename}", evidence_file_path(e)) for r in records for e in r.evidence]
+    return documents, evidence

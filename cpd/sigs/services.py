@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.events import permissions as event_permissions
@@ -49,6 +50,7 @@ def create_sig(actor, values):
     sig = Sig(**cleaned)
     db.session.add(sig)
     db.session.flush()
+    audit.record(actor, "sig.create", "sig", sig.id)
     return sig
 
 
@@ -153,6 +155,7 @@ def appoint_lead(actor, sig, member_id):
     if lead is None:
         lead = SigLead(sig_id=sig.id, member_id=member.id, appointed_by_id=actor.id)
         db.session.add(lead)
+        audit.record(actor, "sig.appoint_lead", "sig", sig.id, member_id=member.id)
     if db.session.get(SigMembership, (sig.id, member.id)) is None:
         db.session.add(SigMembership(sig_id=sig.id, member_id=member.id))
     db.session.flush()
@@ -166,6 +169,7 @@ def remove_lead(actor, sig, member_id):
     if lead is None:
         raise NotFound("That member does not lead this SIG.")
     db.session.delete(lead)
+    audit.record(actor, "sig.remove_lead", "sig", sig.id, member_id=member_id)
     db.session.flush()
     db.session.refresh(sig)
     return count_members(sig)
@@ -234,3 +238,20 @@ def led_sigs(actor):
     for sig in sigs:
         sig.member_count = counts.get(sig.id, 0)
     return list(report.values())
+
+
+# --- personal data ------------------------------------------------------------------------------
+
+def erase_personal_data(member_id):
+    """Memberships stay (the figures count SIG members); leadership, a role, ends."""
+    db.session.execute(sa.delete(SigLead).where(SigLead.member_id == member_id))
+    db.session.flush()
+
+
+def personal_data(member_id):
+    rows = db.session.execute(
+        sa.select(Sig.id, Sig.name, SigMembership.joined_at).join(SigMembership, SigMembership.sig_id == Sig.id)
+        .where(SigMembership.member_id == member_id)).all()
+    leads = set(db.session.scalars(sa.select(SigLead.sig_id).where(SigLead.member_id == member_id)))
+    return {"sigs.json": [{"sig_id": sig_id, "name": name, "joined_at": joined, "lead": sig_id in leads}
+                          for sig_id, name, joined in rows]}

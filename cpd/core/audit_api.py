@@ -1,0 +1,37 @@
+"""/api/v1/audit-log: staff read who did what, when."""
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from cpd.auth.current import require_staff
+from cpd.core import audit
+from cpd.core.api import BEARER, documents_errors
+from cpd.core.pagination import PageArgsSchema, list_schema, page_args, paginate
+
+blp = Blueprint("api_audit", __name__, description="The audit log (staff)")
+
+
+class AuditEntrySchema(ma.Schema):
+    id = ma.fields.Integer()
+    actor_id = ma.fields.Integer(allow_none=True)
+    action = ma.fields.String()
+    target_type = ma.fields.String(allow_none=True)
+    target_id = ma.fields.Integer(allow_none=True)
+    details = ma.fields.Dict()
+    ip_address = ma.fields.String(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+
+
+class AuditArgsSchema(PageArgsSchema):
+    action = ma.fields.String(validate=ma.validate.Length(max=64))
+    actor_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+
+
+@blp.route("")
+@blp.doc(security=BEARER)
+@blp.arguments(AuditArgsSchema, location="query")
+@blp.response(200, list_schema(AuditEntrySchema, "AuditEntryList"))
+@documents_errors(blp, 401, 403, 422)
+def audit_log(args):
+    require_staff()
+    filters, page, per_page = page_args(args)
+    return paginate(audit.search(**filters), page, per_page)
