@@ -147,12 +147,14 @@ def register_blueprints(app):
 
 def register_commands(app):
     from cpd.auth.commands import users_cli
+    from cpd.core.backups import backup_cli
     from cpd.demo.commands import demo_cli
     from cpd.events.commands import mail_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(backup_cli)
 
 
 def register_errorhandlers(app):
