@@ -40,9 +40,13 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "cpd")
     # Failed sign-ins per client address; successful ones do not count.
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "30 per minute")
+    # Failed sign-ins per account from any address: a lockout that holds across processes
+    # when RATELIMIT_STORAGE_URI is shared (Redis).
+    ACCOUNT_LOCKOUT_LIMIT = os.environ.get("ACCOUNT_LOCKOUT_LIMIT", "20 per hour")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))

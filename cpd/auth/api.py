@@ -3,7 +3,14 @@ from flask_smorest import Blueprint
 
 from cpd.auth import services
 from cpd.auth.current import bearer_token, require_actor
-from cpd.auth.limits import failed_sign_in, note_failed_sign_in, register_limit, sign_in_limit
+from cpd.auth.limits import (
+    account_lockout_limit,
+    attempted_account,
+    failed_sign_in,
+    note_failed_sign_in,
+    register_limit,
+    sign_in_limit,
+)
 from cpd.auth.schemas import RegisterSchema, TokenRequestSchema, TokenSchema
 from cpd.core import audit
 from cpd.core.api import BEARER, documents_errors
@@ -29,6 +36,8 @@ def register(account):
 
 @blp.route("/token", methods=["POST"])
 @limiter.limit(sign_in_limit, deduct_when=failed_sign_in)
+@limiter.limit(account_lockout_limit, key_func=attempted_account, deduct_when=failed_sign_in,
+               error_message="Too many failed sign-ins for this account: try again later.")
 @blp.arguments(TokenRequestSchema)
 @blp.response(200, TokenSchema)
 @documents_errors(blp, 400, 401, 422, 429)

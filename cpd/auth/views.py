@@ -6,7 +6,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from cpd.auth import services
 from cpd.auth.forms import SignInForm, SignOutForm, SignUpForm
-from cpd.auth.limits import failed_sign_in, note_failed_sign_in, register_limit, sign_in_limit
+from cpd.auth.limits import (
+    account_lockout_limit,
+    attempted_account,
+    failed_sign_in,
+    note_failed_sign_in,
+    register_limit,
+    sign_in_limit,
+)
 from cpd.core import audit
 from cpd.core.errors import DomainError
 from cpd.core.forms import attach_errors, blank_to_none
@@ -57,6 +64,8 @@ def signup():
 
 @bp.route("/signin", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, methods=["POST"], deduct_when=failed_sign_in)
+@limiter.limit(account_lockout_limit, methods=["POST"], key_func=attempted_account, deduct_when=failed_sign_in,
+               error_message="Too many failed sign-ins for this account: try again later.")
 def signin():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))

@@ -121,3 +121,20 @@ def test_failed_sign_ins_are_rate_limited_but_successful_ones_are_not(client, cr
     limited = client.post("/api/v1/auth/token", json=good)
     assert limited.status_code == 429
     assert limited.is_json and limited.get_json()["message"]
+
+
+def test_an_account_is_locked_after_repeated_failures_from_any_address(client, app, create_member, monkeypatch):
+    monkeypatch.setitem(app.config, "ACCOUNT_LOCKOUT_LIMIT", "3 per hour")
+    monkeypatch.setitem(app.config, "SIGN_IN_RATE_LIMIT", "100 per minute")
+    create_member(email="target@example.org")
+    wrong = {"email": "target@example.org", "password": "guess-guess"}
+    for number in range(3):
+        address = {"REMOTE_ADDR": f"10.0.0.{number + 1}"}
+        assert client.post("/api/v1/auth/token", json=wrong, environ_base=address).status_code == 401
+    locked = client.post("/api/v1/auth/token", json={**wrong, "password": TEST_PASSWORD},
+                         environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert locked.status_code == 429
+    assert "this account" in locked.get_json()["message"]
+    other = create_member(email="other@example.org")
+    assert other and client.post("/api/v1/auth/token", json={"email": "other@example.org",
+                                                            "password": TEST_PASSWORD}).status_code == 200

@@ -1,16 +1,10 @@
 """The rush again, across processes: gunicorn with several workers, each with its own
 connections, serving the same database (PostgreSQL in CI, SQLite locally)."""
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -18,41 +12,14 @@ import sqlalchemy as sa
 from cpd.events.models import Booking
 from cpd.extensions import db
 
-ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 4
 RUSH = 40
 SEATS = 5
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def gunicorn_server(database_url):
-    port = _free_port()
-    env = {**os.environ, "CPD_ENV": "testing", "DATABASE_URL": database_url, "RATELIMIT_ENABLED": "0"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "--timeout", "60",
-         "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/api/v1/cpd-policies", timeout=5)
-            break
-        except OSError:  # refused, reset or timed out while the workers boot
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+def gunicorn_server(database_url, serve_with_gunicorn):
+    return serve_with_gunicorn(database_url, workers=WORKERS)
 
 
 def _post(url, headers):
