@@ -26,6 +26,8 @@ class Member(UserMixin, Timestamped, db.Model):
     career_stage: Mapped[str | None] = mapped_column(sa.String(32))
     cpd_policy: Mapped[str] = mapped_column(sa.ForeignKey("cpd_policies.code"), nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # created_at (from Timestamped) is indexed below: the figures count who had joined by a date.
+    __table_args__ = (sa.Index("ix_members_created_at", "created_at"),)
 
     registrations: Mapped[list["ProfessionalRegistration"]] = relationship(
         back_populates="member",

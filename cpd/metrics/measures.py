@@ -63,7 +63,7 @@ def years_with_data():
     row = db.session.execute(sa.select(
         sa.select(sa.func.min(Member.created_at)).scalar_subquery(),
         sa.select(sa.func.min(Event.starts_at)).scalar_subquery(),
-        sa.select(sa.func.min(CpdRecord.started_on)).scalar_subquery(),
+        sa.select(sa.func.min(CpdRecord.ended_on)).scalar_subquery(),
     )).one()
     years = [int(str(value)[:4]) for value in row if value is not None]
     this_year = datetime.now(timezone.utc).year
