@@ -1,0 +1,241 @@
+"""Who may use every route: each rule of the app's own URL map, with each method, for each kind of
+caller. A route missing from the table fails the test, so no new route goes unchecked.
+
+Roles: anonymous; `member`, who owns the world's records, plan, booking and feed; `other`, another
+member; `lead` of SIG A; `other_lead` of SIG B; staff. Page forms are posted without their CSRF
+token and must be refused whoever posts them (the token itself is tested in every page test).
+"""
+import io
+from datetime import date, timedelta
+
+import pytest
+
+from cpd.core.models import utcnow
+from tests.records.test_api import PNG
+
+ROLES = ("anonymous", "member", "other", "lead", "other_lead", "staff")
+YEAR = utcnow().year
+
+
+def row(*statuses):
+    return dict(zip(ROLES, statuses))
+
+
+EVERYONE_200 = row(200, 200, 200, 200, 200, 200)
+API_SIGNED_IN = row(401, 200, 200, 200, 200, 200)
+API_STAFF = row(401, 403, 403, 403, 403, 200)
+API_OWNER = row(401, 200, 404, 404, 404, 404)
+PAGE_SIGNED_IN = row(302, 200, 200, 200, 200, 200)
+PAGE_STAFF = row(302, 403, 403, 403, 403, 200)
+PAGE_OWNER = row(302, 200, 404, 404, 404, 404)
+FORM_WITHOUT_TOKEN = row(400, 400, 400, 400, 400, 400)
+SIGNED_IN_GO_HOME = row(200, 302, 302, 302, 302, 302)
+
+ACTIVITY = {"title": "Reading", "activity_type": "self_directed", "started_on": "2025-03-01", "hours": 1}
+EVENT = {"kind": "course", "title": "New course", "starts_at": "2031-01-01T10:00:00", "ends_at": "2031-01-01T12:00:00"}
+
+# (method, rule): (expected by role, JSON body or None)
+API = {
+    ("GET", "/api/v1/audit-log"): (API_STAFF, None),
+    ("POST", "/api/v1/auth/token"): (EVERYONE_200, {"email": "owner@example.org", "password": "correct horse battery"}),
+    ("POST", "/api/v1/auth/register"): (row(201, 201, 201, 201, 201, 201),
+                                        {"email": "new@example.org", "password": "long enough", "full_name": "New"}),
+    ("DELETE", "/api/v1/auth/token"): (row(401, 204, 204, 204, 204, 204), None),
+    ("GET", "/api/v1/courses"): (EVERYONE_200, None),
+    ("POST", "/api/v1/courses"): (row(401, 403, 403, 403, 403, 201), {"title": "NDT"}),
+    ("GET", "/api/v1/courses/<int:course_id>"): (EVERYONE_200, None),
+    ("GET", "/api/v1/me/cpd-records/<int:record_id>/evidence/<int:evidence_id>"): (row(401, 200, 404, 404, 404, 200), None),
+    ("DELETE", "/api/v1/me/cpd-records/<int:record_id>/evidence/<int:evidence_id>"): (row(401, 204, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/me/objectives/<int:objective_id>"): (API_OWNER, None),
+    ("PATCH", "/api/v1/me/objectives/<int:objective_id>"): (API_OWNER, {"status": "achieved"}),
+    ("DELETE", "/api/v1/me/objectives/<int:objective_id>"): (row(401, 204, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/me/objectives"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/me/objectives"): (row(401, 201, 201, 201, 201, 201), {"title": "Chartership"}),
+    ("GET", "/api/v1/me/cpd-records/<int:record_id>"): (API_OWNER, None),
+    ("PATCH", "/api/v1/me/cpd-records/<int:record_id>"): (API_OWNER, {"learning": "More"}),
+    ("DELETE", "/api/v1/me/cpd-records/<int:record_id>"): (row(401, 204, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/me/cpd-records"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/me/cpd-records"): (row(401, 201, 201, 201, 201, 201), ACTIVITY),
+    ("GET", "/api/v1/members/<int:member_id>/cpd-records"): (row(401, 200, 403, 403, 403, 200), None),
+    ("GET", "/api/v1/me/cpd-profile.pdf"): (API_SIGNED_IN, None),
+    ("GET", "/api/v1/me/cpd-records.csv"): (API_SIGNED_IN, None),
+    ("GET", "/api/v1/me/cpd-summary"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/me/cpd-records/<int:record_id>/evidence"): (row(401, 201, 404, 404, 404, 404), "upload"),
+    ("GET", "/api/v1/me/xapi-statements"): (API_SIGNED_IN, None),
+    ("GET", "/api/v1/cpd-policies"): (EVERYONE_200, None),
+    ("GET", "/api/v1/events/<int:event_id>/bookings"): (API_STAFF, None),
+    ("POST", "/api/v1/events/<int:event_id>/bookings"): (row(401, 409, 201, 201, 201, 201), None),
+    ("GET", "/api/v1/events"): (EVERYONE_200, None),
+    ("POST", "/api/v1/events"): (row(401, 403, 403, 403, 403, 201), EVENT),
+    ("GET", "/api/v1/me/calendar-feed"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/me/calendar-feed"): (API_SIGNED_IN, None),
+    ("GET", "/api/v1/bookings/<int:booking_id>"): (row(401, 200, 404, 404, 404, 200), None),
+    ("DELETE", "/api/v1/bookings/<int:booking_id>"): (row(401, 200, 404, 404, 404, 200), None),
+    ("GET", "/api/v1/events/<int:event_id>"): (EVERYONE_200, None),
+    ("PATCH", "/api/v1/events/<int:event_id>"): (API_STAFF, {"title": "Renamed"}),
+    ("POST", "/api/v1/events/<int:event_id>/sessions"): (row(401, 403, 403, 403, 403, 422),
+                                                         {"title": "Talk", "starts_at": "2031-01-01T10:00:00",
+                                                          "ends_at": "2031-01-01T11:00:00"}),
+    ("GET", "/api/v1/events/<int:event_id>/attendees.csv"): (API_STAFF, None),
+    ("GET", "/api/v1/calendar/<token>.ics"): (EVERYONE_200, None),
+    ("POST", "/api/v1/events/<int:event_id>/cancel"): (API_STAFF, None),
+    ("GET", "/api/v1/events/<int:event_id>/calendar.ics"): (EVERYONE_200, None),
+    ("POST", "/api/v1/events/<int:event_id>/feedback"): (row(401, 201, 403, 403, 403, 403), {"rating": 5}),
+    ("GET", "/api/v1/me/bookings"): (API_SIGNED_IN, None),
+    ("PUT", "/api/v1/events/<int:event_id>/attendance"): (API_STAFF, "register"),
+    ("GET", "/api/v1/exports/attendance.csv"): (API_STAFF, None),
+    ("GET", "/api/v1/exports/attendance.xlsx"): (API_STAFF, None),
+    ("GET", "/api/v1/exports/members.csv"): (API_STAFF, None),
+    ("GET", "/api/v1/exports/members.xlsx"): (API_STAFF, None),
+    ("GET", "/api/v1/me"): (API_SIGNED_IN, None),
+    ("PATCH", "/api/v1/me"): (API_SIGNED_IN, {"discipline": "science"}),
+    ("DELETE", "/api/v1/me"): (row(401, 204, 204, 204, 204, 204), None),
+    ("GET", "/api/v1/me/export"): (API_SIGNED_IN, None),
+    ("GET", "/api/v1/members/<int:member_id>"): (row(401, 403, 403, 403, 403, 200), None),
+    ("PATCH", "/api/v1/members/<int:member_id>"): (API_STAFF, {"grade": "fellow"}),
+    ("POST", "/api/v1/members/<int:member_id>/registrations"): (row(401, 403, 403, 403, 403, 201),
+                                                                {"title": "CEng", "awarded_on": "2025-01-01"}),
+    ("POST", "/api/v1/members/<int:member_id>/erase"): (API_STAFF, None),
+    ("GET", "/api/v1/members"): (API_STAFF, None),
+    ("GET", "/api/v1/metrics/kpis"): (API_STAFF, None),
+    ("PUT", "/api/v1/sigs/<int:sig_id>/leads/<int:member_id>"): (API_STAFF, None),
+    ("DELETE", "/api/v1/sigs/<int:sig_id>/leads/<int:member_id>"): (row(401, 403, 403, 403, 403, 204), None),
+    ("GET", "/api/v1/sigs/<int:sig_id>"): (EVERYONE_200, None),
+    ("PATCH", "/api/v1/sigs/<int:sig_id>"): (API_STAFF, {"description": "Changed"}),
+    ("GET", "/api/v1/sigs"): (EVERYONE_200, None),
+    ("POST", "/api/v1/sigs"): (row(401, 403, 403, 403, 403, 201), {"name": "New group"}),
+    ("POST", "/api/v1/sigs/<int:sig_id>/members"): (row(401, 201, 201, 409, 201, 201), None),
+    ("DELETE", "/api/v1/sigs/<int:sig_id>/members/me"): (row(401, 404, 404, 409, 404, 404), None),
+    ("GET", "/api/v1/me/led-sigs"): (API_SIGNED_IN, None),
+    ("PUT", "/api/v1/events/<int:event_id>/reach"): (row(401, 403, 403, 200, 403, 200),
+                                                     {"young_people": 1, "parents": 1, "teachers": 1}),
+    ("GET", "/api/v1/openapi.json"): (EVERYONE_200, None),
+}
+
+PAGES = {
+    "/signin": SIGNED_IN_GO_HOME, "/signup": SIGNED_IN_GO_HOME,
+    "/courses/new": PAGE_STAFF, "/events/<int:event_id>/sessions/new": PAGE_STAFF,
+    "/bookings/<int:booking_id>/cancel": row(302, 200, 404, 404, 404, 200),
+    "/events/<int:event_id>/cancel": PAGE_STAFF, "/courses": EVERYONE_200,
+    "/events/<int:event_id>/edit": PAGE_STAFF, "/events/new": row(302, 403, 403, 200, 200, 200),
+    "/events/<int:event_id>": EVERYONE_200, "/events": EVERYONE_200, "/bookings": PAGE_SIGNED_IN,
+    "/events/<int:event_id>/register": PAGE_STAFF, "/healthz": EVERYONE_200, "/readyz": EVERYONE_200,
+    "/": EVERYONE_200, "/profile/data.zip": PAGE_SIGNED_IN, "/staff/members/<int:member_id>/erase": PAGE_STAFF,
+    "/profile/erase": PAGE_SIGNED_IN, "/staff/members/<int:member_id>": PAGE_STAFF, "/staff/members": PAGE_STAFF,
+    "/profile": PAGE_SIGNED_IN, "/staff/figures": PAGE_STAFF, "/cpd/new": PAGE_SIGNED_IN,
+    "/cpd/<int:record_id>/delete": PAGE_OWNER,
+    "/cpd/<int:record_id>/evidence/<int:evidence_id>": row(302, 200, 404, 404, 404, 200),
+    "/cpd/plan/<int:objective_id>/edit": PAGE_OWNER, "/cpd/plan/new": PAGE_SIGNED_IN,
+    "/cpd/<int:record_id>/edit": PAGE_OWNER, "/cpd/members/<int:member_id>": PAGE_STAFF, "/cpd/plan": PAGE_SIGNED_IN,
+    "/cpd/<int:record_id>": PAGE_OWNER, "/cpd/": PAGE_SIGNED_IN, "/cpd/summary": PAGE_SIGNED_IN,
+    "/sigs/<int:sig_id>/edit": PAGE_STAFF, "/sigs/new": PAGE_STAFF, "/sigs/<int:sig_id>/leads": PAGE_STAFF,
+    "/my-sigs": PAGE_SIGNED_IN, "/events/<int:event_id>/reach": row(302, 403, 403, 200, 403, 200),
+    "/sigs/<int:sig_id>": EVERYONE_200, "/sigs": EVERYONE_200,
+}
+NOT_CHECKED_HERE = {"/static/<path:filename>"}
+
+
+@pytest.fixture
+def world(client, create_member, create_staff, create_sig, create_event, create_booking, create_record, auth_headers):
+    member = create_member(email="owner@example.org", grade="member")
+    other = create_member()
+    lead, other_lead = create_member(grade="member"), create_member(grade="fellow")
+    staff = create_staff()
+    sig, other_sig = create_sig(leads=[lead]), create_sig(leads=[other_lead])
+    course_event = create_event(title="Course run")
+    past = create_event(starts_at=utcnow() - timedelta(days=1))
+    outreach = create_event(kind="outreach", sig_id=sig.id, starts_at=utcnow() - timedelta(days=2))
+    record = create_record(member, started_on=date(2025, 2, 2))
+    headers = {"member": auth_headers(member), "other": auth_headers(other), "lead": auth_headers(lead),
+               "other_lead": auth_headers(other_lead), "staff": auth_headers(staff), "anonymous": {}}
+    people = {"member": member, "other": other, "lead": lead, "other_lead": other_lead, "staff": staff}
+    booking = client.post(f"/api/v1/events/{course_event.id}/bookings", headers=headers["member"]).get_json()["id"]
+    past_booking = create_booking(member, past, attended=True)
+    evidence = client.post(f"/api/v1/me/cpd-records/{record.id}/evidence", headers=headers["member"],
+                           data={"file": (io.BytesIO(PNG), "c.png")}).get_json()["id"]
+    objective = client.post("/api/v1/me/objectives", headers=headers["member"], json={"title": "Plan"}).get_json()["id"]
+    feed = client.get("/api/v1/me/calendar-feed", headers=headers["member"]).get_json()["url"].rsplit("/", 1)[1]
+    course = client.post("/api/v1/courses", headers=headers["staff"], json={"title": "Catalogue entry"}).get_json()["id"]
+    values = {"course_id": course, "record_id": record.id, "evidence_id": evidence, "objective_id": objective,
+              "member_id": member.id, "booking_id": booking, "event_id": course_event.id, "sig_id": sig.id,
+              "token": feed.removesuffix(".ics")}
+    special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
+    return headers, people, values, special
+
+
+def _url(rule, method, values, special):
+    values = dict(values)
+    if rule.endswith("/feedback") or rule.endswith("/attendance"):
+        values["event_id"] = special["past"]
+    if rule.endswith("/reach"):
+        values["event_id"] = special["outreach"]
+    if rule == "/api/v1/sigs/<int:sig_id>/leads/<int:member_id>" and method == "DELETE":
+        values["member_id"] = special["lead_id"]
+    url = rule
+    for name, value in values.items():
+        for converter in ("int:", ""):
+            url = url.replace(f"<{converter}{name}>", str(value))
+    return url
+
+
+def _cases():
+    cases = [("api", method, rule) for method, rule in API]
+    cases += [("page", "GET", rule) for rule in PAGES]
+    return cases
+
+
+def test_every_route_is_in_the_table(app):
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.rule in NOT_CHECKED_HERE:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if rule.rule.startswith("/api/"):
+                known = (method, rule.rule) in API
+            elif method == "GET":
+                known = rule.rule in PAGES
+            else:
+                known = True  # every page POST is in test_page_forms_refuse_a_post_without_its_token
+            if not known:
+                missing.append(f"{method} {rule.rule}")
+    assert missing == [], "routes without an entry in the authorization table"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("kind, method, rule", _cases(), ids=[f"{c[1]} {c[2]}" for c in _cases()])
+def test_authorization_matrix(client, world, kind, method, rule, role):
+    headers, people, values, special = world
+    url = _url(rule, method, values, special)
+    if kind == "api":
+        expected, body = API[(method, rule)]
+        if rule == "/api/v1/metrics/kpis" or rule.startswith("/api/v1/exports/members"):
+            url += f"?year={YEAR}"
+        if body == "upload":
+            response = client.post(url, headers=headers[role], data={"file": (io.BytesIO(PNG), "e.png")})
+        else:
+            if body == "register":
+                body = {"attended": [special["past_booking"]]}
+            response = client.open(url, method=method, headers=headers[role], json=body)
+    else:
+        expected = PAGES[rule]
+        if role != "anonymous":
+            with client.session_transaction() as session:
+                session["_user_id"] = str(people[role].id)
+                session["_fresh"] = True
+        response = client.get(url)
+    assert response.status_code == expected[role], response.get_data(as_text=True)[:300]
+
+
+def test_page_forms_refuse_a_post_without_its_token(app, client, world):
+    headers, people, values, special = world
+    with client.session_transaction() as session:
+        session["_user_id"] = str(people["staff"].id)
+        session["_fresh"] = True
+    refused = []
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/") or "POST" not in rule.methods:
+            continue
+        response = client.post(_url(rule.rule, "POST", values, special), data={"title": "x"})
+        if response.status_code != FORM_WITHOUT_TOKEN["staff"]:
+            refused.append(f"{rule.rule}: {response.status_code}")
+    assert refused == []
