@@ -45,6 +45,8 @@ def configure(app, config):
     app.config.from_object(config)
     app.config.update(overrides)
     app.config["CPD_ENV"] = app.config["ENV_NAME"]
+    # Read again now: the settings module may have been imported before the environment was set.
+    app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
 
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError(

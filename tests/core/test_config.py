@@ -12,7 +12,8 @@ from cpd import create_app
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"CPD_ENV": "production", "SECRET_KEY": None})
 
