@@ -4,6 +4,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 import config as settings
 from cpd.extensions import api, csrf, db, limiter, login_manager, migrate
@@ -108,7 +109,17 @@ def register_extensions(app):
     api.init_app(app)
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in every route: ids past what the database stores are simply not found (404),
+    never an overflow deep in the driver."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def register_blueprints(app):
+    app.url_map.converters["int"] = DatabaseIdConverter
     from cpd.auth import api as auth_api
     from cpd.auth import views as auth_views
     from cpd.events import api as events_api

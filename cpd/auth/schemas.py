@@ -17,7 +17,7 @@ class RegisterSchema(ma.Schema):
 
 
 class TokenRequestSchema(ma.Schema):
-    email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
+    email = Text(required=True, max_length=254)
     password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
 
 

@@ -6,6 +6,7 @@ from cpd.auth.current import require_staff
 from cpd.core import audit
 from cpd.core.api import BEARER, documents_errors
 from cpd.core.pagination import PageArgsSchema, list_schema, page_args, paginate
+from cpd.core.schemas import Text
 
 blp = Blueprint("api_audit", __name__, description="The audit log (staff)")
 
@@ -22,7 +23,7 @@ class AuditEntrySchema(ma.Schema):
 
 
 class AuditArgsSchema(PageArgsSchema):
-    action = ma.fields.String(validate=ma.validate.Length(max=64))
+    action = Text(max_length=64)
     actor_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
 
 

@@ -140,6 +140,17 @@ def handle_database_unavailable(error):
     return page_error(503, message, headers)
 
 
+def handle_data_error(error):
+    """A value the database cannot store (a NUL character, a number out of range): the caller's
+    input, so a 422, not a 500. Schemas refuse most such values first; this is the last guard."""
+    db.session.rollback()
+    log.info("database refused a value: %s", error.orig)
+    message = "A value given cannot be stored (it is out of range or holds characters that are not allowed)."
+    if is_api_request():
+        return json_error(422, message)
+    return page_error(422, message)
+
+
 def handle_unexpected(error):
     db.session.rollback()
     log.exception("unhandled error on %s %s", request.method, request.path)
@@ -153,4 +164,5 @@ def register_error_handlers(app):
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(sa.exc.OperationalError, handle_database_unavailable)
+    app.register_error_handler(sa.exc.DataError, handle_data_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -77,7 +77,7 @@ class EvidenceUploadSchema(ma.Schema):
 
 
 class SummaryArgsSchema(ma.Schema):
-    policy = ma.fields.String(validate=ma.validate.Length(max=64))
+    policy = Text(max_length=64)
     as_of = ma.fields.Date()
 
 

@@ -36,7 +36,8 @@ def _clean_sig(values):
 
 
 def _name_taken(name, sig_id=None):
-    statement = sa.select(Sig.id).where(sa.func.lower(Sig.name) == name.lower())
+    # SQL's lower() knows only ASCII on SQLite: compare the exact name too.
+    statement = sa.select(Sig.id).where(sa.or_(Sig.name == name, sa.func.lower(Sig.name) == name.lower()))
     if sig_id:
         statement = statement.where(Sig.id != sig_id)
     return db.session.scalar(statement) is not None
@@ -48,8 +49,11 @@ def create_sig(actor, values):
     if _name_taken(cleaned["name"]):
         raise Conflict(f"There is already a SIG called {cleaned['name']}.")
     sig = Sig(**cleaned)
-    db.session.add(sig)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(sig)
+    except sa.exc.IntegrityError:
+        raise Conflict(f"There is already a SIG called {cleaned['name']}.") from None
     audit.record(actor, "sig.create", "sig", sig.id)
     return sig
 
@@ -61,7 +65,11 @@ def update_sig(actor, sig, changes):
         raise Conflict(f"There is already a SIG called {cleaned['name']}.")
     for field in changes:
         setattr(sig, field, cleaned[field])
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except sa.exc.IntegrityError:
+        raise Conflict(f"There is already a SIG called {cleaned['name']}.") from None
     return count_members(sig)
 
 
