@@ -100,3 +100,21 @@ def test_a_worker_killed_during_a_rush_leaves_no_overbooking_and_no_orphans(app,
     assert statuses.count(201) <= bookings <= statuses.count(201) + statuses.count(None)
     assert told == bookings  # every booking has its notice and no notice lacks its booking
 
+
+
+def test_the_service_recovers_by_itself_when_the_database_returns(tmp_path):
+    from flask_migrate import upgrade
+
+    home = tmp_path / "db"
+    home.mkdir()
+    app = create_app({"CPD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{home / 'cpd.sqlite3'}"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    client = app.test_client()
+    away = tmp_path / "away"
+    home.rename(away)  # the database goes away
+    assert client.get("/api/v1/cpd-policies").status_code == 503
+    away.rename(home)  # and comes back: no restart needed
+    response = client.get("/api/v1/cpd-policies")
+    assert response.status_code == 200 and response.get_json()["total"] == 6
