@@ -141,7 +141,7 @@ def world(client, create_member, create_staff, create_sig, create_event, create_
     other = create_member()
     lead, other_lead = create_member(grade="member"), create_member(grade="fellow")
     staff = create_staff()
-    sig, other_sig = create_sig(leads=[lead]), create_sig(leads=[other_lead])
+    sig, _other_sig = create_sig(leads=[lead]), create_sig(leads=[other_lead])
     course_event = create_event(title="Course run")
     past = create_event(starts_at=utcnow() - timedelta(days=1))
     outreach = create_event(kind="outreach", sig_id=sig.id, starts_at=utcnow() - timedelta(days=2))

@@ -23,3 +23,22 @@ def choices(vocabulary, blank="Not given"):
 
 def blank_to_none(value):
     return value if value not in ("", None) else None
+
+
+def commit_change(change, form=None):
+    """Run a service call as the request's one change: commit it, or roll it back and show why
+    (beside the form's fields, or as a message). Returns (done, the call's result)."""
+    from cpd.core.errors import DomainError
+    from cpd.extensions import db
+
+    try:
+        result = change()
+    except DomainError as error:
+        db.session.rollback()
+        if form is not None:
+            attach_errors(form, error)
+        else:
+            flash(error.message, "error")
+        return False, None
+    db.session.commit()
+    return True, result

@@ -237,7 +237,7 @@ def seed_events(rng):
     from datetime import datetime, time, timezone
 
     from cpd.events import services as event_services
-    from cpd.events.models import Booking, Course, Event, ProgrammeSession
+    from cpd.events.models import Booking, Course, ProgrammeSession
 
     if db.session.scalar(sa.select(sa.func.count()).select_from(Course)):
         return "events: already seeded"

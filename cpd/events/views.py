@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from cpd.auth.decorators import staff_required
 from cpd.core.errors import DomainError
-from cpd.core.forms import attach_errors, blank_to_none, choices
+from cpd.core.forms import attach_errors, blank_to_none, choices, commit_change
 from cpd.core.pagination import paginate
 from cpd.events import permissions, services
 from cpd.events.api import feed_url
@@ -65,13 +65,8 @@ def event_detail(event_id):
 @login_required
 def book(event_id):
     if ConfirmForm().validate_on_submit():
-        try:
-            booking = services.book(current_user, event_id)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        done, booking = commit_change(lambda: services.book(current_user, event_id))
+        if done:
             if booking.status == "confirmed":
                 flash("Your seat is booked. A confirmation is on its way.", "success")
             else:
@@ -85,13 +80,8 @@ def cancel_booking(booking_id):
     booking = services.get_booking_for(current_user, booking_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            services.cancel_booking(current_user, booking)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        done, _ = commit_change(lambda: services.cancel_booking(current_user, booking))
+        if done:
             flash("Your booking is cancelled.", "success")
         return redirect(url_for("events.event_detail", event_id=booking.event_id))
     return render_template("events/confirm_cancel_booking.html", booking=booking, form=form)
@@ -177,13 +167,8 @@ def cancel_event(event_id):
     event = services.get_managed_event(current_user, event_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            services.cancel_event(current_user, event)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        done, _ = commit_change(lambda: services.cancel_event(current_user, event))
+        if done:
             flash("The event is cancelled and everyone booked has been told.", "success")
         return redirect(url_for("events.event_detail", event_id=event_id))
     return render_template("events/confirm_cancel_event.html", event=event, form=form)
@@ -195,14 +180,9 @@ def add_session(event_id):
     event = services.get_managed_event(current_user, event_id)
     form = ProgrammeSessionForm()
     if form.validate_on_submit():
-        try:
-            services.add_session(current_user, event, {name: form[name].data for name in
-                                                       ("title", "kind", "speaker", "starts_at", "ends_at", "capacity")})
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        values = {name: form[name].data for name in ("title", "kind", "speaker", "starts_at", "ends_at", "capacity")}
+        done, _ = commit_change(lambda: services.add_session(current_user, event, values), form)
+        if done:
             flash("Session added to the programme.", "success")
             return redirect(url_for("events.event_detail", event_id=event.id))
     return render_template("events/session_form.html", form=form, event=event), 422 if form.errors else 200
@@ -223,13 +203,8 @@ def register(event_id):
         if event.sessions:
             sessions = {booking_id: [int(v) for v in request.form.getlist(f"sessions_{booking_id}") if v.isdigit()]
                         for booking_id in attended}
-        try:
-            services.mark_attendance(current_user, event, attended, absent, sessions)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        done, _ = commit_change(lambda: services.mark_attendance(current_user, event, attended, absent, sessions))
+        if done:
             flash(f"Register saved: {len(attended)} attended, {len(absent)} absent.", "success")
             return redirect(url_for("events.register", event_id=event.id))
     bookings = services.bookings_page(services.event_bookings(event.id), 1, 10_000)["items"]

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required, logout_user
 
 from cpd.auth.decorators import staff_required
 from cpd.core.errors import DomainError
-from cpd.core.forms import attach_errors, blank_to_none
+from cpd.core.forms import attach_errors, blank_to_none, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.members import privacy, services
@@ -28,13 +28,8 @@ def _changes(form, fields):
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        try:
-            services.update_own_profile(current_user, _changes(form, SELF_FIELDS))
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        done, _ = commit_change(lambda: services.update_own_profile(current_user, _changes(form, SELF_FIELDS)), form)
+        if done:
             flash("Your profile is saved.", "success")
             return redirect(url_for("members.profile"))
     return render_template("members/profile.html", form=form), 422 if form.errors else 200
@@ -68,13 +63,10 @@ def member_detail(member_id):
     member = services.get_member(member_id)
     form = StaffMemberForm(obj=member, grade=member.grade or "")
     if form.validate_on_submit():
-        try:
-            services.update_member(current_user, member, _changes(form, STAFF_FIELDS))
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        done, _ = commit_change(
+            lambda: services.update_member(current_user, member, _changes(form, STAFF_FIELDS)), form
+        )
+        if done:
             flash(f"{member.full_name}'s profile is saved.", "success")
             return redirect(url_for("members.member_detail", member_id=member.id))
     return _staff_member_page(member, form, RegistrationForm(formdata=None), 422 if form.errors else 200)
@@ -129,13 +121,8 @@ def erase_member(member_id):
     member = services.get_member(member_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            privacy.erase_member(current_user, member)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        done, _ = commit_change(lambda: privacy.erase_member(current_user, member))
+        if done:
             flash("The member's personal data is erased; their figures remain.", "success")
         return redirect(url_for("members.member_detail", member_id=member.id))
     return render_template("members/confirm_erase.html", member=member, form=form, own=False)

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from cpd.auth.decorators import staff_required
 from cpd.core import charts
 from cpd.core.errors import DomainError
-from cpd.core.forms import attach_errors, blank_to_none, choices
+from cpd.core.forms import attach_errors, blank_to_none, choices, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.members import services as member_services
@@ -88,13 +88,8 @@ def add_record():
     if request.method == "GET" and not form.started_on.data:
         form.started_on.data = services.today()
     if form.validate_on_submit():
-        try:
-            record = services.add_record(current_user, _record_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        done, record = commit_change(lambda: services.add_record(current_user, _record_values(form)), form)
+        if done:
             flash("Activity logged.", "success")
             return redirect(url_for("records.record_detail", record_id=record.id))
     return _record_form_page(form, status=422 if form.errors else 200)
@@ -117,13 +112,8 @@ def edit_record(record_id):
     if request.method == "GET":
         form.objective_id.data = str(record.objective_id or "")
     if form.validate_on_submit():
-        try:
-            services.update_record(current_user, record, _record_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        done, _ = commit_change(lambda: services.update_record(current_user, record, _record_values(form)), form)
+        if done:
             flash("Changes saved.", "success")
             return redirect(url_for("records.record_detail", record_id=record.id))
     return _record_form_page(form, record, status=422 if form.errors else 200)
@@ -154,13 +144,10 @@ def upload_evidence(record_id):
     form = EvidenceForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            services.add_evidence(current_user, record, upload.filename, upload.read())
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        done, _ = commit_change(
+            lambda: services.add_evidence(current_user, record, upload.filename, upload.read()), form
+        )
+        if done:
             flash("Evidence added.", "success")
             return redirect(url_for("records.record_detail", record_id=record.id))
     status = 413 if any("larger than" in e for e in form.file.errors) else 422

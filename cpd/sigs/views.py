@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from cpd.auth import services as auth_services
 from cpd.auth.decorators import staff_required
 from cpd.core.errors import DomainError
-from cpd.core.forms import attach_errors, blank_to_none
+from cpd.core.forms import attach_errors, blank_to_none, commit_change
 from cpd.core.pagination import paginate
 from cpd.events import services as event_services
 from cpd.extensions import db
@@ -46,13 +46,8 @@ def sig_detail(sig_id):
 def join(sig_id):
     sig = services.get_sig(sig_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            services.join(current_user, sig)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        done, _ = commit_change(lambda: services.join(current_user, sig))
+        if done:
             flash(f"Welcome to {sig.name}.", "success")
     return redirect(url_for("sigs.sig_detail", sig_id=sig.id))
 
@@ -62,13 +57,8 @@ def join(sig_id):
 def leave(sig_id):
     sig = services.get_sig(sig_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            services.leave(current_user, sig)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        done, _ = commit_change(lambda: services.leave(current_user, sig))
+        if done:
             flash(f"You have left {sig.name}.", "success")
     return redirect(url_for("sigs.sig_detail", sig_id=sig.id))
 
@@ -143,13 +133,9 @@ def reach(event_id):
         abort(404)
     form = ReachForm(obj=services.get_reach(event.id))
     if form.validate_on_submit():
-        try:
-            services.record_reach(current_user, event, form.young_people.data, form.parents.data, form.teachers.data)
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        counts = (form.young_people.data, form.parents.data, form.teachers.data)
+        done, _ = commit_change(lambda: services.record_reach(current_user, event, *counts), form)
+        if done:
             flash("Reach recorded.", "success")
             return redirect(url_for("events.event_detail", event_id=event.id))
     return render_template("sigs/reach.html", form=form, event=event), 422 if form.errors else 200

@@ -35,7 +35,7 @@ def test_failed_sign_ins_are_counted_across_workers(database_url, serve_with_gun
     base = serve_with_gunicorn(
         database_url, workers=4, RATELIMIT_ENABLED="1", SIGN_IN_RATE_LIMIT="1000 per minute",
         ACCOUNT_LOCKOUT_LIMIT="5 per hour",
-        RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:6379/0",
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0",
         # a fresh key space, so runs never see each other's counters
         RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}",
     )

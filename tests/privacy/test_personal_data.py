@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from cpd.core.audit import AuditEntry
 from cpd.core.models import utcnow
 from cpd.extensions import db
 from cpd.members.models import Member
