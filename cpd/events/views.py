@@ -4,8 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from cpd.auth.decorators import staff_required
-from cpd.core.errors import DomainError
-from cpd.core.forms import attach_errors, blank_to_none, choices, commit_change
+from cpd.core.forms import blank_to_none, choices, commit_change
 from cpd.core.pagination import paginate
 from cpd.events import permissions, services
 from cpd.events.api import feed_url
@@ -146,18 +145,13 @@ def edit_event(event_id=None):
     elif not event and request.method == "GET" and request.args.get("sig_id"):
         form.sig_id.data, form.kind.data = request.args["sig_id"], "sig_session"
     if form.validate_on_submit():
-        try:
-            if event is None:
-                event = services.create_event(current_user, _event_values(form))
-            else:
-                services.update_event(current_user, event, _event_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        values = _event_values(form)
+        done, saved = commit_change(
+            lambda: services.create_event(current_user, values) if event is None
+            else services.update_event(current_user, event, values), form)
+        if done:
             flash("The event is saved.", "success")
-            return redirect(url_for("events.event_detail", event_id=event.id))
+            return redirect(url_for("events.event_detail", event_id=saved.id))
     return render_template("events/form.html", form=form, event=event), 422 if form.errors else 200
 
 
@@ -222,17 +216,12 @@ def course_list():
 def add_course():
     form = CourseForm()
     if form.validate_on_submit():
-        try:
-            services.create_course(current_user, {
-                "title": form.title.data, "description": form.description.data or "",
-                "discipline": blank_to_none(form.discipline.data),
-                "cpd_hours": float(form.cpd_hours.data) if form.cpd_hours.data is not None else None,
-                "cpd_activity_type": form.cpd_activity_type.data})
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        values = {"title": form.title.data, "description": form.description.data or "",
+                  "discipline": blank_to_none(form.discipline.data),
+                  "cpd_hours": float(form.cpd_hours.data) if form.cpd_hours.data is not None else None,
+                  "cpd_activity_type": form.cpd_activity_type.data}
+        done, _ = commit_change(lambda: services.create_course(current_user, values), form)
+        if done:
             flash("Course added to the catalogue.", "success")
             return redirect(url_for("events.course_list"))
     return render_template("events/course_form.html", form=form), 422 if form.errors else 200

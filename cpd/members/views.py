@@ -3,8 +3,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user, login_required, logout_user
 
 from cpd.auth.decorators import staff_required
-from cpd.core.errors import DomainError
-from cpd.core.forms import attach_errors, blank_to_none, commit_change
+from cpd.core.forms import blank_to_none, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.members import privacy, services
@@ -78,15 +77,10 @@ def add_registration(member_id):
     member = services.get_member(member_id)
     registration_form = RegistrationForm()
     if registration_form.validate_on_submit():
-        try:
-            services.add_registration(
-                current_user, member, registration_form.title.data, registration_form.awarded_on.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(registration_form, error)
-        else:
-            db.session.commit()
+        title, awarded_on = registration_form.title.data, registration_form.awarded_on.data
+        done, _ = commit_change(
+            lambda: services.add_registration(current_user, member, title, awarded_on), registration_form)
+        if done:
             flash(f"{registration_form.title.data} recorded for {member.full_name}.", "success")
             return redirect(url_for("members.member_detail", member_id=member.id))
     form = StaffMemberForm(formdata=None, obj=member, grade=member.grade or "")

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from cpd.auth.decorators import staff_required
 from cpd.core import charts
 from cpd.core.errors import DomainError
-from cpd.core.forms import attach_errors, blank_to_none, choices, commit_change
+from cpd.core.forms import blank_to_none, choices, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.members import services as member_services
@@ -248,16 +248,11 @@ def edit_objective(objective_id=None):
     objective = services.get_objective_for(current_user, objective_id) if objective_id else None
     form = ObjectiveForm(obj=objective)
     if form.validate_on_submit():
-        try:
-            if objective is None:
-                services.add_objective(current_user, _objective_values(form))
-            else:
-                services.update_objective(current_user, objective, _objective_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        values = _objective_values(form)
+        done, _ = commit_change(
+            lambda: services.add_objective(current_user, values) if objective is None
+            else services.update_objective(current_user, objective, values), form)
+        if done:
             flash("Development plan saved.", "success")
             return redirect(url_for("records.plan"))
     return render_template("records/objective_form.html", form=form, objective=objective), 422 if form.errors else 200

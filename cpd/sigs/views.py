@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from cpd.auth import services as auth_services
 from cpd.auth.decorators import staff_required
 from cpd.core.errors import DomainError
-from cpd.core.forms import attach_errors, blank_to_none, commit_change
+from cpd.core.forms import blank_to_none, commit_change
 from cpd.core.pagination import paginate
 from cpd.events import services as event_services
 from cpd.extensions import db
@@ -79,16 +79,12 @@ def edit_sig(sig_id=None):
     if form.validate_on_submit():
         values = {"name": form.name.data, "discipline": blank_to_none(form.discipline.data),
                   "description": form.description.data or ""}
-        try:
-            sig = services.create_sig(current_user, values) if sig is None else services.update_sig(
-                current_user, sig, values)
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        done, saved = commit_change(
+            lambda: services.create_sig(current_user, values) if sig is None
+            else services.update_sig(current_user, sig, values), form)
+        if done:
             flash("The SIG is saved.", "success")
-            return redirect(url_for("sigs.sig_detail", sig_id=sig.id))
+            return redirect(url_for("sigs.sig_detail", sig_id=saved.id))
     return render_template("sigs/form.html", form=form, sig=sig), 422 if form.errors else 200
 
 
