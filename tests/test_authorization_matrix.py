@@ -124,6 +124,8 @@ PAGES = {
     "/profile/erase": PAGE_SIGNED_IN, "/staff/members/<int:member_id>": PAGE_STAFF, "/staff/members": PAGE_STAFF,
     "/profile": PAGE_SIGNED_IN, "/staff/figures": PAGE_STAFF, "/cpd/new": PAGE_SIGNED_IN,
     "/cpd/<int:record_id>/delete": PAGE_OWNER,
+    "/cpd/<int:record_id>/evidence/<int:evidence_id>/delete": PAGE_OWNER,
+    "/cpd/plan/<int:objective_id>/delete": PAGE_OWNER,
     "/cpd/<int:record_id>/evidence/<int:evidence_id>": row(302, 200, 404, 404, 404, 200),
     "/cpd/plan/<int:objective_id>/edit": PAGE_OWNER, "/cpd/plan/new": PAGE_SIGNED_IN,
     "/cpd/<int:record_id>/edit": PAGE_OWNER, "/cpd/members/<int:member_id>": PAGE_STAFF, "/cpd/plan": PAGE_SIGNED_IN,

@@ -283,8 +283,8 @@ class EvidenceTooLarge(Invalid):
     status_code = 413
 
 
-def get_evidence_for(actor, record_id, evidence_id):
-    record = get_record_for(actor, record_id)
+def get_evidence_for(actor, record_id, evidence_id, *, to_change=False):
+    record = get_record_for(actor, record_id, to_change=to_change)
     item = next((e for e in record.evidence if e.id == evidence_id), None)
     if item is None:
         raise NotFound("No such evidence file.")

@@ -160,15 +160,20 @@ def download_evidence(record_id, evidence_id):
     return send_evidence(services.get_evidence_for(current_user, record_id, evidence_id))
 
 
-@bp.route("/<int:record_id>/evidence/<int:evidence_id>/delete", methods=["POST"])
+@bp.route("/<int:record_id>/evidence/<int:evidence_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_evidence(record_id, evidence_id):
-    item = services.get_evidence_for(current_user, record_id, evidence_id)
-    if ConfirmForm().validate_on_submit():
+    item = services.get_evidence_for(current_user, record_id, evidence_id, to_change=True)
+    form = ConfirmForm()
+    back = url_for("records.record_detail", record_id=record_id)
+    if form.validate_on_submit():
         services.delete_evidence(current_user, item)
         db.session.commit()
         flash("Evidence removed.", "success")
-    return redirect(url_for("records.record_detail", record_id=record_id))
+        return redirect(back)
+    return render_template("confirm.html", form=form, back=back, title=f"Remove {item.filename}?",
+                           message="The file will be deleted for good; the activity stays in your log.",
+                           action="Remove the file")
 
 
 # --- summary --------------------------------------------------------------------------------
@@ -258,12 +263,16 @@ def edit_objective(objective_id=None):
     return render_template("records/objective_form.html", form=form, objective=objective), 422 if form.errors else 200
 
 
-@bp.route("/plan/<int:objective_id>/delete", methods=["POST"])
+@bp.route("/plan/<int:objective_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_objective(objective_id):
     objective = services.get_objective_for(current_user, objective_id)
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    back = url_for("records.plan")
+    if form.validate_on_submit():
         services.delete_objective(current_user, objective)
         db.session.commit()
         flash("Objective removed; its activities stay in your log.", "success")
-    return redirect(url_for("records.plan"))
+        return redirect(back)
+    return render_template("confirm.html", form=form, back=back, title=f"Remove the objective {objective.title}?",
+                           message="Activities logged against it stay in your log.", action="Remove the objective")

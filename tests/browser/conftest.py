@@ -1,0 +1,112 @@
+"""Browser tests: the app served by gunicorn on 127.0.0.1 with the demo data, driven by Playwright
+in Debian's Chromium (never a browser downloaded at test time).
+
+Without Chromium they are skipped with a message saying how to install it; with
+REQUIRE_BROWSER=1 (as in CI) a missing browser fails instead."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        message = "Chromium is not installed: apt-get install chromium (browser tests skipped)"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message.replace("skipped", "required here"))
+        pytest.skip(message)
+    return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def live_server(chromium, tmp_path_factory):
+    """A migrated, seeded SQLite database of its own, served by gunicorn with two workers."""
+    database = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite3'}"
+    env = {**os.environ, "CPD_ENV": "testing", "DATABASE_URL": database, "RATELIMIT_ENABLED": "0",
+           "UPLOAD_DIR": str(tmp_path_factory.mktemp("browser-uploads"))}
+    env.pop("TEST_DATABASE_URL", None)
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "demo", "seed"], cwd=ROOT, env=env, check=True, capture_output=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=5)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        pytest.fail("the app did not start for the browser tests")
+    yield base
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.base = live_server
+    yield page
+    context.close()
+
+
+def sign_in(page, email, password="demo-password"):
+    page.goto(f"{page.base}/signin")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{page.base}/")
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def axe_violations(page):
+    """WCAG 2.1 A and AA violations on the page, by axe-core (shipped inside axe-playwright-python)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+                                                                                "wcag21aa"]}})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} × e.g. {v['nodes'][0]['target']})"
+            for v in results.response["violations"]]
+
+
+def fits_a_phone(page):
+    """At 375 px wide, nothing scrolls sideways."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    page.set_viewport_size({"width": 1200, "height": 900})
+    return widths[0] <= widths[1], widths
