@@ -43,7 +43,8 @@ class Config:
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "cpd")
     # Failed sign-ins per client address; successful ones do not count.
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
-    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "30 per minute")
+    # Generous: a body registering a class of apprentices at once, or a script, must get through.
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "200 per minute")
     # Failed sign-ins per account from any address: a lockout that holds across processes
     # when RATELIMIT_STORAGE_URI is shared (Redis).
     ACCOUNT_LOCKOUT_LIMIT = os.environ.get("ACCOUNT_LOCKOUT_LIMIT", "20 per hour")
