@@ -160,10 +160,21 @@ def load_programmes(events):
         set_committed_value(event, "sessions", by_event[event.id])
 
 
+_EVENT_WITH_SEATS = None
+
+
+def _event_with_seats_statement():
+    """Built once and run with a bound id: building it is dearer than running it."""
+    global _EVENT_WITH_SEATS
+    if _EVENT_WITH_SEATS is None:
+        _EVENT_WITH_SEATS = with_seat_figures(sa.select(Event)).where(Event.id == sa.bindparam("event_id"))
+    return _EVENT_WITH_SEATS
+
+
 def get_event_for(actor, event_id):
     """An event the actor may see (drafts: its managers only), with its seat figures and programme:
     two queries."""
-    row = db.session.execute(with_seat_figures(sa.select(Event)).where(Event.id == event_id)).one_or_none()
+    row = db.session.execute(_event_with_seats_statement(), {"event_id": event_id}).one_or_none()
     if row is None or not permissions.can_see_event(actor, row[0]):
         raise NotFound("No such event.")
     (event,) = events_with_figures([row])
