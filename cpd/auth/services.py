@@ -74,12 +74,6 @@ def authenticate(email, password):
     return member
 
 
-def set_password(member, password):
-    check_new_password(password)
-    member.password_hash = passwords.hash_password(password)
-    db.session.flush()
-
-
 def _digest(raw_token):
     return hashlib.sha256(raw_token.encode("utf-8")).hexdigest()
 
@@ -112,13 +106,6 @@ def revoke_token(raw_token):
         token.revoked_at = utcnow()
         db.session.flush()
 
-
-def revoke_all_tokens(member):
-    db.session.execute(
-        sa.update(ApiToken)
-        .where(ApiToken.member_id == member.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
 
 
 def member_by_id(member_id):

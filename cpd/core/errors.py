@@ -28,6 +28,11 @@ class DomainError(Exception):
     def on_field(cls, field, message):
         return cls(f"{field}: {message}", {field: [message]})
 
+    @classmethod
+    def from_fields(cls, errors):
+        """One error for several fields: {field: [messages]}, summed up in the message."""
+        return cls("; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items()), errors)
+
 
 class Unauthorized(DomainError):
     status_code = 401

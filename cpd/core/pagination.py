@@ -35,11 +35,14 @@ def list_schema(item_schema, name):
     )
 
 
+def count_rows(statement):
+    """How many rows a select() gives, counted by the database."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
+
+
 def paginate(statement, page, per_page):
     """One COUNT and one page query for a select() of ORM entities."""
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
-    )
+    total = count_rows(statement)
     items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
+from cpd.core.pagination import count_rows
 from cpd.core.queries import contains_pattern
 from cpd.events import notices, permissions
 from cpd.sigs.leadership import members_only_refusal, sigs_led_by
@@ -135,8 +136,7 @@ def page_of_events(statement, page, per_page):
     """The contract's list shape for a select() from event_search: a count, the page with its seat
     figures, and the page's programme sessions. The page is cut first (ids only), so the seats are
     counted for its rows alone, not for every event the sort passes over."""
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(statement.with_only_columns(Event.id).order_by(None).subquery()))
+    total = count_rows(statement.with_only_columns(Event.id))
     page_ids = statement.with_only_columns(Event.id).limit(per_page).offset((page - 1) * per_page).subquery()
     rows = db.session.execute(
         with_seat_figures(sa.select(Event)).join(page_ids, page_ids.c.id == Event.id).order_by(Event.starts_at, Event.id)
@@ -287,7 +287,7 @@ def _clean_event(values):
     if values.get("sig_id") is not None and db.session.get(Sig, values["sig_id"]) is None:
         fail("sig_id", "No such SIG.")
     if errors:
-        raise Invalid("; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()), errors)
+        raise Invalid.from_fields(errors)
     return cleaned
 
 
@@ -385,7 +385,7 @@ def add_session(actor, event, values):
     if capacity is not None and (not isinstance(capacity, int) or capacity < 0):
         errors["capacity"] = ["Must be a whole number from 0, or null for unlimited."]
     if errors:
-        raise Invalid("; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()), errors)
+        raise Invalid.from_fields(errors)
     session = ProgrammeSession(event=event, title=title, kind=values.get("kind", "talk"),
                                speaker=(values.get("speaker") or "").strip()[:200],
                                starts_at=starts, ends_at=ends, capacity=capacity)
@@ -412,7 +412,7 @@ def create_course(actor, values):
     if hours is not None and not 0 <= hours <= 1000:
         errors["cpd_hours"] = ["Must be a number of hours from 0 to 1000."]
     if errors:
-        raise Invalid("; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()), errors)
+        raise Invalid.from_fields(errors)
     course = Course(title=title, description=(values.get("description") or "").strip(),
                     discipline=values.get("discipline"), cpd_activity_type=activity_type,
                     cpd_hours=Decimal(str(hours)) if hours is not None else None)
@@ -569,15 +569,21 @@ def with_position(booking):
     return booking
 
 
+def _ranked_bookings(which_events):
+    """Each booking's place among its event's bookings of the same status, in the order made
+    (for waitlisted ones, their waiting-list position), for the events `which_events` selects."""
+    return (
+        sa.select(Booking.id, sa.func.row_number().over(
+            partition_by=(Booking.event_id, Booking.status), order_by=Booking.id).label("position"))
+        .where(which_events)
+        .subquery()
+    )
+
+
 def member_bookings(member_id, upcoming_only=False):
     """A member's bookings with their events and waiting-list positions."""
     own_events = sa.select(Booking.event_id).where(Booking.member_id == member_id)
-    ranked = (
-        sa.select(Booking.id, sa.func.row_number().over(
-            partition_by=(Booking.event_id, Booking.status), order_by=Booking.id).label("position"))
-        .where(Booking.event_id.in_(own_events))
-        .subquery()
-    )
+    ranked = _ranked_bookings(Booking.event_id.in_(own_events))
     statement = (
         sa.select(Booking, ranked.c.position)
         .join(ranked, ranked.c.id == Booking.id)
@@ -592,7 +598,7 @@ def member_bookings(member_id, upcoming_only=False):
 
 
 def bookings_page(statement, page, per_page):
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
+    total = count_rows(statement)
     rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
     items = []
     for booking, position in rows:
@@ -603,12 +609,7 @@ def bookings_page(statement, page, per_page):
 
 def event_bookings(event_id):
     """Everyone booked, waitlisted and cancelled for an event, with positions and members."""
-    ranked = (
-        sa.select(Booking.id, sa.func.row_number().over(
-            partition_by=(Booking.event_id, Booking.status), order_by=Booking.id).label("position"))
-        .where(Booking.event_id == event_id)
-        .subquery()
-    )
+    ranked = _ranked_bookings(Booking.event_id == event_id)
     return (
         sa.select(Booking, ranked.c.position)
         .join(ranked, ranked.c.id == Booking.id)
@@ -680,12 +681,6 @@ def mark_attendance(actor, event, attended_ids=(), absent_ids=(), sessions=None)
             record_services.remove_attendance_record(booking.member_id, event.id)
     db.session.flush()
     return [bookings[i] for i in sorted(bookings)]
-
-
-def attendance_history(booking_id):
-    return db.session.scalars(
-        sa.select(AttendanceMark).where(AttendanceMark.booking_id == booking_id).order_by(AttendanceMark.id)
-    ).all()
 
 
 def upcoming_events_needing_reminders(now):

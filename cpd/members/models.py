@@ -40,10 +40,6 @@ class Member(UserMixin, Timestamped, db.Model):
         return self.role == "staff"
 
     @property
-    def is_member_of_body(self):
-        return self.grade is not None
-
-    @property
     def is_active(self):
         return self.erased_at is None
 

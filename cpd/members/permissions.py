@@ -4,6 +4,3 @@
 def can_manage_members(actor):
     return actor is not None and actor.is_staff
 
-
-def can_view_member(actor, member):
-    return actor is not None and (actor.is_staff or actor.id == member.id)

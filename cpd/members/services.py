@@ -43,14 +43,6 @@ def get_member(member_id):
     return member
 
 
-def get_member_for(actor, member_id):
-    """A member's profile, if the actor may see it (others' profiles look absent to members)."""
-    member = db.session.get(Member, member_id)
-    if member is None or not permissions.can_view_member(actor, member):
-        raise NotFound("No such member.")
-    return member
-
-
 def check_profile_value(field, value):
     """Raise Invalid unless `value` is allowed for `field`; returns the cleaned value."""
     if value is None or value == "":
@@ -86,9 +78,7 @@ def _apply(member, changes, allowed_fields):
         except Invalid as error:
             errors.update(error.errors)
     if errors:
-        raise Invalid(
-            "; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()), errors
-        )
+        raise Invalid.from_fields(errors)
     for field, value in cleaned.items():
         setattr(member, field, value)
     db.session.flush()

@@ -122,7 +122,7 @@ def _clean_record(member, values):
         if objective is None or objective.member_id != member.id:
             errors["objective_id"] = ["No such objective in your development plan."]
     if errors:
-        raise Invalid("; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()), errors)
+        raise Invalid.from_fields(errors)
     return cleaned
 
 
@@ -322,7 +322,7 @@ def _clean_objective(values):
     if target is not None and (target < EARLIEST_DATE or target.year > 2200):
         errors["target_date"] = ["Give a date between 1950 and 2200."]
     if errors:
-        raise Invalid("; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()), errors)
+        raise Invalid.from_fields(errors)
     return cleaned
 
 

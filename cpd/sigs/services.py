@@ -31,7 +31,7 @@ def _clean_sig(values):
     if len(description) > 20_000:
         errors["description"] = ["At most 20000 characters."]
     if errors:
-        raise Invalid("; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()), errors)
+        raise Invalid.from_fields(errors)
     return {"name": name, "discipline": values.get("discipline"), "description": description}
 
 
