@@ -15,6 +15,11 @@ def _flag(name, default):
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _list(name):
+    value = os.environ.get(name, "")
+    return [item.strip() for item in value.split(",") if item.strip()] or None
+
+
 def normalise_database_url(url):
     """Accept the common `postgres://` and `postgresql://` spellings and use psycopg 3 for them."""
     for prefix in ("postgres://", "postgresql://"):
@@ -43,8 +48,14 @@ class Config:
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "cpd")
     # Failed sign-ins per client address; successful ones do not count.
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
-    # Generous: a body registering a class of apprentices at once, or a script, must get through.
-    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "200 per minute")
+    # Generous: a body registering a class of apprentices at once, or a script, must get through;
+    # the hourly cap and the tighter one on "already registered" answers make probing for
+    # accounts slow.
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "200 per minute;1000 per hour")
+    REGISTER_CONFLICT_LIMIT = os.environ.get("REGISTER_CONFLICT_LIMIT", "10 per minute;30 per hour")
+    # Requests for a password-reset link: per client address, and per account asked about.
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per minute;20 per hour")
+    PASSWORD_RESET_ACCOUNT_LIMIT = os.environ.get("PASSWORD_RESET_ACCOUNT_LIMIT", "3 per hour")
     # Failed sign-ins per account from any address: a lockout that holds across processes
     # when RATELIMIT_STORAGE_URI is shared (Redis).
     ACCOUNT_LOCKOUT_LIMIT = os.environ.get("ACCOUNT_LOCKOUT_LIMIT", "20 per hour")
@@ -57,6 +68,19 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "Learning and CPD <noreply@example.org>")
     # The host part of calendar UIDs: stable for one deployment.
     CALENDAR_UID_HOST = os.environ.get("CALENDAR_UID_HOST", "cpd.example.org")
+    # Where people reach the service: every absolute link (notices, calendars, xAPI ids) starts
+    # with it, whatever Host header a request carries.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or f"https://{CALENDAR_UID_HOST}"
+    # Host headers accepted (comma-separated); others get 400. Unset: any.
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
+    # Staff must turn on two-factor sign-in before any staff page or staff API call.
+    STAFF_REQUIRE_2FA = _flag("STAFF_REQUIRE_2FA", False)
+    PASSWORD_RESET_LIFETIME = timedelta(hours=1)
+    EMAIL_CHANGE_LIFETIME = timedelta(hours=24)
+
+    # A database that stops answering costs a request a few seconds and a 503, not a worker.
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 5))
+    DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 15))
 
     API_TOKEN_LIFETIME = timedelta(days=int(os.environ.get("API_TOKEN_DAYS", 30)))
 
@@ -93,6 +117,7 @@ class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEBUG = True
     SECRET_KEY = Config.SECRET_KEY or "development-only-not-secret"
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT', 5000)}"
 
 
 class TestingConfig(Config):
@@ -110,6 +135,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
+    STAFF_REQUIRE_2FA = _flag("STAFF_REQUIRE_2FA", True)
+    MIN_SECRET_KEY_BYTES = 32
 
 
 CONFIGS = {

@@ -54,16 +54,25 @@ def configure(app, config):
             f"SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
             f"string before starting with CPD_ENV={app.config['ENV_NAME']}."
         )
+    minimum = app.config.get("MIN_SECRET_KEY_BYTES", 0)
+    if len(str(app.config["SECRET_KEY"]).encode("utf-8")) < minimum:
+        raise RuntimeError(
+            f"SECRET_KEY is too short: use at least {minimum} bytes of random text, for example the output "
+            f"of: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'."
+        )
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'cpd.sqlite3'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = settings.normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
+                                   **options.get("connect_args", {})}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not app.config.get("UPLOAD_DIR"):
         app.config["UPLOAD_DIR"] = str(Path(app.instance_path) / "uploads")
 
@@ -77,11 +86,16 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.close()
 
 
-def _configure_postgresql(dbapi_connection, connection_record):
-    # Monthly figures group by the UTC month, whatever the server's own timezone.
-    with dbapi_connection.cursor() as cursor:
-        cursor.execute("SET TIME ZONE 'UTC'")
-    dbapi_connection.commit()
+def _postgresql_setup(statement_timeout_seconds):
+    def configure(dbapi_connection, connection_record):
+        with dbapi_connection.cursor() as cursor:
+            # Monthly figures group by the UTC month, whatever the server's own timezone.
+            cursor.execute("SET TIME ZONE 'UTC'")
+            # A statement the server cannot finish in time ends with an error (a 503), not a stuck worker.
+            cursor.execute(f"SET statement_timeout = {int(statement_timeout_seconds * 1000)}")
+        dbapi_connection.commit()
+
+    return configure
 
 
 def register_extensions(app):
@@ -93,7 +107,7 @@ def register_extensions(app):
         if db.engine.dialect.name == "sqlite":
             sa.event.listen(db.engine, "connect", _configure_sqlite)
         elif db.engine.dialect.name == "postgresql":
-            sa.event.listen(db.engine, "connect", _configure_postgresql)
+            sa.event.listen(db.engine, "connect", _postgresql_setup(app.config["DATABASE_STATEMENT_TIMEOUT"]))
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.signin"
@@ -143,6 +157,7 @@ def register_blueprints(app):
     # The API authenticates by bearer token (see cpd.auth.current), so it needs no CSRF token.
     for blueprint, prefix in (
         (auth_api.blp, "/api/v1/auth"),
+        (auth_api.account_blp, "/api/v1/me"),
         (members_api.me_blp, "/api/v1/me"),
         (members_api.members_blp, "/api/v1/members"),
         (records_api.blp, "/api/v1"),
@@ -171,9 +186,12 @@ def register_commands(app):
 
 
 def register_errorhandlers(app):
+    from cpd.auth.current import authenticate_before_validating
     from cpd.core.errors import register_error_handlers
 
     register_error_handlers(app)
+    for status in (400, 422):
+        app.register_error_handler(status, authenticate_before_validating)
 
 
 def register_hooks(app):

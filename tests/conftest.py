@@ -176,7 +176,7 @@ def sign_in(client):
 
     def sign_in_as(member, test_client=None):
         with (test_client or client).session_transaction() as session:
-            session["_user_id"] = str(member.id)
+            session["_user_id"] = member.get_id()
             session["_fresh"] = True
         return test_client or client
 

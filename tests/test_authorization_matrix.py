@@ -39,7 +39,7 @@ API = {
     ("GET", "/api/v1/audit-log"): (API_STAFF, None),
     ("POST", "/api/v1/auth/token"): (EVERYONE_200, {"email": "owner@example.org", "password": "correct horse battery"}),
     ("POST", "/api/v1/auth/register"): (row(201, 201, 201, 201, 201, 201),
-                                        {"email": "new@example.org", "password": "long enough", "full_name": "New"}),
+                                        {"email": "new@example.org", "password": "long enough to pass", "full_name": "New"}),
     ("DELETE", "/api/v1/auth/token"): (row(401, 204, 204, 204, 204, 204), None),
     ("GET", "/api/v1/courses"): (EVERYONE_200, None),
     ("POST", "/api/v1/courses"): (row(401, 403, 403, 403, 403, 201), {"title": "NDT"}),
@@ -110,6 +110,19 @@ API = {
     ("PUT", "/api/v1/events/<int:event_id>/reach"): (row(401, 403, 403, 200, 403, 200),
                                                      {"young_people": 1, "parents": 1, "teachers": 1}),
     ("GET", "/api/v1/openapi.json"): (EVERYONE_200, None),
+    ("POST", "/api/v1/auth/password-reset"): (row(202, 202, 202, 202, 202, 202), {"email": "owner@example.org"}),
+    ("POST", "/api/v1/auth/password-reset/<token>"): (row(404, 404, 404, 404, 404, 404),
+                                                      {"password": "a brand new passphrase"}),
+    ("POST", "/api/v1/me/password"): (row(401, 204, 204, 204, 204, 204),
+                                      {"current_password": "correct horse battery",
+                                       "new_password": "a brand new passphrase"}),
+    ("POST", "/api/v1/me/email"): (row(401, 202, 202, 202, 202, 202),
+                                   {"email": "changed@example.org", "password": "correct horse battery"}),
+    ("DELETE", "/api/v1/me/sessions"): (row(401, 204, 204, 204, 204, 204), None),
+    ("GET", "/api/v1/me/two-factor"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/me/two-factor"): (row(401, 201, 201, 201, 201, 201), None),
+    ("DELETE", "/api/v1/me/two-factor"): (row(401, 204, 204, 204, 204, 204), {"code": "123456"}),
+    ("POST", "/api/v1/me/two-factor/confirm"): (row(401, 422, 422, 422, 422, 422), {"code": "123456"}),
 }
 
 PAGES = {
@@ -133,6 +146,9 @@ PAGES = {
     "/sigs/<int:sig_id>/edit": PAGE_STAFF, "/sigs/new": PAGE_STAFF, "/sigs/<int:sig_id>/leads": PAGE_STAFF,
     "/my-sigs": PAGE_SIGNED_IN, "/events/<int:event_id>/reach": row(302, 403, 403, 200, 403, 200),
     "/sigs/<int:sig_id>": EVERYONE_200, "/sigs": EVERYONE_200,
+    "/forgot-password": EVERYONE_200, "/reset-password/<token>": row(404, 404, 404, 404, 404, 404),
+    "/confirm-email/<token>": row(404, 404, 404, 404, 404, 404), "/profile/password": PAGE_SIGNED_IN,
+    "/profile/email": PAGE_SIGNED_IN, "/profile/two-factor": PAGE_SIGNED_IN,
 }
 NOT_CHECKED_HERE = {"/static/<path:filename>"}
 
@@ -222,7 +238,7 @@ def test_authorization_matrix(client, world, kind, method, rule, role):
         expected = PAGES[rule]
         if role != "anonymous":
             with client.session_transaction() as session:
-                session["_user_id"] = str(people[role].id)
+                session["_user_id"] = people[role].get_id()
                 session["_fresh"] = True
         response = client.get(url)
     assert response.status_code == expected[role], response.get_data(as_text=True)[:300]
@@ -231,7 +247,7 @@ def test_authorization_matrix(client, world, kind, method, rule, role):
 def test_page_forms_refuse_a_post_without_its_token(app, client, world):
     headers, people, values, special = world
     with client.session_transaction() as session:
-        session["_user_id"] = str(people["staff"].id)
+        session["_user_id"] = people["staff"].get_id()
         session["_fresh"] = True
     refused = []
     for rule in app.url_map.iter_rules():

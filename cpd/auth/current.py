@@ -3,13 +3,14 @@
 Unsafe API methods need a bearer token, so the API can skip CSRF without letting a
 cross-site form ride on the session cookie.
 """
-from flask import g, request
+from flask import current_app, g, request
 from flask_login import current_user
 
-from cpd.auth import services
-from cpd.core.errors import Forbidden, Unauthorized
+from cpd.auth import services, two_factor
+from cpd.core.errors import Forbidden, Unauthorized, handle_domain_error, handle_http_exception, is_api_request
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SIGN_IN_FIRST = "Sign in first: send Authorization: Bearer TOKEN (from POST /api/v1/auth/token)."
 
 
 def bearer_token():
@@ -22,8 +23,7 @@ def bearer_token():
     return value.strip()
 
 
-def api_actor():
-    """The member calling the API, or None when nobody is signed in."""
+def _resolve_actor():
     if "api_actor" not in g:
         token = bearer_token()
         if token is not None:
@@ -38,10 +38,20 @@ def api_actor():
     return g.api_actor
 
 
-def require_actor():
-    actor = api_actor()
+def api_actor(enrolling=False):
+    """The member calling the API, or None when nobody is signed in. Staff who must turn on
+    two-factor sign-in can do nothing else first (`enrolling` marks the calls that do it)."""
+    actor = _resolve_actor()
+    if actor is not None and not enrolling and two_factor.needs_enrolment(actor):
+        raise Forbidden("Turn on two-factor sign-in first: POST /api/v1/me/two-factor, then confirm a code "
+                        "at POST /api/v1/me/two-factor/confirm.")
+    return actor
+
+
+def require_actor(enrolling=False):
+    actor = api_actor(enrolling=enrolling)
     if actor is None:
-        raise Unauthorized("Sign in first: send Authorization: Bearer TOKEN (from POST /api/v1/auth/token).")
+        raise Unauthorized(SIGN_IN_FIRST)
     return actor
 
 
@@ -50,3 +60,23 @@ def require_staff():
     if not actor.is_staff:
         raise Forbidden("Only staff can do this.")
     return actor
+
+
+def _is_public_operation():
+    view = current_app.view_functions.get(request.endpoint)
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        view = getattr(view_class, request.method.lower(), None)
+    return bool(getattr(view, "is_public_operation", False))
+
+
+def authenticate_before_validating(error):
+    """A request the API cannot read (400) or finds invalid (422): a caller who is not signed in
+    to an operation that needs it hears 401 first, so input is never checked for strangers."""
+    if is_api_request() and request.endpoint and not _is_public_operation():
+        try:
+            if _resolve_actor() is None:
+                raise Unauthorized(SIGN_IN_FIRST)
+        except Unauthorized as refusal:
+            return handle_domain_error(refusal)
+    return handle_http_exception(error)

@@ -1,23 +1,28 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from cpd.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from cpd.auth.passwords import MIN_LENGTH
 from cpd.core.forms import choices
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, SECTORS
+
+NEW_PASSWORD_HINT = (f"At least {MIN_LENGTH} characters; a few unrelated words together are strong and easy to "
+                     "remember. Commonly used passwords are refused.")
+
+
+def new_password_field(label="Password"):
+    return PasswordField(label, validators=[DataRequired(), Length(max=1024)], description=NEW_PASSWORD_HINT)
+
+
+def repeat_field(of):
+    return PasswordField("Password again", validators=[DataRequired(), EqualTo(of, "The passwords differ.")])
 
 
 class SignUpForm(FlaskForm):
     full_name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(
-        "Password",
-        validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)],
-        description=f"At least {MIN_LENGTH} characters.",
-    )
-    confirm = PasswordField(
-        "Password again", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
-    )
+    password = new_password_field()
+    confirm = repeat_field("password")
     discipline = SelectField("Discipline", choices=choices(DISCIPLINES))
     sector = SelectField("Sector", choices=choices(SECTORS))
     career_stage = SelectField("Career stage", choices=choices(CAREER_STAGES))
@@ -26,8 +31,35 @@ class SignUpForm(FlaskForm):
 class SignInForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    code = StringField("Authentication code", validators=[Optional(), Length(max=32)],
+                       description="Only if you turned on two-factor sign-in: the 6 digits your app shows, "
+                                   "or a recovery code.")
     next = HiddenField()
 
 
 class SignOutForm(FlaskForm):
     """Only the CSRF token: signing out is a POST, so another site cannot sign you out."""
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = new_password_field("New password")
+    confirm = repeat_field("password")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=1024)])
+    new_password = new_password_field("New password")
+    confirm = repeat_field("new_password")
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField("New email address", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=1024)])
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField("Code from your app", validators=[DataRequired(), Length(max=32)])

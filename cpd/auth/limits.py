@@ -1,4 +1,5 @@
-"""Rate limits on sign-in and sign-up, shared by the pages and the API."""
+"""Rate limits on signing in, signing up and password resets, shared by the pages and the API:
+each limit is one budget (a shared scope), whichever way the attempts come."""
 from flask import current_app, g, request
 
 
@@ -13,7 +14,11 @@ def account_lockout_limit():
 def attempted_account():
     """The email being tried: failures count against the account, from whatever address they come."""
     if request.is_json:
-        email = (request.get_json(silent=True) or {}).get("email")
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # the parser answers 400 for it; here it is simply no account
+            body = None
+        email = body.get("email") if isinstance(body, dict) else None
     else:
         email = request.form.get("email")
     return f"account:{str(email or '').strip().lower()[:254]}"
@@ -21,6 +26,27 @@ def attempted_account():
 
 def register_limit():
     return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def register_conflict_limit():
+    return current_app.config["REGISTER_CONFLICT_LIMIT"]
+
+
+def conflicting_sign_up(response):
+    """Answers that an address is already registered count against the tighter limit."""
+    return response.status_code == 409 or g.get("sign_up_conflict", False)
+
+
+def note_sign_up_conflict():
+    g.sign_up_conflict = True
+
+
+def reset_limit():
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+def reset_account_limit():
+    return current_app.config["PASSWORD_RESET_ACCOUNT_LIMIT"]
 
 
 def note_failed_sign_in():

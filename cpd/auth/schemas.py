@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from cpd.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from cpd.auth.passwords import MIN_LENGTH
 from cpd.core.schemas import Text, one_of
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, SECTORS
 
@@ -8,7 +8,8 @@ from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, SECTORS
 class RegisterSchema(ma.Schema):
     email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
     password = ma.fields.String(
-        required=True, load_only=True, validate=ma.validate.Length(min=MIN_LENGTH, max=MAX_LENGTH)
+        required=True, load_only=True, validate=ma.validate.Length(max=1024),
+        metadata={"description": f"at least {MIN_LENGTH} characters, not a commonly used password"},
     )
     full_name = Text(required=True, min_length=1, max_length=200)
     discipline = ma.fields.String(allow_none=True, validate=one_of(list(DISCIPLINES)))
@@ -19,8 +20,52 @@ class RegisterSchema(ma.Schema):
 class TokenRequestSchema(ma.Schema):
     email = Text(required=True, max_length=254)
     password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
+    code = Text(load_only=True, max_length=32, metadata={
+        "description": "with two-factor sign-in on: the authenticator's current code, or a recovery code"})
 
 
 class TokenSchema(ma.Schema):
     token = ma.fields.String(required=True)
     expires_at = ma.fields.AwareDateTime(required=True)
+
+
+class PasswordResetRequestSchema(ma.Schema):
+    email = Text(required=True, max_length=254)
+
+
+class NewPasswordSchema(ma.Schema):
+    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
+
+
+class PasswordChangeSchema(ma.Schema):
+    current_password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
+    new_password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
+
+
+class EmailChangeSchema(ma.Schema):
+    email = Text(required=True, max_length=254)
+    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
+
+
+class AcceptedSchema(ma.Schema):
+    message = ma.fields.String(required=True)
+
+
+class TwoFactorStatusSchema(ma.Schema):
+    enabled = ma.fields.Boolean(required=True)
+    required = ma.fields.Boolean(required=True)
+    recovery_codes_left = ma.fields.Integer(required=True)
+
+
+class TwoFactorEnrolmentSchema(ma.Schema):
+    secret = ma.fields.String(required=True, metadata={"description": "base32, for typing into the app"})
+    otpauth_uri = ma.fields.String(required=True, metadata={"description": "what the QR code holds"})
+
+
+class TwoFactorCodeSchema(ma.Schema):
+    code = Text(required=True, max_length=32)
+
+
+class RecoveryCodesSchema(ma.Schema):
+    recovery_codes = ma.fields.List(ma.fields.String(), required=True,
+                                    metadata={"description": "ten single-use codes, shown this once"})

@@ -7,8 +7,9 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
-from cpd.auth import passwords
+from cpd.auth import passwords, two_factor
 from cpd.auth.models import ApiToken
+from cpd.core import audit
 from cpd.core.errors import Conflict, Invalid
 from cpd.core.models import utcnow
 from cpd.extensions import db
@@ -29,13 +30,11 @@ def normalise_email(email):
     return email
 
 
-def check_new_password(password):
-    if not isinstance(password, str) or len(password) < passwords.MIN_LENGTH:
-        raise Invalid.on_field("password", f"Use at least {passwords.MIN_LENGTH} characters.")
-    if len(password) > passwords.MAX_LENGTH:
-        raise Invalid.on_field("password", f"Use at most {passwords.MAX_LENGTH} characters.")
-    if "\x00" in password:
-        raise Invalid.on_field("password", "Contains a character that cannot be used.")
+def check_new_password(password, email=None, field="password"):
+    """Raise Invalid, naming `field`, unless the password meets the policy (cpd.auth.passwords)."""
+    problem = passwords.password_problem(password, email)
+    if problem:
+        raise Invalid.on_field(field, problem)
 
 
 def find_by_email(email):
@@ -45,7 +44,7 @@ def find_by_email(email):
 def create_account(email, full_name, password, role="member", **profile):
     """A new account; 409 when the email (in any case) already has one."""
     email = normalise_email(email)
-    check_new_password(password)
+    check_new_password(password, email)
     values = {"full_name": full_name, "role": role, **profile}
     values.setdefault("cpd_policy", current_app.config["DEFAULT_CPD_POLICY"])
     cleaned = {field: member_services.check_profile_value(field, v) for field, v in values.items()}
@@ -61,17 +60,55 @@ def create_account(email, full_name, password, role="member", **profile):
     return member
 
 
-def authenticate(email, password):
-    """The member with this email and password, or None; the same work either way."""
+def authenticate(email, password, code=None):
+    """The member with this email and password (and, with two-factor sign-in on, a current code),
+    or None: the same answer and the same work whichever part was wrong."""
     member = find_by_email(email or "")
     if member is None or not member.is_active:
         passwords.verify_password(None, password or "")
         return None
     if not passwords.verify_password(member.password_hash, password or ""):
         return None
+    if member.has_two_factor and not two_factor.accept_code(member, code):
+        return None
     if passwords.needs_rehash(member.password_hash):
         member.password_hash = passwords.hash_password(password)
     return member
+
+
+def check_current_password(member, password, field="current_password"):
+    if not passwords.verify_password(member.password_hash, password or ""):
+        raise Invalid.on_field(field, "This is not your current password.")
+
+
+def set_password(member, new_password, keep_token=None):
+    """A new password: every page session and API token of the account ends, except
+    `keep_token` (the API token making the change), so a thief holding an old one is shut out."""
+    check_new_password(new_password, member.email, field="new_password")
+    member.password_hash = passwords.hash_password(new_password)
+    end_sessions(member, keep_token=keep_token)
+
+
+def change_password(member, current_password, new_password, keep_token=None):
+    check_current_password(member, current_password)
+    set_password(member, new_password, keep_token=keep_token)
+    audit.record(member, "password_changed", "member", member.id)
+
+
+def end_sessions(member, keep_token=None):
+    """Sign the account out everywhere: page sessions (by the session generation) and API tokens."""
+    member.session_generation = (member.session_generation or 0) + 1
+    statement = sa.update(ApiToken).where(ApiToken.member_id == member.id, ApiToken.revoked_at.is_(None))
+    if keep_token is not None:
+        statement = statement.where(ApiToken.token_hash != _digest(keep_token))
+    db.session.execute(statement.values(revoked_at=utcnow()))
+    db.session.flush()
+
+
+def end_page_sessions(member):
+    """Signing out: every page session of the account ends (a copied cookie stops working too)."""
+    member.session_generation = (member.session_generation or 0) + 1
+    db.session.flush()
 
 
 def _digest(raw_token):
@@ -108,13 +145,18 @@ def revoke_token(raw_token):
 
 
 
-def member_by_id(member_id):
-    """Flask-Login's loader: the signed-in member, unless erased."""
+def member_by_id(session_id):
+    """Flask-Login's loader: the signed-in member, unless erased or signed out since
+    (the session keeps "id.generation", see Member.get_id)."""
+    member_id, _, generation = str(session_id).partition(".")
     try:
         member = db.session.get(Member, int(member_id))
+        generation = int(generation)
     except (TypeError, ValueError):
         return None
-    return member if member is not None and member.is_active else None
+    if member is None or not member.is_active or generation != (member.session_generation or 0):
+        return None
+    return member
 
 
 def delete_all_tokens(member):

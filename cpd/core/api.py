@@ -1,6 +1,11 @@
 """The JSON API frame: one flask-smorest Api whose errors follow the contract's shape."""
+import json
+
+import flask_smorest
 import marshmallow as ma
-from flask_smorest import Api
+from flask_smorest import Api, abort
+from webargs import core
+from webargs.flaskparser import FlaskParser
 
 
 class ErrorSchema(ma.Schema):
@@ -31,3 +36,34 @@ def documents_errors(blueprint, *status_codes):
 
 
 BEARER = [{"bearerAuth": []}]
+
+
+class JsonBodyParser(FlaskParser):
+    """webargs' parser, but a body Python's JSON module chokes on is the caller's 400, not our 500:
+    numbers past Python's digit limit (ValueError), nesting past the recursion limit, and lone
+    UTF-16 surrogates ("\\ud800"), which decode but can never be stored or sent on as UTF-8."""
+
+    def _raw_load_json(self, req):
+        try:
+            body = super()._raw_load_json(req)
+        except (ValueError, RecursionError) as error:
+            if isinstance(error, json.JSONDecodeError):
+                raise
+            abort(400, messages={"json": ["Invalid JSON body: too deeply nested or a number too long."]})
+        if body is not core.missing:
+            try:
+                json.dumps(body, ensure_ascii=False).encode("utf-8")
+            except (UnicodeEncodeError, RecursionError):
+                abort(400, messages={"json": ["Invalid JSON body: text that is not valid Unicode."]})
+        return body
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = JsonBodyParser()
+
+
+def public(view):
+    """Mark an operation anyone may call: its invalid input is answered 422 even when nobody is
+    signed in (elsewhere a caller who is not signed in hears 401 first)."""
+    view.is_public_operation = True
+    return view

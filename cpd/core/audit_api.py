@@ -1,10 +1,9 @@
 """/api/v1/audit-log: staff read who did what, when."""
 import marshmallow as ma
-from flask_smorest import Blueprint
 
 from cpd.auth.current import require_staff
 from cpd.core import audit
-from cpd.core.api import BEARER, documents_errors
+from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, list_schema, page_args, paginate
 from cpd.core.schemas import Text
 

@@ -50,6 +50,10 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class Gone(DomainError):
+    status_code = 410
+
+
 class Invalid(DomainError):
     status_code = 422
 

@@ -1,12 +1,12 @@
 """/api/v1/events, /courses, bookings, attendance and calendars."""
-from flask import Response, current_app, jsonify, stream_with_context, url_for
+from flask import Response, current_app, jsonify, stream_with_context
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from cpd.auth.current import api_actor, require_actor
-from cpd.core.api import BEARER, documents_errors
+from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
+from cpd.core.urls import public_url
 from cpd.events import calendars, services
 from cpd.events.register import REGISTER_HEADER, register_rows
 from cpd.events.schemas import (
@@ -38,6 +38,7 @@ ICS = "text/calendar"
 
 @blp.route("/events")
 class Events(MethodView):
+    @public
     @blp.arguments(EventSearchArgsSchema, location="query")
     @blp.response(200, EventListSchema)
     @documents_errors(blp, 422)
@@ -91,7 +92,7 @@ def cancel_event(event_id):
 def event_calendar(event_id):
     event = services.get_event_for(api_actor(), event_id)
     body = calendars.event_calendar(event, current_app.config["CALENDAR_UID_HOST"],
-                                    url_for("events.event_detail", event_id=event.id, _external=True))
+                                    public_url("events.event_detail", event_id=event.id))
     return Response(body, mimetype=ICS, headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'})
 
 
@@ -192,7 +193,7 @@ class OneBooking(MethodView):
 # --- the member's private calendar feed ---------------------------------------------------------
 
 def feed_url(feed):
-    return url_for("api_events.calendar_feed", token=feed.token, _external=True)
+    return public_url("api_events.calendar_feed", token=feed.token)
 
 
 @blp.route("/me/calendar-feed")
@@ -227,6 +228,7 @@ def calendar_feed(token):
 
 @courses_blp.route("")
 class Courses(MethodView):
+    @public
     @courses_blp.arguments(CourseSearchArgsSchema, location="query")
     @courses_blp.response(200, CourseListSchema)
     @documents_errors(courses_blp, 422)

@@ -214,6 +214,8 @@ class Notice(db.Model):
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False, index=True)
     event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(32), nullable=False)
+    # Another address than the member's own (the new address of an email change).
+    to_address: Mapped[str | None] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(300), nullable=False)
     body: Mapped[str] = mapped_column(sa.Text, nullable=False)
     calendar: Mapped[str | None] = mapped_column(sa.Text)  # an .ics to attach

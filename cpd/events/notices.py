@@ -51,25 +51,37 @@ TEMPLATES = {
 
 
 def queue(member, event, kind):
-    """Write a notice to the outbox (part of the caller's transaction)."""
+    """Write a notice about an event to the outbox (part of the caller's transaction)."""
     from cpd.events.calendars import event_calendar
-    from cpd.events.models import Notice
 
     subject, body = TEMPLATES[kind]
     facts = {"title": event.title, "when": _when(event), "where": _where(event)}
     calendar = None
     if kind in ("booking_confirmed", "promoted", "reminder"):
         calendar = event_calendar(event, current_app.config["CALENDAR_UID_HOST"]).decode("utf-8")
-    notice = Notice(member=member, event_id=event.id, kind=kind, subject=subject.format(**facts),
-                    body=f"Dear {member.full_name},\n\n{body.format(**facts)}\n", calendar=calendar)
+    return queue_message(member, kind, subject.format(**facts), body.format(**facts), event_id=event.id,
+                         calendar=calendar)
+
+
+def queue_message(member, kind, subject, body, to_address=None, **extra):
+    """Write any notice to the outbox (part of the caller's transaction); `to_address` sends it
+    somewhere other than the member's own address."""
+    from cpd.events.models import Notice
+
+    notice = Notice(member=member, kind=kind, subject=subject, to_address=to_address,
+                    body=f"Dear {member.full_name},\n\n{body}\n", **extra)
     db.session.add(notice)
     return notice
+
+
+def recipient(notice):
+    return notice.to_address or notice.member.email
 
 
 def _message(notice, sender):
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = notice.member.email
+    message["To"] = recipient(notice)
     message["Subject"] = notice.subject
     message.set_content(notice.body)
     if notice.calendar:
@@ -98,7 +110,7 @@ def deliver_pending(now=None, echo=print):
         try:
             message = _message(notice, config["MAIL_FROM"])
             if not config.get("MAIL_SERVER"):
-                echo(f"--- notice {notice.id} to {notice.member.email}: {notice.subject}\n{notice.body}")
+                echo(f"--- notice {notice.id} to {recipient(notice)}: {notice.subject}\n{notice.body}")
             else:
                 connection = connection or _connect(config)
                 connection.send_message(message)

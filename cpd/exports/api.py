@@ -1,9 +1,8 @@
 """/api/v1/exports: attendance by event and members' engagement, as CSV or XLSX (staff)."""
 from flask import Response, stream_with_context
-from flask_smorest import Blueprint
 
 from cpd.auth.current import require_staff
-from cpd.core.api import BEARER, documents_errors
+from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.spreadsheets import csv_stream, xlsx_stream
 from cpd.exports import rows
 from cpd.exports.schemas import AttendanceExportArgsSchema, YearArgsSchema

@@ -1,10 +1,9 @@
 """/api/v1/me and /api/v1/members."""
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from cpd.auth.current import require_actor, require_staff
-from cpd.core.api import BEARER, documents_errors
+from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.pagination import page_args, paginate
 from cpd.extensions import db
 from cpd.members import privacy, services

@@ -26,6 +26,13 @@ class Member(UserMixin, Timestamped, db.Model):
     career_stage: Mapped[str | None] = mapped_column(sa.String(32))
     cpd_policy: Mapped[str] = mapped_column(sa.ForeignKey("cpd_policies.code"), nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Bumped to end every signed-in session at once (sign-out, a new password): the page session
+    # carries the number it was made with, and an older one is no longer accepted.
+    session_generation: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
+    # Two-factor sign-in (TOTP, RFC 6238): the shared secret, set at enrolment and confirmed by a code.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)  # a code is accepted once
     # created_at (from Timestamped) is indexed below: the figures count who had joined by a date.
     __table_args__ = (sa.Index("ix_members_created_at", "created_at"),)
 
@@ -42,6 +49,14 @@ class Member(UserMixin, Timestamped, db.Model):
     @property
     def is_active(self):
         return self.erased_at is None
+
+    @property
+    def has_two_factor(self):
+        return self.totp_confirmed_at is not None
+
+    def get_id(self):
+        """What the page session keeps: the id and the session generation it was signed in under."""
+        return f"{self.id}.{self.session_generation or 0}"
 
     def __repr__(self):
         return f"<Member {self.id} {self.email}>"

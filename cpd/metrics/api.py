@@ -1,8 +1,7 @@
 """/api/v1/metrics/kpis: the strategy's measures for a year (staff)."""
-from flask_smorest import Blueprint
 
 from cpd.auth.current import require_staff
-from cpd.core.api import BEARER, documents_errors
+from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.metrics import measures
 from cpd.metrics.schemas import KpiArgsSchema, KpiSchema
 

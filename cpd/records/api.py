@@ -1,12 +1,12 @@
 """/api/v1/me/cpd-records, evidence, the development plan, the summary, downloads, policies."""
-from flask import Response, request, send_file, stream_with_context, url_for
+from flask import Response, send_file, stream_with_context, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from cpd.auth.current import require_actor
-from cpd.core.api import BEARER, documents_errors
+from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
+from cpd.core.urls import public_base_url
 from cpd.extensions import db
 from cpd.members import services as member_services
 from cpd.records import downloads, services
@@ -183,7 +183,7 @@ def profile_pdf():
 def xapi_statements(args):
     member = require_actor()
     page = paginate(services.record_search(member.id), args["page"], args["per_page"])
-    base_iri = request.url_root.rstrip("/")
+    base_iri = public_base_url()
     statements = [downloads.xapi_statement(record, member, base_iri) for record in page["items"]]
     more = ""
     if page["page"] * page["per_page"] < page["total"]:
@@ -238,6 +238,7 @@ class OwnObjective(MethodView):
 
 
 @policies_blp.route("")
+@public
 @policies_blp.arguments(PageArgsSchema, location="query")
 @policies_blp.response(200, CpdPolicyListSchema)
 @documents_errors(policies_blp, 422)

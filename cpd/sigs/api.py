@@ -1,9 +1,8 @@
 """/api/v1/sigs, membership, leads, outreach reach and the lead's report."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from cpd.auth.current import api_actor, require_actor
-from cpd.core.api import BEARER, documents_errors
+from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.pagination import page_args, paginate
 from cpd.events import services as event_services
 from cpd.extensions import db
@@ -25,6 +24,7 @@ blp = Blueprint("api_sigs", __name__, description="Special interest groups")
 
 @blp.route("/sigs")
 class Sigs(MethodView):
+    @public
     @blp.arguments(SigSearchArgsSchema, location="query")
     @blp.response(200, SigListSchema)
     @documents_errors(blp, 422)

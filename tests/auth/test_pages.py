@@ -51,7 +51,7 @@ def test_sign_in_then_out(client, create_member, form_post):
     create_member(email="grace@example.org", full_name="Grace Hopper")
     wrong = form_post("/signin", {"email": "grace@example.org", "password": "not it at all"})
     assert wrong.status_code == 422
-    assert "Wrong email or password." in wrong.get_data(as_text=True)
+    assert "Wrong email, password or authentication code." in wrong.get_data(as_text=True)
 
     signed_in = form_post("/signin", {"email": "GRACE@example.org", "password": TEST_PASSWORD})
     assert signed_in.status_code == 302

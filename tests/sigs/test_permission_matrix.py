@@ -112,7 +112,7 @@ def _sign_in_pages(client, app, role, world_headers):
 
     token = world_headers[role]["Authorization"].split(" ", 1)[1]
     with app.app_context():
-        member_id = member_for_token(token).id
+        member_id = member_for_token(token).get_id()
     with client.session_transaction() as session:
         session["_user_id"] = str(member_id)
         session["_fresh"] = True
