@@ -68,7 +68,7 @@ def request_password_reset(email):
 def reset_password(raw, new_password):
     link = find_link(raw, PASSWORD_RESET)
     member = link.member
-    services.set_password(member, new_password)
+    services.set_password(member, new_password, field="password")
     # Every reset link of the account dies with this one.
     db.session.execute(sa.update(AccountLink).where(
         AccountLink.member_id == member.id, AccountLink.purpose == PASSWORD_RESET,

@@ -2,7 +2,8 @@
 
 The policy follows NIST SP 800-63B §5.1.1.2 (memorized secrets): at least 12 characters here
 (NIST's floor is 8), no composition rules, every printable character and space allowed, and a new
-password refused when it is a commonly used one or built from the account's own email.
+password refused when it is a commonly used one, a run or repeat of characters (NIST's
+"sequential or repetitive characters"), or built from the account's own email.
 The list of common passwords is zxcvbn's (30,000 entries from public password leaks).
 """
 import re
@@ -60,6 +61,13 @@ def _is_common(password):
     return folded in common_passwords() or (stem != folded and stem in common_passwords())
 
 
+def _is_run_or_repeat(password):
+    """'aaaaaaaaaaaa', '123456789012', 'abcabcabcabc': most neighbours repeat or count up or down."""
+    steps = [ord(b) - ord(a) for a, b in zip(password, password[1:])]
+    plain = sum(1 for step in steps if step in (-1, 0, 1))
+    return plain >= 0.75 * len(steps) or len(set(password)) <= 3
+
+
 def password_problem(password, email=None):
     """Why `password` may not be used as a new password, in words for the person; None if it may."""
     if not isinstance(password, str) or len(password) < MIN_LENGTH:
@@ -68,8 +76,8 @@ def password_problem(password, email=None):
         return f"Use at most {MAX_LENGTH} characters."
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in password):
         return "Contains a character that cannot be used (a control character)."
-    if _is_common(password):
-        return "This is one of the most commonly used passwords: choose another."
+    if _is_common(password) or _is_run_or_repeat(password):
+        return "This is one of the most commonly used passwords, or a run of keys: choose another."
     local_part = (email or "").split("@", 1)[0].lower()
     if len(local_part) >= MIN_EMAIL_PART and local_part in password.lower():
         return "Do not build the password from your email address."

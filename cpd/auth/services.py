@@ -81,10 +81,10 @@ def check_current_password(member, password, field="current_password"):
         raise Invalid.on_field(field, "This is not your current password.")
 
 
-def set_password(member, new_password, keep_token=None):
+def set_password(member, new_password, keep_token=None, field="new_password"):
     """A new password: every page session and API token of the account ends, except
     `keep_token` (the API token making the change), so a thief holding an old one is shut out."""
-    check_new_password(new_password, member.email, field="new_password")
+    check_new_password(new_password, member.email, field=field)
     member.password_hash = passwords.hash_password(new_password)
     end_sessions(member, keep_token=keep_token)
 
