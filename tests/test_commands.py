@@ -29,7 +29,7 @@ def test_users_create_refuses_a_short_password(app):
         args=["users", "create", "a@example.org", "--name", "A", "--password-stdin"], input="short\n"
     )
     assert result.exit_code == 1
-    assert "at least 8 characters" in result.output
+    assert "at least 12 characters" in result.output
 
 
 def _profile_counts(app):

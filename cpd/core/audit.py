@@ -41,6 +41,18 @@ def record_staff_action(actor, action, target_type=None, target_id=None, **detai
     return None
 
 
+def changes_of(changed):
+    """{field: (old, new)} as the audit log keeps it: {field: {"old": ..., "new": ...}}, in JSON's words."""
+    def plain(value):
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return str(value)
+
+    return {field: {"old": plain(old), "new": plain(new)} for field, (old, new) in sorted(changed.items())}
+
+
 def search(action=None, actor_id=None):
     statement = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
     if action:

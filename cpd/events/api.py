@@ -44,8 +44,11 @@ class Events(MethodView):
     @documents_errors(blp, 422)
     def get(self, args):
         filters, page, per_page = page_args(args)
-        listing = services.page_of_events(services.event_search(api_actor(), **filters), page, per_page)
-        return jsonify({**listing, "items": [event_document(event) for event in listing["items"]]})
+        actor = api_actor()
+        listing = services.page_of_events(services.event_search(actor, **filters), page, per_page)
+        # Joining links in a list only for staff; a booker or lead finds theirs on the event itself.
+        joining_link = actor is not None and actor.is_staff
+        return jsonify({**listing, "items": [event_document(event, joining_link) for event in listing["items"]]})
 
     @blp.doc(security=BEARER)
     @blp.arguments(EventCreateSchema)
@@ -62,7 +65,9 @@ class OneEvent(MethodView):
     @blp.response(200, EventSchema)
     @documents_errors(blp, 404)
     def get(self, event_id):
-        return jsonify(event_document(services.get_event_for(api_actor(), event_id)))
+        actor = api_actor()
+        event = services.get_event_for(actor, event_id)
+        return jsonify(event_document(event, services.may_join_online(actor, event)))
 
     @blp.doc(security=BEARER)
     @blp.arguments(EventChangeSchema)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from cpd.core.models import utcnow
+from cpd.core.text import one_line
 from cpd.extensions import db
 
 RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
@@ -18,8 +19,12 @@ def _when(event):
     return f"{start:%A %-d %B %Y, %H:%M} ({event.timezone})"
 
 
-def _where(event):
-    return event.venue or event.online_url or "details to follow"
+def _where(event, joining_link):
+    if event.venue:
+        return event.venue
+    if event.online_url:
+        return event.online_url if joining_link else "online (the link comes with a confirmed seat)"
+    return "details to follow"
 
 
 TEMPLATES = {
@@ -55,10 +60,11 @@ def queue(member, event, kind):
     from cpd.events.calendars import event_calendar
 
     subject, body = TEMPLATES[kind]
-    facts = {"title": event.title, "when": _when(event), "where": _where(event)}
+    seated = kind in ("booking_confirmed", "promoted", "reminder")
+    facts = {"title": one_line(event.title), "when": _when(event), "where": _where(event, joining_link=seated)}
     calendar = None
-    if kind in ("booking_confirmed", "promoted", "reminder"):
-        calendar = event_calendar(event, current_app.config["CALENDAR_UID_HOST"]).decode("utf-8")
+    if seated:
+        calendar = event_calendar(event, current_app.config["CALENDAR_UID_HOST"], joining_link=True).decode("utf-8")
     return queue_message(member, kind, subject.format(**facts), body.format(**facts), event_id=event.id,
                          calendar=calendar)
 

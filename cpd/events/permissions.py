@@ -17,6 +17,20 @@ def can_manage_event(actor, event):
     return can_create_event(actor, event.kind, event.sig_id)
 
 
+# What a SIG lead may change on their own sessions: what the lead's page offers. What the event is
+# (kind, course, SIG) stays staff's, so a lead cannot turn a session into a course run.
+STAFF_ONLY_EVENT_FIELDS = ("kind", "course_id", "sig_id")
+
+
+def may_join_online(actor, event, booking=None):
+    """The online joining link goes to confirmed bookers, staff and the event's leads only."""
+    if actor is None:
+        return False
+    if booking is not None and booking.status == "confirmed" and booking.member_id == actor.id:
+        return True
+    return can_manage_event(actor, event)
+
+
 def can_see_event(actor, event):
     return event.status != "draft" or can_manage_event(actor, event)
 

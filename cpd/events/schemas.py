@@ -74,7 +74,8 @@ class EventSchema(ma.Schema):
     ends_at = EventTime()
     timezone = ma.fields.String()
     venue = ma.fields.String()
-    online_url = ma.fields.String()
+    online_url = ma.fields.String(allow_none=True, metadata={
+        "description": "the joining link: only for confirmed bookers, staff and the event's leads; else null"})
     capacity = ma.fields.Integer(allow_none=True)
     cpd_hours = ma.fields.Float(allow_none=True)
     cpd_activity_type = ma.fields.String()
@@ -239,10 +240,11 @@ def session_document(session, zone):
     }
 
 
-def event_document(event):
+def event_document(event, joining_link=True):
     """EventSchema's output, built directly: the programme list and event page are the busiest
     answers, and marshmallow's per-field dumping was most of their time (see bench/RESULTS.md).
-    A test keeps the two identical."""
+    A test keeps the two identical. Without `joining_link` the online link is null (it goes to
+    confirmed bookers, staff and leads only)."""
     zone = event.zone
     return {
         "booking_closes_at": _local(event.booking_closes_at, zone),
@@ -260,7 +262,7 @@ def event_document(event):
         "is_open_for_booking": event.is_open_for_booking,
         "kind": event.kind,
         "members_only": event.members_only,
-        "online_url": event.online_url,
+        "online_url": event.online_url if joining_link else None,
         "seats_left": event.seats_left,
         "sessions": [session_document(session, zone) for session in event.sessions],
         "sig_id": event.sig_id,

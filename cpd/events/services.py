@@ -18,6 +18,7 @@ from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
 from cpd.core.queries import contains_pattern
+from cpd.core.text import has_control_characters
 from cpd.events import notices, permissions
 from cpd.sigs.leadership import members_only_refusal, sigs_led_by
 from cpd.sigs.models import Sig
@@ -236,6 +237,11 @@ def _clean_event(values):
         cleaned[field] = (values.get(field) or "").strip()
         if len(cleaned[field]) > limit:
             fail(field, f"At most {limit} characters.")
+    for field in ("title", "venue", "online_url", "timezone"):
+        if has_control_characters(values.get(field), allow_newlines=False):
+            fail(field, "Must be one line without control characters.")
+    if has_control_characters(values.get("description"), allow_newlines=True):
+        fail("description", "Contains control characters.")
     if cleaned["online_url"] and not cleaned["online_url"].startswith(("https://", "http://")):
         fail("online_url", "Must be a web address starting https://.")
     try:
@@ -273,6 +279,10 @@ def _clean_event(values):
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
             fail("cpd_hours", "Must be a number of hours from 0 to 1000.")
+    if cleaned.get("cpd_hours") is not None and starts and ends and not errors.get("cpd_hours"):
+        length = Decimal((ends - starts).total_seconds()) / 3600
+        if cleaned["cpd_hours"] > length:
+            fail("cpd_hours", f"Must not be more than the event lasts ({length.quantize(Decimal('0.01'))} h).")
     if values.get("cpd_activity_type") not in ACTIVITY_TYPES:
         fail("cpd_activity_type", f"Must be one of: {', '.join(ACTIVITY_TYPES)}.")
     if values.get("discipline") is not None and values["discipline"] not in DISCIPLINES:
@@ -320,8 +330,12 @@ def update_event(actor, event, changes):
     """Change an event; a larger capacity fills seats from the waiting list at once."""
     if not permissions.can_manage_event(actor, event):
         raise Forbidden("Only staff, or the SIG's leads for their sessions, can change this event.")
-    if "sig_id" in changes and changes["sig_id"] != event.sig_id and not actor.is_staff:
-        raise Forbidden("Only staff move a session to another SIG.")
+    if not actor.is_staff:
+        fixed = [field for field in permissions.STAFF_ONLY_EVENT_FIELDS
+                 if field in changes and changes[field] != getattr(event, field)]
+        if fixed:
+            raise Forbidden(f"Only staff change what an event is: {', '.join(fixed)}.",
+                            {field: ["Set by staff only."] for field in fixed})
     if event.status == "cancelled" and changes.get("status", "cancelled") != "cancelled":
         raise Invalid.on_field("status", "A cancelled event stays cancelled; create a new one.")
     if changes.get("status") == "cancelled":
@@ -336,12 +350,30 @@ def update_event(actor, event, changes):
         raise Invalid.on_field(
             "capacity", f"{event.confirmed_count} people are booked: capacity cannot go below that."
         )
+    hours_changed = "cpd_hours" in changes and cleaned["cpd_hours"] != event.cpd_hours
+    if hours_changed and _register_taken(event):
+        if not actor.is_staff:
+            raise Forbidden("The register is taken: only staff change the CPD hours now.",
+                            {"cpd_hours": ["Set by staff only once attendance is taken."]})
+        audit.record(actor, "event.cpd_hours_after_attendance", "event", event.id,
+                     old=_number(event.cpd_hours), new=_number(cleaned["cpd_hours"]))
+    changed = {field: (current[field], cleaned[field]) for field in changes if current[field] != cleaned[field]}
     for field in changes:
         setattr(event, field, cleaned[field])
-    audit.record_staff_action(actor, "event.update", "event", event.id, fields=sorted(changes))
+    audit.record_staff_action(actor, "event.update", "event", event.id, fields=sorted(changes),
+                              changes=audit.changes_of(changed))
     db.session.flush()
     fill_from_waiting_list(event)
     return count_seats(event)
+
+
+def _register_taken(event):
+    return db.session.scalar(sa.select(sa.exists().where(Booking.event_id == event.id,
+                                                         Booking.attended.is_not(None))))
+
+
+def _number(value):
+    return float(value) if value is not None else None
 
 
 def cancel_event(actor, event):
@@ -471,6 +503,15 @@ def _booking_refusal(member, event, now):
     if event.members_only:
         return members_only_refusal(member, event)
     return None
+
+
+def may_join_online(actor, event, booking=None):
+    """Whether `actor` is given the event's online joining link (see permissions.may_join_online)."""
+    if actor is None or not event.online_url:
+        return False
+    if booking is None and not actor.is_staff:
+        booking = active_booking(actor.id, event.id)
+    return permissions.may_join_online(actor, event, booking)
 
 
 def active_booking(member_id, event_id):

@@ -56,6 +56,7 @@ def event_detail(event_id):
     return render_template(
         "events/detail.html", event=event, booking=booking, form=ConfirmForm(),
         can_manage=permissions.can_manage_event(actor, event),
+        joining_link=permissions.may_join_online(actor, event, booking),
         can_manage_programme=permissions.can_manage_programme(actor, event),
     )
 

@@ -24,7 +24,7 @@ NEW_EVENT = {
 def test_staff_create_an_event_in_its_own_timezone(client, create_staff, create_member, auth_headers):
     staff = auth_headers(create_staff())
     response = client.post("/api/v1/events", headers=staff,
-                           json={**NEW_EVENT, "starts_at": "2031-07-01T10:00:00", "ends_at": "2031-07-01T12:00:00+01:00",
+                           json={**NEW_EVENT, "starts_at": "2031-07-01T10:00:00", "ends_at": "2031-07-01T12:00:00+01:00", "cpd_hours": 2,
                                  "timezone": "Europe/London"})
     assert response.status_code == 201
     event = response.get_json()
@@ -269,7 +269,8 @@ def test_the_private_calendar_feed_lists_bookings_and_can_be_reset(client, creat
     create_event(title="Not booked")
     headers = auth_headers(member)
     url = client.get("/api/v1/me/calendar-feed", headers=headers).get_json()["url"]
-    path = url.split("localhost", 1)[1]
+    assert url.startswith("https://cpd.example.org/api/v1/calendar/")  # PUBLIC_BASE_URL, not the Host header
+    path = url.split("cpd.example.org", 1)[1]
     feed = client.get(path).get_data(as_text=True)
     assert "Booked one" in feed and "Not booked" not in feed
     new_url = client.post("/api/v1/me/calendar-feed", headers=headers).get_json()["url"]
