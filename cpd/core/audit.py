@@ -41,6 +41,19 @@ def record_staff_action(actor, action, target_type=None, target_id=None, **detai
     return None
 
 
+def forget_email(email):
+    """Erasure: failed sign-ins name the address tried; those of an erased member no longer do."""
+    db.session.execute(sa.update(AuditEntry).where(
+        AuditEntry.action == "sign_in_failed", AuditEntry.details["email"].as_string() == email,
+    ).values(details={"email": "(erased)"}).execution_options(synchronize_session=False))
+
+
+def record_personal_data_read(actor, what, member_id, **details):
+    """Staff reading or exporting someone else's personal data is kept in the log."""
+    if actor is not None and actor.id != member_id:
+        record(actor, f"personal_data.{what}", "member", member_id, **details)
+
+
 def changes_of(changed):
     """{field: (old, new)} as the audit log keeps it: {field: {"old": ..., "new": ...}}, in JSON's words."""
     def plain(value):

@@ -6,7 +6,7 @@ import logging
 
 import sqlalchemy as sa
 from flask import jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from cpd.extensions import db
@@ -126,7 +126,8 @@ def handle_http_exception(error):
         headers["Allow"] = ", ".join(error.valid_methods)
     if isinstance(getattr(error, "retry_after", None), int):
         headers["Retry-After"] = str(error.retry_after)
-    if is_api_request():
+    if is_api_request() or isinstance(error, SecurityError):
+        # An untrusted Host header leaves no way to build the page's links: JSON is the answer.
         return json_error(error.code, message, errors, headers)
     return page_error(error.code, message, headers)
 

@@ -15,5 +15,9 @@ def healthz():
 
 @bp.route("/readyz")
 def readyz():
-    db.session.execute(sa.text("SELECT 1"))
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503, {"Retry-After": "5"}
     return jsonify(status="ok", database="ok")

@@ -3,6 +3,7 @@ from flask import Response, current_app, jsonify, stream_with_context
 from flask.views import MethodView
 
 from cpd.auth.current import api_actor, require_actor
+from cpd.core import audit
 from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
@@ -149,7 +150,10 @@ def put_attendance(register, event_id):
 @blp.doc(security=BEARER, responses={"200": {"description": "the register", "content": {"text/csv": {}}}})
 @documents_errors(blp, 401, 403, 404)
 def attendees_csv(event_id):
-    event = services.get_managed_event(require_actor(), event_id)
+    actor = require_actor()
+    event = services.get_managed_event(actor, event_id)
+    audit.record(actor, "personal_data.register", "event", event.id)
+    db.session.commit()
     rows = csv_stream(REGISTER_HEADER, register_rows(event))
     return Response(stream_with_context(rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="event-{event.id}-register.csv"'})

@@ -450,6 +450,7 @@ def create_course(actor, values):
                     cpd_hours=Decimal(str(hours)) if hours is not None else None)
     db.session.add(course)
     db.session.flush()
+    audit.record(actor, "course.create", "course", course.id, title=title)
     return course
 
 
@@ -666,7 +667,8 @@ def _credited_hours(event, booking):
     if attended_sessions:
         return sum((s.duration_hours for s in attended_sessions), Decimal(0))
     if event.cpd_hours is not None:
-        return event.cpd_hours
+        # Never more than the event lasted, whatever was typed as its hours.
+        return min(event.cpd_hours, event.duration_hours)
     return event.duration_hours
 
 

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from cpd.auth.decorators import staff_required
+from cpd.core import audit
 from cpd.core.forms import blank_to_none, choices, commit_change
 from cpd.core.pagination import paginate
 from cpd.events import permissions, services
@@ -203,6 +204,8 @@ def register(event_id):
             flash(f"Register saved: {len(attended)} attended, {len(absent)} absent.", "success")
             return redirect(url_for("events.register", event_id=event.id))
     bookings = services.bookings_page(services.event_bookings(event.id), 1, 10_000)["items"]
+    audit.record(current_user, "personal_data.register", "event", event.id)
+    db.session.commit()
     return render_template("events/register.html", event=event, bookings=bookings, form=form)
 
 

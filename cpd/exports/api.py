@@ -2,8 +2,10 @@
 from flask import Response, stream_with_context
 
 from cpd.auth.current import require_staff
+from cpd.core import audit
 from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.spreadsheets import csv_stream, xlsx_stream
+from cpd.extensions import db
 from cpd.exports import rows
 from cpd.exports.schemas import AttendanceExportArgsSchema, YearArgsSchema
 from cpd.metrics.measures import check_year
@@ -34,8 +36,10 @@ def _attendance(args, extension):
 
 
 def _members(args, extension):
-    require_staff()
+    actor = require_staff()
     check_year(args["year"])
+    audit.record(actor, "personal_data.members_export", year=args["year"], format=extension)
+    db.session.commit()
     return send_rows(f"members-{args['year']}", rows.MEMBERS_HEADER, rows.member_rows(args["year"]), extension)
 
 

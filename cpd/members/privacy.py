@@ -31,6 +31,7 @@ def erase_member(actor, member):
     event_services.erase_personal_data(member.id)
     sig_services.erase_personal_data(member.id)
     auth_services.delete_all_tokens(member)
+    audit.forget_email(member.email)
     member.email = f"erased-{member.id}@erased.invalid"
     member.full_name = ERASED_NAME
     member.password_hash = None

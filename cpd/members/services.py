@@ -94,8 +94,12 @@ def update_member(actor, member, changes):
     """Staff change any profile, grade and role included."""
     if not permissions.can_manage_members(actor):
         raise Forbidden("Only staff can change another member's profile.")
-    audit.record_staff_action(actor, "member.update", "member", member.id, fields=sorted(changes))
-    return _apply(member, changes, STAFF_FIELDS)
+    before = {field: getattr(member, field) for field in changes if field in STAFF_FIELDS}
+    _apply(member, changes, STAFF_FIELDS)
+    changed = {field: (old, getattr(member, field)) for field, old in before.items() if old != getattr(member, field)}
+    audit.record_staff_action(actor, "member.update", "member", member.id, fields=sorted(changes),
+                              changes=audit.changes_of(changed))
+    return member
 
 
 def add_registration(actor, member, title, awarded_on):

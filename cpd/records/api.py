@@ -100,6 +100,7 @@ class OwnEvidence(MethodView):
     @documents_errors(blp, 401, 404)
     def get(self, record_id, evidence_id):
         item = services.get_evidence_for(require_actor(), record_id, evidence_id)
+        db.session.commit()  # the audit entry of a staff read
         return send_evidence(item)
 
     @blp.doc(security=BEARER)
@@ -135,6 +136,7 @@ def member_records(args, member_id):
     actor = require_actor()
     member = member_services.get_member(member_id)
     services.ensure_may_read_member_records(actor, member)
+    db.session.commit()  # the audit entry of a staff read
     filters, page, per_page = page_args(args)
     return paginate(services.record_search(member.id, **filters), page, per_page)
 

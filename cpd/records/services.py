@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from cpd.core import audit
 from cpd.core import files
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.queries import year_month
@@ -288,6 +289,7 @@ def get_evidence_for(actor, record_id, evidence_id, *, to_change=False):
     item = next((e for e in record.evidence if e.id == evidence_id), None)
     if item is None:
         raise NotFound("No such evidence file.")
+    audit.record_personal_data_read(actor, "evidence", record.member_id, record_id=record.id, evidence_id=item.id)
     return item
 
 
@@ -386,6 +388,7 @@ def hours_by_objective(member_id):
 def ensure_may_read_member_records(actor, member):
     if not permissions.can_read_member_records(actor, member):
         raise Forbidden("Only staff can read another member's CPD records.")
+    audit.record_personal_data_read(actor, "cpd_records", member.id)
 
 
 def monthly_hours(member_id, start, end):

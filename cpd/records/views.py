@@ -74,6 +74,8 @@ def _record_form_page(form, record=None, status=200):
 def member_records(member_id):
     """Staff read a member's CPD log and where it stands (read only)."""
     member = member_services.get_member(member_id)
+    services.ensure_may_read_member_records(current_user, member)
+    db.session.commit()  # the audit entry of a staff read
     page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
     listing = paginate(services.record_search(member.id), page, 25)
     return render_template(
@@ -157,7 +159,9 @@ def upload_evidence(record_id):
 @bp.route("/<int:record_id>/evidence/<int:evidence_id>")
 @login_required
 def download_evidence(record_id, evidence_id):
-    return send_evidence(services.get_evidence_for(current_user, record_id, evidence_id))
+    item = services.get_evidence_for(current_user, record_id, evidence_id)
+    db.session.commit()  # the audit entry of a staff read
+    return send_evidence(item)
 
 
 @bp.route("/<int:record_id>/evidence/<int:evidence_id>/delete", methods=["GET", "POST"])

@@ -63,8 +63,11 @@ def update_sig(actor, sig, changes):
     cleaned = _clean_sig({"name": sig.name, "discipline": sig.discipline, "description": sig.description, **changes})
     if _name_taken(cleaned["name"], sig.id):
         raise Conflict(f"There is already a SIG called {cleaned['name']}.")
+    changed = {field: (getattr(sig, field), cleaned[field]) for field in changes
+               if getattr(sig, field) != cleaned[field]}
     for field in changes:
         setattr(sig, field, cleaned[field])
+    audit.record(actor, "sig.update", "sig", sig.id, changes=audit.changes_of(changed))
     try:
         with db.session.begin_nested():
             db.session.flush()
@@ -200,6 +203,8 @@ def record_reach(actor, event, young_people, parents, teachers):
     if reach is None:
         reach = OutreachReach(event_id=event.id)
         db.session.add(reach)
+    audit.record(actor, "event.reach", "event", event.id, changes=audit.changes_of(
+        {field: (getattr(reach, field), value) for field, value in counts.items() if getattr(reach, field) != value}))
     for field, value in counts.items():
         setattr(reach, field, value)
     reach.recorded_by_id = actor.id
@@ -224,9 +229,10 @@ def led_sigs(actor):
         return []
     counts = member_counts([s.id for s in sigs])
     confirmed = sa.func.sum(sa.case((Booking.status == "confirmed", 1), else_=0))
+    waitlisted = sa.func.sum(sa.case((Booking.status == "waitlisted", 1), else_=0))
     attended = sa.func.sum(sa.case((Booking.attended.is_(True), 1), else_=0))
     rows = db.session.execute(
-        sa.select(Event, confirmed, attended)
+        sa.select(Event, confirmed, attended, waitlisted)
         .outerjoin(Booking, Booking.event_id == Event.id)
         .where(Event.sig_id.in_([s.id for s in sigs]), Event.status != "cancelled")
         .group_by(Event.id)
@@ -234,8 +240,10 @@ def led_sigs(actor):
     ).all()
     report = {s.id: {"sig": s, "sessions": []} for s in sigs}
     now = utcnow()
-    for event, booked, came in rows:
+    for event, booked, came, waiting in rows:
         booked, came = int(booked or 0), int(came or 0)
+        # The session's own seat figures too, as every event answer carries them.
+        event.confirmed_count, event.waitlist_count = booked, int(waiting or 0)
         report[event.sig_id]["sessions"].append({
             "event": event,
             "confirmed": booked,
