@@ -9,7 +9,8 @@ import sys
 
 def main():
     url, kind, fraction = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    os.environ.update(CPD_ENV="production", SECRET_KEY="bench", RATELIMIT_ENABLED="0")
+    os.environ.update(CPD_ENV="production", SECRET_KEY="bench-only-not-secret-but-long-enough-for-production", RATELIMIT_ENABLED="0",
+                      STAFF_REQUIRE_2FA="0")
     from datetime import datetime, timezone
 
     import sqlalchemy as sa

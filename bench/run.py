@@ -24,6 +24,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+# Production settings need a long key; this one only ever signs the benchmark's own cookies.
+BENCH_SECRET_KEY = "bench-only-not-secret-but-long-enough-for-production"
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "RESULTS.md"
@@ -53,7 +56,8 @@ def fresh_database(sqlite_path):
 
 
 def make_app(url):
-    os.environ.update(CPD_ENV="production", SECRET_KEY="bench-not-secret", RATELIMIT_ENABLED="0")
+    os.environ.update(CPD_ENV="production", SECRET_KEY=BENCH_SECRET_KEY, RATELIMIT_ENABLED="0",
+                      STAFF_REQUIRE_2FA="0")
     from cpd import create_app
 
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
@@ -148,7 +152,8 @@ def free_port():
 
 def start_server(url, workers):
     port = free_port()
-    env = {**os.environ, "CPD_ENV": "production", "SECRET_KEY": "bench-not-secret", "DATABASE_URL": url,
+    env = {**os.environ, "CPD_ENV": "production", "SECRET_KEY": BENCH_SECRET_KEY, "STAFF_REQUIRE_2FA": "0",
+           "DATABASE_URL": url,
            "RATELIMIT_ENABLED": "0"}
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
                                 "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)

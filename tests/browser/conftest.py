@@ -31,16 +31,32 @@ def chromium():
     return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
 
 
+FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
+
+
 @pytest.fixture(scope="session")
-def live_server(chromium, tmp_path_factory):
-    """A migrated, seeded SQLite database of its own, served by gunicorn with two workers."""
+def live_env(chromium, tmp_path_factory):
+    """The settings the served app runs with, so a test can run its commands on the same database."""
     database = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite3'}"
     env = {**os.environ, "CPD_ENV": "testing", "DATABASE_URL": database, "RATELIMIT_ENABLED": "0",
            "UPLOAD_DIR": str(tmp_path_factory.mktemp("browser-uploads"))}
     env.pop("TEST_DATABASE_URL", None)
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([*flask, "demo", "seed"], cwd=ROOT, env=env, check=True, capture_output=True)
+    return env
+
+
+def flask_command(env, *args, stdin=None):
+    """Run `flask ...` against the served app's database; returns what it printed."""
+    result = subprocess.run([*FLASK, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+                            input=stdin)
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def live_server(live_env):
+    """A migrated, seeded SQLite database of its own, served by gunicorn with two workers."""
+    env = live_env
+    flask_command(env, "db", "upgrade")
+    flask_command(env, "demo", "seed")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -81,10 +97,12 @@ def page(browser, live_server):
     context.close()
 
 
-def sign_in(page, email, password="demo-password"):
+def sign_in(page, email, password="demo-password", code=None):
     page.goto(f"{page.base}/signin")
     page.fill("#email", email)
     page.fill("#password", password)
+    if code:
+        page.fill("#code", code)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{page.base}/")
 

@@ -7,12 +7,13 @@ from tests.browser.conftest import axe_violations, fits_a_phone, screenshot, sig
 MEMBER_PAGES = {
     "home": "/", "programme": "/events", "courses": "/courses", "my-bookings": "/bookings", "cpd-log": "/cpd/",
     "cpd-new": "/cpd/new", "cpd-summary": "/cpd/summary", "cpd-plan": "/cpd/plan", "profile": "/profile",
-    "sigs": "/sigs", "sig": "/sigs/1", "event": "/events/30",
+    "sigs": "/sigs", "sig": "/sigs/1", "event": "/events/30", "change-password": "/profile/password",
+    "change-email": "/profile/email", "two-factor": "/profile/two-factor",
 }
 STAFF_PAGES = {"figures": "/staff/figures", "members": "/staff/members", "member": "/staff/members/5",
                "new-event": "/events/new", "register": "/events/1/register"}
 LEAD_PAGES = {"my-sigs": "/my-sigs"}
-ANONYMOUS_PAGES = {"welcome": "/", "sign-in": "/signin", "sign-up": "/signup"}
+ANONYMOUS_PAGES = {"welcome": "/", "sign-in": "/signin", "sign-up": "/signup", "forgot-password": "/forgot-password"}
 
 
 def _check(page, name, path):

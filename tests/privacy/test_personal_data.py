@@ -91,7 +91,7 @@ def test_the_audit_log_records_sign_ins_and_staff_actions_for_staff_to_read(clie
     actions = [(e["action"], e["actor_id"], e["target_id"]) for e in reversed(log["items"])]
     assert actions == [("sign_in", staff_member.id, staff_member.id), ("sign_in_failed", None, None),
                        ("member.update", staff_member.id, member.id), ("member.erase", staff_member.id, member.id)]
-    assert log["items"][1]["details"] == {"fields": ["grade"]}
+    assert log["items"][1]["details"] == {"fields": ["grade"], "changes": {"grade": {"old": None, "new": "fellow"}}}
     assert log["items"][2]["details"] == {"email": "boss@example.org", "via": "api"}
     assert client.get("/api/v1/audit-log", headers=auth_headers(member)).status_code in (401, 403)
     assert client.get("/api/v1/audit-log", headers=auth_headers(create_member())).status_code == 403
