@@ -138,7 +138,8 @@ def register_blueprints(app):
     from cpd.auth import views as auth_views
     from cpd.events import api as events_api
     from cpd.events import views as events_views
-    from cpd.core import audit_api, health
+    from cpd.core import health
+    from cpd.privacy import audit_api
     from cpd.exports import api as exports_api
     from cpd.home import views as home_views
     from cpd.metrics import api as metrics_api

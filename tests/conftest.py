@@ -289,11 +289,11 @@ def create_event(app):
 @pytest.fixture
 def book_seat(app):
     """Book through the service (as the API would) and commit: book_seat(member, event)."""
-    from cpd.events import services as event_services
+    from cpd.events import booking as booking_service
 
     def factory(member, event):
         with _context(app):
-            booking = event_services.book(db.session.get(Member, member.id), event.id)
+            booking = booking_service.book(db.session.get(Member, member.id), event.id)
             db.session.commit()
             return booking.id
 

@@ -1,5 +1,6 @@
-"""Helpers the page forms share."""
+"""What the page forms share."""
 from flask import flash
+from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 
@@ -42,3 +43,7 @@ def commit_change(change, form=None):
         return False, None
     db.session.commit()
     return True, result
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: for buttons that confirm an action (delete, cancel, book, erase)."""

@@ -236,7 +236,7 @@ def seed_events(rng):
     """A year of courses and conferences, past and to come, with bookings, waiting lists and registers."""
     from datetime import datetime, time, timezone
 
-    from cpd.events import services as event_services
+    from cpd.events import attendance, booking as booking_service
     from cpd.events.models import Booking, Course, ProgrammeSession
 
     if db.session.scalar(sa.select(sa.func.count()).select_from(Course)):
@@ -278,9 +278,9 @@ def seed_events(rng):
     bookings = attended = 0
     for event in events:
         crowd = rng.sample(members, min(len(members), rng.randint(5, (event.capacity or 20) + 6)))
-        if event.starts_at > event_services.utcnow():
+        if event.starts_at > utcnow():
             for member in crowd:
-                event_services.book(member, event.id)
+                booking_service.book(member, event.id)
                 bookings += 1
             _spread_booking_dates(rng, event)
             continue
@@ -288,7 +288,7 @@ def seed_events(rng):
         _seat_past_event(rng, event, seats)
         confirmed = db.session.scalars(sa.select(Booking).where(Booking.event_id == event.id)).all()
         came = [b.id for b in confirmed if rng.random() < 0.85]
-        event_services.mark_attendance(staff, event, came, [b.id for b in confirmed if b.id not in came])
+        attendance.mark_attendance(staff, event, came, [b.id for b in confirmed if b.id not in came])
         _give_feedback(rng, event, [b for b in confirmed if b.id in came])
         bookings += len(confirmed)
         attended += len(came)
@@ -311,7 +311,7 @@ def seed_sigs(rng):
     and outreach visits with their reach."""
     from datetime import datetime, time, timezone
 
-    from cpd.events import services as event_services
+    from cpd.events import attendance, booking as booking_service
     from cpd.events.models import Booking, Event
     from cpd.sigs.models import OutreachReach, Sig, SigLead, SigMembership
 
@@ -353,15 +353,15 @@ def seed_sigs(rng):
             db.session.flush()
             sessions += 1
             crowd = rng.sample(sorted(group, key=lambda m: m.id), min(len(group), rng.randint(4, 18)))
-            if starts > event_services.utcnow():
+            if starts > utcnow():
                 for person in crowd:
-                    event_services.book(person, event.id)
+                    booking_service.book(person, event.id)
                 _spread_booking_dates(rng, event)
                 continue
             _seat_past_event(rng, event, crowd[: event.capacity or len(crowd)])
             booked = db.session.scalars(sa.select(Booking).where(Booking.event_id == event.id)).all()
             came = [b.id for b in booked if rng.random() < 0.8]
-            event_services.mark_attendance(leads[0], event, came, [b.id for b in booked if b.id not in came])
+            attendance.mark_attendance(leads[0], event, came, [b.id for b in booked if b.id not in came])
             _give_feedback(rng, event, [b for b in booked if b.id in came])
             if kind == "outreach":
                 db.session.add(OutreachReach(event_id=event.id, young_people=rng.randint(40, 200),

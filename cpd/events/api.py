@@ -8,7 +8,7 @@ from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
 from cpd.core.urls import public_url
-from cpd.events import calendars, services
+from cpd.events import calendars, attendance, booking as booking_service, catalogue, feeds
 from cpd.events.register import REGISTER_HEADER, register_rows
 from cpd.events.schemas import (
     AttendanceSchema,
@@ -46,7 +46,7 @@ class Events(MethodView):
     def get(self, args):
         filters, page, per_page = page_args(args)
         actor = api_actor()
-        listing = services.page_of_events(services.event_search(actor, **filters), page, per_page)
+        listing = catalogue.page_of_events(catalogue.event_search(actor, **filters), page, per_page)
         # Joining links in a list only for staff; a booker or lead finds theirs on the event itself.
         joining_link = actor is not None and actor.is_staff
         return jsonify({**listing, "items": [event_document(event, joining_link) for event in listing["items"]]})
@@ -56,7 +56,7 @@ class Events(MethodView):
     @blp.response(201, EventSchema)
     @documents_errors(blp, 400, 401, 403, 422)
     def post(self, values):
-        event = services.create_event(require_actor(), values)
+        event = catalogue.create_event(require_actor(), values)
         db.session.commit()
         return event
 
@@ -67,8 +67,8 @@ class OneEvent(MethodView):
     @documents_errors(blp, 404)
     def get(self, event_id):
         actor = api_actor()
-        event = services.get_event_for(actor, event_id)
-        return jsonify(event_document(event, services.may_join_online(actor, event)))
+        event = catalogue.get_event_for(actor, event_id)
+        return jsonify(event_document(event, booking_service.may_join_online(actor, event)))
 
     @blp.doc(security=BEARER)
     @blp.arguments(EventChangeSchema)
@@ -76,7 +76,7 @@ class OneEvent(MethodView):
     @documents_errors(blp, 400, 401, 403, 404, 422)
     def patch(self, changes, event_id):
         actor = require_actor()
-        event = services.update_event(actor, services.get_managed_event(actor, event_id), changes)
+        event = catalogue.update_event(actor, catalogue.get_managed_event(actor, event_id), changes)
         db.session.commit()
         return event
 
@@ -87,7 +87,7 @@ class OneEvent(MethodView):
 @documents_errors(blp, 401, 403, 404, 409)
 def cancel_event(event_id):
     actor = require_actor()
-    event = services.cancel_event(actor, services.get_managed_event(actor, event_id))
+    event = catalogue.cancel_event(actor, catalogue.get_managed_event(actor, event_id))
     db.session.commit()
     return event
 
@@ -96,7 +96,7 @@ def cancel_event(event_id):
 @blp.doc(responses={"200": {"description": "an RFC 5545 calendar with one VEVENT", "content": {ICS: {}}}})
 @documents_errors(blp, 404)
 def event_calendar(event_id):
-    event = services.get_event_for(api_actor(), event_id)
+    event = catalogue.get_event_for(api_actor(), event_id)
     body = calendars.event_calendar(event, current_app.config["CALENDAR_UID_HOST"],
                                     public_url("events.event_detail", event_id=event.id))
     return Response(body, mimetype=ICS, headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'})
@@ -109,7 +109,7 @@ def event_calendar(event_id):
 @documents_errors(blp, 400, 401, 403, 404, 422)
 def add_session(values, event_id):
     actor = require_actor()
-    session = services.add_session(actor, services.get_event_for(actor, event_id), values)
+    session = catalogue.add_session(actor, catalogue.get_event_for(actor, event_id), values)
     db.session.commit()
     return session
 
@@ -121,14 +121,14 @@ class EventBookings(MethodView):
     @blp.response(200, RegisterListSchema)
     @documents_errors(blp, 401, 403, 404, 422)
     def get(self, args, event_id):
-        event = services.get_managed_event(require_actor(), event_id)
-        return services.bookings_page(services.event_bookings(event.id), args["page"], args["per_page"])
+        event = catalogue.get_managed_event(require_actor(), event_id)
+        return booking_service.bookings_page(booking_service.event_bookings(event.id), args["page"], args["per_page"])
 
     @blp.doc(security=BEARER)
     @blp.response(201, BookingSchema)
     @documents_errors(blp, 401, 404, 409, 422)
     def post(self, event_id):
-        booking = services.book(require_actor(), event_id)
+        booking = booking_service.book(require_actor(), event_id)
         db.session.commit()
         return booking
 
@@ -140,8 +140,8 @@ class EventBookings(MethodView):
 @documents_errors(blp, 400, 401, 403, 404, 422)
 def put_attendance(register, event_id):
     actor = require_actor()
-    event = services.get_managed_event(actor, event_id)
-    marked = services.mark_attendance(actor, event, register["attended"], register["absent"], register["sessions"])
+    event = catalogue.get_managed_event(actor, event_id)
+    marked = attendance.mark_attendance(actor, event, register["attended"], register["absent"], register["sessions"])
     db.session.commit()
     return {"items": marked, "total": len(marked), "page": 1, "per_page": max(len(marked), 1)}
 
@@ -151,7 +151,7 @@ def put_attendance(register, event_id):
 @documents_errors(blp, 401, 403, 404)
 def attendees_csv(event_id):
     actor = require_actor()
-    event = services.get_managed_event(actor, event_id)
+    event = catalogue.get_managed_event(actor, event_id)
     audit.record(actor, "personal_data.register", "event", event.id)
     db.session.commit()
     rows = csv_stream(REGISTER_HEADER, register_rows(event))
@@ -166,7 +166,7 @@ def attendees_csv(event_id):
 @documents_errors(blp, 400, 401, 403, 404, 409, 422)
 def give_feedback(values, event_id):
     actor = require_actor()
-    feedback = services.give_feedback(actor, services.get_event_for(actor, event_id), values["rating"],
+    feedback = attendance.give_feedback(actor, catalogue.get_event_for(actor, event_id), values["rating"],
                                       values["comment"])
     db.session.commit()
     return feedback
@@ -178,7 +178,7 @@ def give_feedback(values, event_id):
 @blp.response(200, BookingListSchema)
 @documents_errors(blp, 401, 422)
 def my_bookings(args):
-    return services.bookings_page(services.member_bookings(require_actor().id), args["page"], args["per_page"])
+    return booking_service.bookings_page(booking_service.member_bookings(require_actor().id), args["page"], args["per_page"])
 
 
 @blp.route("/bookings/<int:booking_id>")
@@ -187,14 +187,14 @@ class OneBooking(MethodView):
     @blp.response(200, BookingSchema)
     @documents_errors(blp, 401, 404)
     def get(self, booking_id):
-        return services.get_booking_for(require_actor(), booking_id)
+        return booking_service.get_booking_for(require_actor(), booking_id)
 
     @blp.doc(security=BEARER)
     @blp.response(200, BookingSchema)
     @documents_errors(blp, 401, 404, 409, 422)
     def delete(self, booking_id):
         actor = require_actor()
-        booking = services.cancel_booking(actor, services.get_booking_for(actor, booking_id))
+        booking = booking_service.cancel_booking(actor, booking_service.get_booking_for(actor, booking_id))
         db.session.commit()
         return booking
 
@@ -211,7 +211,7 @@ class MyCalendarFeed(MethodView):
     @blp.response(200, CalendarFeedSchema)
     @documents_errors(blp, 401)
     def get(self):
-        feed = services.calendar_feed_for(require_actor())
+        feed = feeds.calendar_feed_for(require_actor())
         db.session.commit()
         return {"url": feed_url(feed)}
 
@@ -219,7 +219,7 @@ class MyCalendarFeed(MethodView):
     @blp.response(200, CalendarFeedSchema)
     @documents_errors(blp, 401)
     def post(self):
-        feed = services.calendar_feed_for(require_actor(), reset=True)
+        feed = feeds.calendar_feed_for(require_actor(), reset=True)
         db.session.commit()
         return {"url": feed_url(feed)}
 
@@ -228,7 +228,7 @@ class MyCalendarFeed(MethodView):
 @blp.doc(responses={"200": {"description": "the member's booked events", "content": {ICS: {}}}})
 @documents_errors(blp, 404)
 def calendar_feed(token):
-    events = services.events_in_feed(token)
+    events = feeds.events_in_feed(token)
     body = calendars.bookings_calendar(events, current_app.config["CALENDAR_UID_HOST"])
     return Response(body, mimetype=ICS, headers={"Cache-Control": "private, max-age=900"})
 
@@ -243,14 +243,14 @@ class Courses(MethodView):
     @documents_errors(courses_blp, 422)
     def get(self, args):
         filters, page, per_page = page_args(args)
-        return paginate(services.course_search(**filters), page, per_page)
+        return paginate(catalogue.course_search(**filters), page, per_page)
 
     @courses_blp.doc(security=BEARER)
     @courses_blp.arguments(CourseSchema)
     @courses_blp.response(201, CourseSchema)
     @documents_errors(courses_blp, 400, 401, 403, 422)
     def post(self, values):
-        course = services.create_course(require_actor(), values)
+        course = catalogue.create_course(require_actor(), values)
         db.session.commit()
         return course
 
@@ -259,4 +259,4 @@ class Courses(MethodView):
 @courses_blp.response(200, CourseSchema)
 @documents_errors(courses_blp, 404)
 def get_course(course_id):
-    return services.get_course(course_id)
+    return catalogue.get_course(course_id)

@@ -3,7 +3,7 @@ import click
 from flask.cli import AppGroup
 
 from cpd.core.models import utcnow
-from cpd.events import notices, services
+from cpd.events import notices, booking as booking_service
 from cpd.extensions import db
 
 mail_cli = AppGroup("mail", help="Notices to members.")
@@ -13,7 +13,7 @@ mail_cli = AppGroup("mail", help="Notices to members.")
 def send_command():
     """Deliver due notices over SMTP (MAIL_SERVER), or print them when none is set."""
     now = utcnow()
-    for booking in services.upcoming_events_needing_reminders(now):
+    for booking in booking_service.upcoming_events_needing_reminders(now):
         notices.queue(booking.member, booking.event, "reminder")
     db.session.commit()
     sent, failed = notices.deliver_pending(now, echo=click.echo)

@@ -1,5 +1,5 @@
 """The register of one event as spreadsheet rows (built apart from sending them)."""
-from cpd.events import services
+from cpd.events import booking as booking_service
 from cpd.extensions import db
 
 REGISTER_HEADER = ["booking_id", "member_id", "full_name", "email", "status", "waitlist_position", "attended",
@@ -7,7 +7,7 @@ REGISTER_HEADER = ["booking_id", "member_id", "full_name", "email", "status", "w
 
 
 def register_rows(event):
-    rows = db.session.execute(services.event_bookings(event.id))
+    rows = db.session.execute(booking_service.event_bookings(event.id))
     start = event.local_starts_at.isoformat()
     for booking, position in rows:
         yield [

@@ -5,14 +5,14 @@ from flask_login import current_user, login_required
 
 from cpd.auth.decorators import staff_required
 from cpd.core import audit
-from cpd.core.forms import blank_to_none, choices, commit_change
+from cpd.core.forms import ConfirmForm, blank_to_none, choices, commit_change
+from cpd.core.models import utcnow
 from cpd.core.pagination import paginate
-from cpd.events import permissions, services
+from cpd.events import permissions, attendance, booking as booking_service, catalogue, feeds
 from cpd.events.api import feed_url
 from cpd.events.forms import CourseForm, EventFilterForm, EventForm, ProgrammeSessionForm
 from cpd.events.vocabulary import EVENT_KINDS
 from cpd.extensions import db
-from cpd.records.forms import ConfirmForm
 
 bp = Blueprint("events", __name__)
 
@@ -38,22 +38,22 @@ def event_list():
         filters = {"kind": form.kind.data or None, "discipline": form.discipline.data or None,
                    "query": form.q.data or None}
         if form.date_from.data:
-            filters["date_from"] = services.start_of_day(form.date_from.data)
+            filters["date_from"] = catalogue.start_of_day(form.date_from.data)
         if form.date_to.data:
-            filters["date_to"] = services.end_of_day(form.date_to.data)
+            filters["date_to"] = catalogue.end_of_day(form.date_to.data)
     if not form.date_from.data and not request.args.get("past"):
-        filters["date_from"] = services.utcnow()
-    listing = services.page_of_events(services.event_search(_actor(), **filters), _page_number(), PER_PAGE)
+        filters["date_from"] = utcnow()
+    listing = catalogue.page_of_events(catalogue.event_search(_actor(), **filters), _page_number(), PER_PAGE)
     return render_template("events/list.html", form=form, listing=listing)
 
 
 @bp.route("/events/<int:event_id>")
 def event_detail(event_id):
     actor = _actor()
-    event = services.get_event_for(actor, event_id)
-    booking = services.active_booking(actor.id, event.id) if actor else None
+    event = catalogue.get_event_for(actor, event_id)
+    booking = booking_service.active_booking(actor.id, event.id) if actor else None
     if booking:
-        services.with_position(booking)
+        booking_service.with_position(booking)
     return render_template(
         "events/detail.html", event=event, booking=booking, form=ConfirmForm(),
         can_manage=permissions.can_manage_event(actor, event),
@@ -66,7 +66,7 @@ def event_detail(event_id):
 @login_required
 def book(event_id):
     if ConfirmForm().validate_on_submit():
-        done, booking = commit_change(lambda: services.book(current_user, event_id))
+        done, booking = commit_change(lambda: booking_service.book(current_user, event_id))
         if done:
             if booking.status == "confirmed":
                 flash("Your seat is booked. A confirmation is on its way.", "success")
@@ -78,10 +78,10 @@ def book(event_id):
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_booking(booking_id):
-    booking = services.get_booking_for(current_user, booking_id)
+    booking = booking_service.get_booking_for(current_user, booking_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        done, _ = commit_change(lambda: services.cancel_booking(current_user, booking))
+        done, _ = commit_change(lambda: booking_service.cancel_booking(current_user, booking))
         if done:
             flash("Your booking is cancelled.", "success")
         return redirect(url_for("events.event_detail", event_id=booking.event_id))
@@ -91,8 +91,8 @@ def cancel_booking(booking_id):
 @bp.route("/bookings")
 @login_required
 def my_bookings():
-    listing = services.bookings_page(services.member_bookings(current_user.id), _page_number(), PER_PAGE)
-    feed = services.calendar_feed_for(current_user)
+    listing = booking_service.bookings_page(booking_service.member_bookings(current_user.id), _page_number(), PER_PAGE)
+    feed = feeds.calendar_feed_for(current_user)
     db.session.commit()
     return render_template("events/my_bookings.html", listing=listing, feed_url=feed_url(feed), form=ConfirmForm())
 
@@ -101,7 +101,7 @@ def my_bookings():
 @login_required
 def reset_calendar_feed():
     if ConfirmForm().validate_on_submit():
-        services.calendar_feed_for(current_user, reset=True)
+        feeds.calendar_feed_for(current_user, reset=True)
         db.session.commit()
         flash("Your calendar address is new; the old one no longer works.", "success")
     return redirect(url_for("events.my_bookings"))
@@ -110,9 +110,9 @@ def reset_calendar_feed():
 # --- running events ---------------------------------------------------------------------------
 
 def _event_choices(form):
-    courses = {str(course.id): course.title for course in db.session.scalars(services.course_search())}
+    courses = {str(course.id): course.title for course in db.session.scalars(catalogue.course_search())}
     form.course_id.choices = choices(courses, blank="None")
-    form.sig_id.choices = choices(dict(services.sig_choices(current_user)), blank="None")
+    form.sig_id.choices = choices(dict(catalogue.sig_choices(current_user)), blank="None")
     if not current_user.is_staff:
         # A SIG lead runs their SIG's sessions and outreach, nothing else.
         form.kind.choices = choices({k: v for k, v in EVENT_KINDS.items() if k in permissions.LEAD_KINDS}, blank=None)
@@ -134,13 +134,13 @@ def _event_values(form):
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_event(event_id=None):
-    event = services.get_managed_event(current_user, event_id) if event_id else None
+    event = catalogue.get_managed_event(current_user, event_id) if event_id else None
     if event is None and not permissions.can_create_any_event(current_user):
         abort(403)
     form = EventForm(obj=event)
     _event_choices(form)
     if event and request.method == "GET":
-        for name in services.TIME_FIELDS:
+        for name in catalogue.TIME_FIELDS:
             value = getattr(event, name)
             form[name].data = value.astimezone(event.zone).replace(tzinfo=None) if value else None
         form.course_id.data, form.sig_id.data = str(event.course_id or ""), str(event.sig_id or "")
@@ -149,8 +149,8 @@ def edit_event(event_id=None):
     if form.validate_on_submit():
         values = _event_values(form)
         done, saved = commit_change(
-            lambda: services.create_event(current_user, values) if event is None
-            else services.update_event(current_user, event, values), form)
+            lambda: catalogue.create_event(current_user, values) if event is None
+            else catalogue.update_event(current_user, event, values), form)
         if done:
             flash("The event is saved.", "success")
             return redirect(url_for("events.event_detail", event_id=saved.id))
@@ -160,10 +160,10 @@ def edit_event(event_id=None):
 @bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_event(event_id):
-    event = services.get_managed_event(current_user, event_id)
+    event = catalogue.get_managed_event(current_user, event_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        done, _ = commit_change(lambda: services.cancel_event(current_user, event))
+        done, _ = commit_change(lambda: catalogue.cancel_event(current_user, event))
         if done:
             flash("The event is cancelled and everyone booked has been told.", "success")
         return redirect(url_for("events.event_detail", event_id=event_id))
@@ -173,11 +173,11 @@ def cancel_event(event_id):
 @bp.route("/events/<int:event_id>/sessions/new", methods=["GET", "POST"])
 @login_required
 def add_session(event_id):
-    event = services.get_managed_event(current_user, event_id)
+    event = catalogue.get_managed_event(current_user, event_id)
     form = ProgrammeSessionForm()
     if form.validate_on_submit():
         values = {name: form[name].data for name in ("title", "kind", "speaker", "starts_at", "ends_at", "capacity")}
-        done, _ = commit_change(lambda: services.add_session(current_user, event, values), form)
+        done, _ = commit_change(lambda: catalogue.add_session(current_user, event, values), form)
         if done:
             flash("Session added to the programme.", "success")
             return redirect(url_for("events.event_detail", event_id=event.id))
@@ -188,7 +188,7 @@ def add_session(event_id):
 @login_required
 def register(event_id):
     """The bookings and waiting list, and the register: attended or absent for each seat."""
-    event = services.get_managed_event(current_user, event_id)
+    event = catalogue.get_managed_event(current_user, event_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         attended = [int(key.split("_")[1]) for key, value in request.form.items()
@@ -199,11 +199,11 @@ def register(event_id):
         if event.sessions:
             sessions = {booking_id: [int(v) for v in request.form.getlist(f"sessions_{booking_id}") if v.isdigit()]
                         for booking_id in attended}
-        done, _ = commit_change(lambda: services.mark_attendance(current_user, event, attended, absent, sessions))
+        done, _ = commit_change(lambda: attendance.mark_attendance(current_user, event, attended, absent, sessions))
         if done:
             flash(f"Register saved: {len(attended)} attended, {len(absent)} absent.", "success")
             return redirect(url_for("events.register", event_id=event.id))
-    bookings = services.bookings_page(services.event_bookings(event.id), 1, 10_000)["items"]
+    bookings = booking_service.bookings_page(booking_service.event_bookings(event.id), 1, 10_000)["items"]
     audit.record(current_user, "personal_data.register", "event", event.id)
     db.session.commit()
     return render_template("events/register.html", event=event, bookings=bookings, form=form)
@@ -211,7 +211,7 @@ def register(event_id):
 
 @bp.route("/courses")
 def course_list():
-    listing = paginate(services.course_search(), _page_number(), PER_PAGE)
+    listing = paginate(catalogue.course_search(), _page_number(), PER_PAGE)
     return render_template("events/courses.html", listing=listing)
 
 
@@ -224,7 +224,7 @@ def add_course():
                   "discipline": blank_to_none(form.discipline.data),
                   "cpd_hours": float(form.cpd_hours.data) if form.cpd_hours.data is not None else None,
                   "cpd_activity_type": form.cpd_activity_type.data}
-        done, _ = commit_change(lambda: services.create_course(current_user, values), form)
+        done, _ = commit_change(lambda: catalogue.create_course(current_user, values), form)
         if done:
             flash("Course added to the catalogue.", "success")
             return redirect(url_for("events.course_list"))

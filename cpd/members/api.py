@@ -6,7 +6,8 @@ from cpd.auth.current import require_actor, require_staff
 from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.pagination import page_args, paginate
 from cpd.extensions import db
-from cpd.members import privacy, services
+from cpd.members import services
+from cpd.privacy import services as privacy
 from cpd.members.schemas import (
     MemberListSchema,
     MemberSchema,

@@ -3,13 +3,13 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user, login_required, logout_user
 
 from cpd.auth.decorators import staff_required
-from cpd.core.forms import blank_to_none, commit_change
+from cpd.core.forms import ConfirmForm, blank_to_none, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
-from cpd.members import privacy, services
+from cpd.members import services
+from cpd.privacy import services as privacy
 from cpd.members.forms import MemberSearchForm, ProfileForm, RegistrationForm, StaffMemberForm
 from cpd.members.services import SELF_FIELDS, STAFF_FIELDS
-from cpd.records.forms import ConfirmForm
 
 bp = Blueprint("members", __name__)
 

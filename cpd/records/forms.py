@@ -35,10 +35,6 @@ class EvidenceForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
-    """Only the CSRF token: for delete buttons."""
-
-
 class ObjectiveForm(FlaskForm):
     title = StringField("Objective", validators=[DataRequired(), Length(max=200)])
     why = TextAreaField("Why it matters", validators=[Optional(), Length(max=LONG)])

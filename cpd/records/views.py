@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from cpd.auth.decorators import staff_required
 from cpd.core import charts
 from cpd.core.errors import DomainError
-from cpd.core.forms import blank_to_none, choices, commit_change
+from cpd.core.forms import ConfirmForm, blank_to_none, choices, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.members import services as member_services
@@ -15,7 +15,6 @@ from cpd.members.vocabulary import label
 from cpd.records import services
 from cpd.records.api import send_evidence
 from cpd.records.forms import (
-    ConfirmForm,
     CpdRecordForm,
     EvidenceForm,
     ObjectiveForm,

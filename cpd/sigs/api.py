@@ -4,7 +4,7 @@ from flask.views import MethodView
 from cpd.auth.current import api_actor, require_actor
 from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.pagination import page_args, paginate
-from cpd.events import services as event_services
+from cpd.events import catalogue
 from cpd.extensions import db
 from cpd.sigs import services
 from cpd.sigs.schemas import (
@@ -110,7 +110,7 @@ class Leads(MethodView):
 @documents_errors(blp, 400, 401, 403, 404, 422)
 def put_reach(counts, event_id):
     actor = require_actor()
-    event = event_services.get_managed_event(actor, event_id)
+    event = catalogue.get_managed_event(actor, event_id)
     reach = services.record_reach(actor, event, **counts)
     db.session.commit()
     return reach

@@ -6,7 +6,7 @@ from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.events import permissions as event_permissions
-from cpd.events import services as event_services
+from cpd.events import catalogue, seats
 from cpd.events.models import Booking, Event
 from cpd.extensions import db
 from cpd.members.models import Member
@@ -113,14 +113,14 @@ def get_sig(sig_id):
 def sessions_of(sig_id, actor=None, upcoming=True, limit=50):
     """The SIG's published sessions, soonest first (or most recent first for past ones), with seats."""
     now = utcnow()
-    statement = event_services.event_search(actor, sig_id=sig_id)
+    statement = catalogue.event_search(actor, sig_id=sig_id)
     if upcoming:
         statement = statement.where(Event.ends_at >= now)
     else:
         statement = statement.where(Event.ends_at < now).order_by(None).order_by(Event.starts_at.desc())
-    rows = db.session.execute(event_services.with_seat_figures(statement).limit(limit)).all()
-    events = event_services.events_with_figures(rows)
-    event_services.load_programmes(events)
+    rows = db.session.execute(seats.with_seat_figures(statement).limit(limit)).all()
+    events = seats.events_with_figures(rows)
+    catalogue.load_programmes(events)
     return events
 
 

@@ -5,11 +5,10 @@ from flask_login import current_user, login_required
 from cpd.auth import services as auth_services
 from cpd.auth.decorators import staff_required
 from cpd.core.errors import DomainError
-from cpd.core.forms import blank_to_none, commit_change
+from cpd.core.forms import ConfirmForm, blank_to_none, commit_change
 from cpd.core.pagination import paginate
-from cpd.events import services as event_services
+from cpd.events import catalogue
 from cpd.extensions import db
-from cpd.records.forms import ConfirmForm
 from cpd.sigs import services
 from cpd.sigs.forms import AppointLeadForm, ReachForm, SigForm
 from cpd.sigs.leadership import leads_sig
@@ -124,7 +123,7 @@ def remove_lead(sig_id, member_id):
 @bp.route("/events/<int:event_id>/reach", methods=["GET", "POST"])
 @login_required
 def reach(event_id):
-    event = event_services.get_managed_event(current_user, event_id)
+    event = catalogue.get_managed_event(current_user, event_id)
     if event.kind != "outreach":
         abort(404)
     form = ReachForm(obj=services.get_reach(event.id))

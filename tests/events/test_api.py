@@ -318,7 +318,7 @@ def test_the_programme_of_fifty_events_costs_at_most_four_queries(client, app, c
 
 
 def test_the_fast_event_document_is_exactly_what_the_schema_documents(app, create_event, create_member, book_seat):
-    from cpd.events import services
+    from cpd.events import catalogue
     from cpd.events.models import ProgrammeSession
     from cpd.events.schemas import EventSchema, event_document
 
@@ -334,5 +334,5 @@ def test_the_fast_event_document_is_exactly_what_the_schema_documents(app, creat
                                         starts_at=start, ends_at=start + timedelta(minutes=45), capacity=30))
         db.session.commit()
         for event_id in (event.id, unlimited.id, conference.id):
-            loaded = services.get_event_for(None, event_id)
+            loaded = catalogue.get_event_for(None, event_id)
             assert event_document(loaded) == EventSchema().dump(loaded)

@@ -13,7 +13,7 @@ from cpd.auth import services as auth_services
 from cpd.core import audit
 from cpd.core.errors import Conflict, NotFound
 from cpd.core.models import utcnow
-from cpd.events import services as event_services
+from cpd.events import personal_data as events_personal_data
 from cpd.extensions import db
 from cpd.members import permissions
 from cpd.records import services as record_services
@@ -28,7 +28,7 @@ def erase_member(actor, member):
     if member.erased_at is not None:
         raise Conflict("This member's personal data has already been erased.")
     record_services.erase_personal_data(member.id)
-    event_services.erase_personal_data(member.id)
+    events_personal_data.erase_personal_data(member.id)
     sig_services.erase_personal_data(member.id)
     auth_services.delete_all_tokens(member)
     audit.forget_email(member.email)
@@ -59,7 +59,7 @@ def export_zip(member):
     documents = {"profile.json": profile_document(member)}
     record_documents, evidence = record_services.personal_data(member.id)
     documents.update(record_documents)
-    documents.update(event_services.personal_data(member.id))
+    documents.update(events_personal_data.personal_data(member.id))
     documents.update(sig_services.personal_data(member.id))
     documents["audit-log.json"] = audit.entries_about(member.id)
     buffer = io.BytesIO()

@@ -1,0 +1,203 @@
+"""Booking a seat, the waiting list and cancelling.
+
+Capacity: a booking locks the event's row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite a
+write to the row takes the database's write lock before anything is counted), counts, then
+inserts, all in the caller's one transaction. Seat figures are always counted, never stored.
+
+Functions flush, never commit; the caller commits once."""
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from cpd.core.errors import Conflict, Invalid, NotFound
+from cpd.core.models import utcnow
+from cpd.core.pagination import count_rows
+from cpd.events import notices, permissions
+from cpd.events.models import Booking, Event, Notice
+from cpd.events.seats import count_seats, lock_event
+from cpd.extensions import db
+from cpd.sigs.leadership import members_only_refusal
+
+
+# --- booking -----------------------------------------------------------------------------------
+
+def _booking_refusal(member, event, now):
+    if event.status == "cancelled":
+        return "The event is cancelled."
+    if event.status != "published":
+        return "The event is not open for booking yet."
+    if event.starts_at <= now:
+        return "The event has already started."
+    if event.booking_opens_at and event.booking_opens_at > now:
+        return f"Booking opens on {event.booking_opens_at.astimezone(event.zone):%-d %b %Y at %H:%M} ({event.timezone})."
+    if event.booking_closes_at and event.booking_closes_at <= now:
+        return f"Booking closed on {event.booking_closes_at.astimezone(event.zone):%-d %b %Y at %H:%M} ({event.timezone})."
+    if event.members_only:
+        return members_only_refusal(member, event)
+    return None
+
+
+def may_join_online(actor, event, booking=None):
+    """Whether `actor` is given the event's online joining link (see permissions.may_join_online)."""
+    if actor is None or not event.online_url:
+        return False
+    if booking is None and not actor.is_staff:
+        booking = active_booking(actor.id, event.id)
+    return permissions.may_join_online(actor, event, booking)
+
+
+def active_booking(member_id, event_id):
+    return db.session.scalar(
+        sa.select(Booking).where(Booking.member_id == member_id, Booking.event_id == event_id,
+                                 Booking.status != "cancelled")
+    )
+
+
+def book(member, event_id):
+    """A seat if one is free, else a place on the waiting list: lock, count, insert."""
+    event = lock_event(event_id)
+    if not permissions.can_see_event(member, event):
+        raise NotFound("No such event.")
+    refusal = _booking_refusal(member, event, utcnow())
+    if refusal:
+        raise Invalid(refusal, {"event": [refusal]})
+    if active_booking(member.id, event.id) is not None:
+        raise Conflict("You have already booked this event.")
+    count_seats(event)
+    status = "confirmed" if not event.is_full else "waitlisted"
+    booking = Booking(event=event, member=member, status=status,
+                      confirmed_at=utcnow() if status == "confirmed" else None)
+    try:
+        with db.session.begin_nested():
+            db.session.add(booking)
+    except sa.exc.IntegrityError:
+        raise Conflict("You have already booked this event.") from None
+    notices.queue(member, event, "booking_confirmed" if status == "confirmed" else "waitlisted")
+    return with_position(booking)
+
+
+def fill_from_waiting_list(event):
+    """Give free seats to the waiting list, first come first served. The event must be locked."""
+    count_seats(event)
+    if event.capacity is None:
+        free = event.waitlist_count
+    else:
+        free = max(event.capacity - event.confirmed_count, 0)
+    if not free:
+        return []
+    waiting = db.session.scalars(
+        sa.select(Booking).where(Booking.event_id == event.id, Booking.status == "waitlisted")
+        .order_by(Booking.id).limit(free)
+    ).all()
+    now = utcnow()
+    for booking in waiting:
+        booking.status, booking.confirmed_at = "confirmed", now
+        notices.queue(booking.member, event, "promoted")
+    db.session.flush()
+    return waiting
+
+
+def cancel_booking(actor, booking):
+    """The booker (before the deadline) or staff cancel; the first on the waiting list takes the seat."""
+    if not permissions.can_manage_booking(actor, booking):
+        raise NotFound("No such booking.")
+    event = lock_event(booking.event_id)
+    db.session.refresh(booking)
+    if booking.status == "cancelled":
+        raise Conflict("The booking is already cancelled.")
+    now = utcnow()
+    if not actor.is_staff:
+        if event.cancellation_deadline and event.cancellation_deadline <= now:
+            raise Invalid(
+                f"Cancellations closed on {event.cancellation_deadline.astimezone(event.zone):%-d %b %Y at %H:%M}"
+                f" ({event.timezone}).",
+                {"booking": ["Past the cancellation deadline."]},
+            )
+        if event.starts_at <= now:
+            raise Invalid("The event has already started.", {"booking": ["The event has started."]})
+    was_confirmed = booking.status == "confirmed"
+    booking.status, booking.cancelled_at = "cancelled", now
+    db.session.flush()
+    if was_confirmed:
+        fill_from_waiting_list(event)
+    return with_position(booking)
+
+
+def get_booking_for(actor, booking_id):
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or not permissions.can_manage_booking(actor, booking):
+        raise NotFound("No such booking.")
+    return with_position(booking)
+
+
+def with_position(booking):
+    """Set the booking's place on the waiting list, counted from the bookings before it."""
+    if booking.status != "waitlisted":
+        booking.waitlist_position = None
+        return booking
+    booking.waitlist_position = db.session.scalar(
+        sa.select(sa.func.count()).where(Booking.event_id == booking.event_id, Booking.status == "waitlisted",
+                                         Booking.id <= booking.id)
+    )
+    return booking
+
+
+def _ranked_bookings(which_events):
+    """Each booking's place among its event's bookings of the same status, in the order made
+    (for waitlisted ones, their waiting-list position), for the events `which_events` selects."""
+    return (
+        sa.select(Booking.id, sa.func.row_number().over(
+            partition_by=(Booking.event_id, Booking.status), order_by=Booking.id).label("position"))
+        .where(which_events)
+        .subquery()
+    )
+
+
+def member_bookings(member_id, upcoming_only=False):
+    """A member's bookings with their events and waiting-list positions."""
+    own_events = sa.select(Booking.event_id).where(Booking.member_id == member_id)
+    ranked = _ranked_bookings(Booking.event_id.in_(own_events))
+    statement = (
+        sa.select(Booking, ranked.c.position)
+        .join(ranked, ranked.c.id == Booking.id)
+        .join(Event, Event.id == Booking.event_id)
+        .where(Booking.member_id == member_id)
+        .options(selectinload(Booking.event))
+        .order_by(Event.starts_at.desc(), Booking.id)
+    )
+    if upcoming_only:
+        statement = statement.where(Event.ends_at >= utcnow(), Booking.status != "cancelled")
+    return statement
+
+
+def bookings_page(statement, page, per_page):
+    total = count_rows(statement)
+    rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    items = []
+    for booking, position in rows:
+        booking.waitlist_position = position if booking.status == "waitlisted" else None
+        items.append(booking)
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def event_bookings(event_id):
+    """Everyone booked, waitlisted and cancelled for an event, with positions and members."""
+    ranked = _ranked_bookings(Booking.event_id == event_id)
+    return (
+        sa.select(Booking, ranked.c.position)
+        .join(ranked, ranked.c.id == Booking.id)
+        .options(selectinload(Booking.member), selectinload(Booking.sessions_attended))
+        .order_by(sa.case({"confirmed": 0, "waitlisted": 1}, value=Booking.status, else_=2), Booking.id)
+    )
+
+def upcoming_events_needing_reminders(now):
+    """Confirmed bookings for events starting in the next 24 hours that have had no reminder."""
+    reminded = sa.select(Notice.id).where(
+        Notice.kind == "reminder", Notice.member_id == Booking.member_id, Notice.event_id == Booking.event_id)
+    return db.session.scalars(
+        sa.select(Booking).join(Event, Event.id == Booking.event_id)
+        .where(Booking.status == "confirmed", Event.status == "published",
+               Event.starts_at > now, Event.starts_at <= now + timedelta(hours=24), ~sa.exists(reminded))
+        .options(selectinload(Booking.event), selectinload(Booking.member))
+    ).all()

@@ -1,0 +1,421 @@
+"""The programme: finding events, checking and changing them, programme sessions and the course catalogue.
+
+Functions flush, never commit; the caller commits once."""
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo, available_timezones
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from cpd.core import audit
+from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
+from cpd.core.models import utcnow
+from cpd.core.pagination import count_rows
+from cpd.core.queries import contains_pattern
+from cpd.core.text import has_control_characters
+from cpd.events import notices, permissions
+from cpd.events.booking import fill_from_waiting_list
+from cpd.events.models import Booking, Course, Event, ProgrammeSession
+from cpd.events.seats import count_seats, events_with_figures, lock_event, with_seat_figures
+from cpd.events.vocabulary import EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
+from cpd.extensions import db
+from cpd.members.vocabulary import DISCIPLINES
+from cpd.records.vocabulary import ACTIVITY_TYPES
+from cpd.sigs.leadership import sigs_led_by
+from cpd.sigs.models import Sig
+
+
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2200, 1, 1, tzinfo=timezone.utc)
+EVENT_FIELDS = (
+    "kind", "title", "description", "starts_at", "ends_at", "timezone", "venue", "online_url", "capacity",
+    "cpd_hours", "cpd_activity_type", "discipline", "status", "sig_id", "course_id", "members_only",
+    "booking_opens_at", "booking_closes_at", "cancellation_deadline",
+)
+TIME_FIELDS = ("starts_at", "ends_at", "booking_opens_at", "booking_closes_at", "cancellation_deadline")
+
+
+# --- finding events ----------------------------------------------------------------------------
+
+def start_of_day(day):
+    return datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc)
+
+
+def end_of_day(day):
+    return datetime.combine(day, datetime.max.time(), tzinfo=timezone.utc)
+
+
+def sig_choices(actor):
+    """(id, name) of the SIGs the actor may put sessions in."""
+    return sigs_led_by(actor)
+
+
+def event_search(actor=None, kind=None, date_from=None, date_to=None, sig_id=None, course_id=None,
+                 discipline=None, query=None, status=None):
+    """A select() of events, soonest first; drafts only for staff (add seat figures to a page of it)."""
+    statement = sa.select(Event).order_by(Event.starts_at, Event.id)
+    if status and actor is not None and actor.is_staff:
+        statement = statement.where(Event.status == status)
+    elif status in ("published", "cancelled"):
+        statement = statement.where(Event.status == status)
+    else:
+        statement = statement.where(Event.status == "published")
+    if kind:
+        statement = statement.where(Event.kind == kind)
+    if date_from:
+        statement = statement.where(Event.ends_at >= date_from)
+    if date_to:
+        statement = statement.where(Event.starts_at <= date_to)
+    if sig_id:
+        statement = statement.where(Event.sig_id == sig_id)
+    if course_id:
+        statement = statement.where(Event.course_id == course_id)
+    if discipline:
+        statement = statement.where(Event.discipline == discipline)
+    if query:
+        pattern = contains_pattern(query)
+        statement = statement.where(
+            sa.or_(sa.func.lower(Event.title).like(pattern, escape="\\"),
+                   sa.func.lower(Event.description).like(pattern, escape="\\"),
+                   sa.func.lower(Event.venue).like(pattern, escape="\\"))
+        )
+    return statement
+
+
+def page_of_events(statement, page, per_page):
+    """The contract's list shape for a select() from event_search: a count, the page with its seat
+    figures, and the page's programme sessions. The page is cut first (ids only), so the seats are
+    counted for its rows alone, not for every event the sort passes over."""
+    total = count_rows(statement.with_only_columns(Event.id))
+    page_ids = statement.with_only_columns(Event.id).limit(per_page).offset((page - 1) * per_page).subquery()
+    rows = db.session.execute(
+        with_seat_figures(sa.select(Event)).join(page_ids, page_ids.c.id == Event.id).order_by(Event.starts_at, Event.id)
+    ).all()
+    events = events_with_figures(rows)
+    load_programmes(events)
+    return {"items": events, "total": total, "page": page, "per_page": per_page}
+
+
+def load_programmes(events):
+    """Every event's programme sessions in one query (measured: a quarter of selectinload's cost here)."""
+    by_event = {event.id: [] for event in events}
+    if by_event:
+        sessions = db.session.scalars(
+            sa.select(ProgrammeSession).where(ProgrammeSession.event_id.in_(by_event))
+            .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+        )
+        for session in sessions:
+            by_event[session.event_id].append(session)
+    for event in events:
+        set_committed_value(event, "sessions", by_event[event.id])
+
+
+_EVENT_WITH_SEATS = None
+
+
+def _event_with_seats_statement():
+    """Built once and run with a bound id: building it is dearer than running it."""
+    global _EVENT_WITH_SEATS
+    if _EVENT_WITH_SEATS is None:
+        _EVENT_WITH_SEATS = with_seat_figures(sa.select(Event)).where(Event.id == sa.bindparam("event_id"))
+    return _EVENT_WITH_SEATS
+
+
+def get_event_for(actor, event_id):
+    """An event the actor may see (drafts: its managers only), with its seat figures and programme:
+    two queries."""
+    row = db.session.execute(_event_with_seats_statement(), {"event_id": event_id}).one_or_none()
+    if row is None or not permissions.can_see_event(actor, row[0]):
+        raise NotFound("No such event.")
+    (event,) = events_with_figures([row])
+    load_programmes([event])
+    return event
+
+
+def get_managed_event(actor, event_id):
+    event = get_event_for(actor, event_id)
+    if not permissions.can_manage_event(actor, event):
+        raise Forbidden("Only staff, or the SIG's leads for their sessions, can do this.")
+    return event
+
+
+# --- checking an event's values ----------------------------------------------------------------
+
+def zone_for(name):
+    if not isinstance(name, str) or name not in _timezones():
+        raise Invalid.on_field("timezone", "Must be an IANA timezone name, such as Europe/London.")
+    return ZoneInfo(name)
+
+
+_TIMEZONES = None
+
+
+def _timezones():
+    global _TIMEZONES
+    if _TIMEZONES is None:
+        _TIMEZONES = frozenset(available_timezones())
+    return _TIMEZONES
+
+
+def to_utc(value, zone):
+    """An aware datetime in UTC; a time given without an offset is the event's local time."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value.astimezone(timezone.utc)
+
+
+def _clean_event(values):
+    """Check a whole event's values; raises Invalid with every field's error."""
+    errors = {}
+    cleaned = dict(values)
+
+    def fail(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if values.get("kind") not in EVENT_KINDS:
+        fail("kind", f"Must be one of: {', '.join(EVENT_KINDS)}.")
+    if values.get("status") not in EVENT_STATUSES:
+        fail("status", f"Must be one of: {', '.join(EVENT_STATUSES)}.")
+    title = (values.get("title") or "").strip()
+    if not title or len(title) > 200:
+        fail("title", "Give a title of 1 to 200 characters.")
+    cleaned["title"] = title
+    for field, limit in (("description", 20_000), ("venue", 300), ("online_url", 500)):
+        cleaned[field] = (values.get(field) or "").strip()
+        if len(cleaned[field]) > limit:
+            fail(field, f"At most {limit} characters.")
+    for field in ("title", "venue", "online_url", "timezone"):
+        if has_control_characters(values.get(field), allow_newlines=False):
+            fail(field, "Must be one line without control characters.")
+    if has_control_characters(values.get("description"), allow_newlines=True):
+        fail("description", "Contains control characters.")
+    if cleaned["online_url"] and not cleaned["online_url"].startswith(("https://", "http://")):
+        fail("online_url", "Must be a web address starting https://.")
+    try:
+        zone = zone_for(values.get("timezone"))
+    except Invalid as error:
+        errors.update(error.errors)
+        zone = timezone.utc
+    for field in TIME_FIELDS:
+        cleaned[field] = to_utc(values.get(field), zone)
+        if cleaned[field] is not None and not EARLIEST <= cleaned[field] <= LATEST:
+            fail(field, "Must be between the years 2000 and 2200.")
+    starts, ends = cleaned["starts_at"], cleaned["ends_at"]
+    if starts is None:
+        fail("starts_at", "Required.")
+    if ends is None:
+        fail("ends_at", "Required.")
+    if starts and ends and ends <= starts:
+        fail("ends_at", "Must be after starts_at.")
+    opens, closes = cleaned["booking_opens_at"], cleaned["booking_closes_at"]
+    if opens and closes and closes <= opens:
+        fail("booking_closes_at", "Must be after booking_opens_at.")
+    if opens and starts and opens >= starts:
+        fail("booking_opens_at", "Must be before the event starts.")
+    if cleaned["cancellation_deadline"] and starts and cleaned["cancellation_deadline"] > starts:
+        fail("cancellation_deadline", "Must not be after the event starts.")
+    capacity = values.get("capacity")
+    if capacity is not None and (not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0
+                                 or capacity > 1_000_000):
+        fail("capacity", "Must be a whole number from 0, or null for unlimited.")
+    hours = values.get("cpd_hours")
+    if hours is not None:
+        try:
+            cleaned["cpd_hours"] = Decimal(str(hours)).quantize(Decimal("0.01"))
+            if not cleaned["cpd_hours"].is_finite() or not 0 <= cleaned["cpd_hours"] <= 1000:
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            fail("cpd_hours", "Must be a number of hours from 0 to 1000.")
+    if cleaned.get("cpd_hours") is not None and starts and ends and not errors.get("cpd_hours"):
+        length = Decimal((ends - starts).total_seconds()) / 3600
+        if cleaned["cpd_hours"] > length:
+            fail("cpd_hours", f"Must not be more than the event lasts ({length.quantize(Decimal('0.01'))} h).")
+    if values.get("cpd_activity_type") not in ACTIVITY_TYPES:
+        fail("cpd_activity_type", f"Must be one of: {', '.join(ACTIVITY_TYPES)}.")
+    if values.get("discipline") is not None and values["discipline"] not in DISCIPLINES:
+        fail("discipline", f"Must be one of: {', '.join(DISCIPLINES)}.")
+    if values.get("course_id") is not None:
+        if db.session.get(Course, values["course_id"]) is None:
+            fail("course_id", "No such course.")
+        elif values.get("kind") != "course":
+            fail("course_id", "Only a course run belongs to a course.")
+    if values.get("kind") == "sig_session" and values.get("sig_id") is None:
+        fail("sig_id", "A SIG session needs its SIG.")
+    if values.get("sig_id") is not None and db.session.get(Sig, values["sig_id"]) is None:
+        fail("sig_id", "No such SIG.")
+    if errors:
+        raise Invalid.from_fields(errors)
+    return cleaned
+
+
+# --- creating and changing events --------------------------------------------------------------
+
+def create_event(actor, values):
+    values = {"status": "published", "timezone": "Europe/London", "cpd_activity_type": "formal_educational",
+              "members_only": False, **values}
+    if not permissions.can_create_event(actor, values.get("kind"), values.get("sig_id")):
+        raise Forbidden("Only staff, or a SIG's leads for that SIG's sessions, can create this event.")
+    unknown = set(values) - set(EVENT_FIELDS)
+    if unknown:
+        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    cleaned = _clean_event(values)
+    if cleaned.get("course_id") and cleaned.get("cpd_hours") is None:
+        cleaned["cpd_hours"] = db.session.get(Course, cleaned["course_id"]).cpd_hours
+    event = Event(created_by_id=actor.id, **cleaned)
+    db.session.add(event)
+    db.session.flush()
+    audit.record_staff_action(actor, "event.create", "event", event.id)
+    return count_seats(event)
+
+
+def _current_values(event):
+    values = {field: getattr(event, field) for field in EVENT_FIELDS}
+    return values
+
+
+def update_event(actor, event, changes):
+    """Change an event; a larger capacity fills seats from the waiting list at once."""
+    if not permissions.can_manage_event(actor, event):
+        raise Forbidden("Only staff, or the SIG's leads for their sessions, can change this event.")
+    if not actor.is_staff:
+        fixed = [field for field in permissions.STAFF_ONLY_EVENT_FIELDS
+                 if field in changes and changes[field] != getattr(event, field)]
+        if fixed:
+            raise Forbidden(f"Only staff change what an event is: {', '.join(fixed)}.",
+                            {field: ["Set by staff only."] for field in fixed})
+    if event.status == "cancelled" and changes.get("status", "cancelled") != "cancelled":
+        raise Invalid.on_field("status", "A cancelled event stays cancelled; create a new one.")
+    if changes.get("status") == "cancelled":
+        raise Invalid.on_field("status", "Cancel an event with its cancel action, which tells the bookers.")
+    event = lock_event(event.id)
+    current = _current_values(event)
+    local = {field: current[field].astimezone(event.zone) if current[field] else None for field in TIME_FIELDS}
+    cleaned = _clean_event({**current, **local, **changes})
+    count_seats(event)
+    new_capacity = cleaned["capacity"]
+    if new_capacity is not None and new_capacity < event.confirmed_count:
+        raise Invalid.on_field(
+            "capacity", f"{event.confirmed_count} people are booked: capacity cannot go below that."
+        )
+    hours_changed = "cpd_hours" in changes and cleaned["cpd_hours"] != event.cpd_hours
+    if hours_changed and _register_taken(event):
+        if not actor.is_staff:
+            raise Forbidden("The register is taken: only staff change the CPD hours now.",
+                            {"cpd_hours": ["Set by staff only once attendance is taken."]})
+        audit.record(actor, "event.cpd_hours_after_attendance", "event", event.id,
+                     old=_number(event.cpd_hours), new=_number(cleaned["cpd_hours"]))
+    changed = {field: (current[field], cleaned[field]) for field in changes if current[field] != cleaned[field]}
+    for field in changes:
+        setattr(event, field, cleaned[field])
+    audit.record_staff_action(actor, "event.update", "event", event.id, fields=sorted(changes),
+                              changes=audit.changes_of(changed))
+    db.session.flush()
+    fill_from_waiting_list(event)
+    return count_seats(event)
+
+
+def _register_taken(event):
+    return db.session.scalar(sa.select(sa.exists().where(Booking.event_id == event.id,
+                                                         Booking.attended.is_not(None))))
+
+
+def _number(value):
+    return float(value) if value is not None else None
+
+
+def cancel_event(actor, event):
+    """Cancel the event and every booking with it, telling each booker."""
+    if not permissions.can_manage_event(actor, event):
+        raise Forbidden("Only staff, or the SIG's leads for their sessions, can cancel this event.")
+    event = lock_event(event.id)
+    if event.status == "cancelled":
+        raise Conflict("The event is already cancelled.")
+    event.status = "cancelled"
+    audit.record_staff_action(actor, "event.cancel", "event", event.id)
+    active = db.session.scalars(
+        sa.select(Booking).where(Booking.event_id == event.id, Booking.status != "cancelled")
+    ).all()
+    now = utcnow()
+    for booking in active:
+        booking.status, booking.cancelled_at = "cancelled", now
+        notices.queue(booking.member, event, "event_cancelled")
+    db.session.flush()
+    return count_seats(event)
+
+
+def add_session(actor, event, values):
+    """A talk or workshop in a conference's programme."""
+    if not permissions.can_manage_programme(actor, event):
+        raise Forbidden("Only staff build a conference programme.")
+    if event.kind != "conference":
+        raise Invalid.on_field("event", "Only a conference has a programme.")
+    errors = {}
+    title = (values.get("title") or "").strip()
+    if not title or len(title) > 200:
+        errors["title"] = ["Give a title of 1 to 200 characters."]
+    if values.get("kind", "talk") not in SESSION_KINDS:
+        errors["kind"] = [f"Must be one of: {', '.join(SESSION_KINDS)}."]
+    starts, ends = to_utc(values.get("starts_at"), event.zone), to_utc(values.get("ends_at"), event.zone)
+    if starts is None or ends is None or ends <= starts:
+        errors["ends_at"] = ["Give a start and an end after it."]
+    elif starts < event.starts_at or ends > event.ends_at:
+        errors["starts_at"] = ["Must fall within the conference's own times."]
+    capacity = values.get("capacity")
+    if capacity is not None and (not isinstance(capacity, int) or capacity < 0):
+        errors["capacity"] = ["Must be a whole number from 0, or null for unlimited."]
+    if errors:
+        raise Invalid.from_fields(errors)
+    session = ProgrammeSession(event=event, title=title, kind=values.get("kind", "talk"),
+                               speaker=(values.get("speaker") or "").strip()[:200],
+                               starts_at=starts, ends_at=ends, capacity=capacity)
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+# --- courses -----------------------------------------------------------------------------------
+
+def create_course(actor, values):
+    if actor is None or not actor.is_staff:
+        raise Forbidden("Only staff add courses to the catalogue.")
+    errors = {}
+    title = (values.get("title") or "").strip()
+    if not title or len(title) > 200:
+        errors["title"] = ["Give a title of 1 to 200 characters."]
+    if values.get("discipline") is not None and values["discipline"] not in DISCIPLINES:
+        errors["discipline"] = [f"Must be one of: {', '.join(DISCIPLINES)}."]
+    activity_type = values.get("cpd_activity_type", "formal_educational")
+    if activity_type not in ACTIVITY_TYPES:
+        errors["cpd_activity_type"] = [f"Must be one of: {', '.join(ACTIVITY_TYPES)}."]
+    hours = values.get("cpd_hours")
+    if hours is not None and not 0 <= hours <= 1000:
+        errors["cpd_hours"] = ["Must be a number of hours from 0 to 1000."]
+    if errors:
+        raise Invalid.from_fields(errors)
+    course = Course(title=title, description=(values.get("description") or "").strip(),
+                    discipline=values.get("discipline"), cpd_activity_type=activity_type,
+                    cpd_hours=Decimal(str(hours)) if hours is not None else None)
+    db.session.add(course)
+    db.session.flush()
+    audit.record(actor, "course.create", "course", course.id, title=title)
+    return course
+
+
+def course_search(query=None, discipline=None):
+    statement = sa.select(Course).options(selectinload(Course.runs)).order_by(Course.title, Course.id)
+    if query:
+        statement = statement.where(sa.func.lower(Course.title).like(contains_pattern(query), escape="\\"))
+    if discipline:
+        statement = statement.where(Course.discipline == discipline)
+    return statement
+
+
+def get_course(course_id):
+    course = db.session.get(Course, course_id)
+    if course is None:
+        raise NotFound("No such course.")
+    return course
