@@ -59,6 +59,13 @@ def start_session(member):
     login_user(member)
 
 
+def _leave(message):
+    """This browser's session ends (the server side was ended by the caller), with a word why."""
+    logout_user()
+    session.clear()
+    flash(message, "success")
+
+
 @bp.before_app_request
 def send_staff_to_enrolment():
     if request.path.startswith("/api/") or request.endpoint in ENROLMENT_ENDPOINTS:
@@ -134,9 +141,7 @@ def signout():
     if form.validate_on_submit():
         services.end_page_sessions(current_user)
         db.session.commit()
-        logout_user()
-        session.clear()
-        flash("You are signed out.", "success")
+        _leave("You are signed out.")
     return redirect(url_for("home.index"))
 
 
@@ -164,11 +169,8 @@ def reset_password(token):
     if form.validate_on_submit():
         done, _ = commit_change(lambda: links.reset_password(token, form.password.data), form)
         if done:
-            if current_user.is_authenticated:
-                logout_user()
-            session.clear()
-            flash("Your password is changed and every session of your account has ended. "
-                  "Sign in with the new password.", "success")
+            _leave("Your password is changed and every session of your account has ended. "
+                   "Sign in with the new password.")
             return redirect(url_for("auth.signin"))
     return render_template("auth/reset_password.html", form=form), 422 if form.errors else 200
 
@@ -223,9 +225,7 @@ def sign_out_everywhere():
         services.end_sessions(current_user)
         audit.record(current_user, "signed_out_everywhere", "member", current_user.id)
         db.session.commit()
-        logout_user()
-        session.clear()
-        flash("You are signed out on every device, and your API tokens no longer work.", "success")
+        _leave("You are signed out on every device, and your API tokens no longer work.")
     return redirect(url_for("auth.signin"))
 
 
