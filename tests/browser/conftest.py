@@ -122,9 +122,23 @@ def axe_violations(page):
             for v in results.response["violations"]]
 
 
+# Every element whose content is wider than its own box (a table cut off in a side-scrolling box, a
+# long word pushing out of a card); visually hidden text (1 px, clipped) and SVG drawings aside.
+OVERFLOWING = """() => [...document.querySelectorAll('body *')].filter(el => {
+  if (el.closest('svg') || el.clientWidth <= 1) return false;
+  for (let node = el; node && node !== document.body; node = node.parentElement) {
+    const style = getComputedStyle(node);
+    if (style.display === 'none' || style.clip !== 'auto' || style.clipPath !== 'none') return false;
+  }
+  return el.scrollWidth > el.clientWidth + 1;
+}).map(el => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + el.className : ''}`
+              + ` (${el.scrollWidth} > ${el.clientWidth})`)"""
+
+
 def fits_a_phone(page):
-    """At 375 px wide, nothing scrolls sideways."""
+    """At 375 px wide, neither the page nor any element on it needs sideways scrolling."""
     page.set_viewport_size({"width": 375, "height": 800})
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    overflowing = page.evaluate(OVERFLOWING)
     page.set_viewport_size({"width": 1200, "height": 900})
-    return widths[0] <= widths[1], widths
+    return widths[0] <= widths[1] and not overflowing, (widths, overflowing)

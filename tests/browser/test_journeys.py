@@ -3,7 +3,7 @@ import re
 import struct
 import zlib
 
-from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.browser.conftest import axe_violations, fits_a_phone, screenshot, sign_in
 
 
 def tiny_png(path):
@@ -20,6 +20,14 @@ def test_axe_finds_a_known_fault(page):
     page.set_content("<html><body><img src='x.png'><input type='text'></body></html>")
     found = " ".join(axe_violations(page))
     assert "image-alt" in found and "label" in found
+
+
+def test_the_phone_check_finds_a_table_cut_off_in_its_scroller(page):
+    page.set_content("<html><body><div style='overflow-x:auto'><table><tr>"
+                     + "<td>a-long-unbreakable-value</td>" * 12 + "</tr></table></div></body></html>")
+    fits, (widths, overflowing) = fits_a_phone(page)
+    assert not fits and widths[0] <= widths[1]  # the page itself does not scroll: only the box does
+    assert overflowing and overflowing[0].startswith("div")
 
 
 def test_a_member_signs_up_books_a_full_event_logs_cpd_and_downloads_the_profile(page, tmp_path):

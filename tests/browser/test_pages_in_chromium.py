@@ -21,6 +21,8 @@ def _check(page, name, path):
     assert page.locator("main h1").count() == 1, f"{name} has no heading"
     screenshot(page, name)
     assert axe_violations(page) == [], name
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, f"{name}-phone")
     fits, widths = fits_a_phone(page)
     assert fits, f"{name} scrolls sideways at 375 px: {widths}"
 
