@@ -1,7 +1,5 @@
 """Account pages: sign up, sign in and out, a forgotten password, and (signed in) changing the
 password or email, signing out everywhere and two-factor sign-in."""
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -33,24 +31,13 @@ from cpd.auth.limits import (
 from cpd.core import audit
 from cpd.core.errors import Conflict, DomainError
 from cpd.core.forms import attach_errors, blank_to_none, commit_change
+from cpd.core.urls import safe_next
 from cpd.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 
 # What a staff member who must turn on two-factor sign-in may still reach.
 ENROLMENT_ENDPOINTS = {"auth.two_factor_page", "auth.signout", "static", "health.healthz", "health.readyz"}
-
-
-def safe_next(target):
-    """Only a path on this site: never an absolute or protocol-relative URL (no open redirect)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
-        return None
-    return target
 
 
 def start_session(member):

@@ -83,14 +83,27 @@ def mark_attendance(actor, event, attended_ids=(), absent_ids=(), sessions=None)
 
 # --- feedback ----------------------------------------------------------------------------------
 
+def events_with_feedback_from(member_id, event_ids):
+    """Which of `event_ids` the member has already rated: one query for a whole list."""
+    if not event_ids:
+        return set()
+    return set(db.session.scalars(sa.select(Feedback.event_id).where(
+        Feedback.member_id == member_id, Feedback.event_id.in_(event_ids))))
+
+
+def may_give_feedback(booking, already_given):
+    """Feedback is asked of those marked attended (the register), once each."""
+    return booking is not None and booking.status == "confirmed" and booking.attended is True and not already_given
+
+
 def give_feedback(member, event, rating, comment=""):
-    """An attendee rates the event once, after it has started."""
+    """An attendee (marked attended on the register) rates the event once."""
     booking = db.session.scalar(
         sa.select(Booking).where(Booking.event_id == event.id, Booking.member_id == member.id,
-                                 Booking.status == "confirmed", Booking.attended.is_not(False))
+                                 Booking.status == "confirmed", Booking.attended.is_(True))
     )
-    if booking is None or event.starts_at > utcnow():
-        raise Forbidden("Only those who attended can give feedback on this event, once it has taken place.")
+    if booking is None:
+        raise Forbidden("Only those marked as attending can give feedback on this event.")
     if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
         raise Invalid.on_field("rating", "Give a whole number from 1 to 5.")
     comment = (comment or "").strip()

@@ -98,6 +98,17 @@ def fill_from_waiting_list(event):
     return waiting
 
 
+def cancellation_refusal(event, now=None):
+    """Why a booker can no longer cancel their own place at `event`, or None while they can."""
+    now = now or utcnow()
+    if event.starts_at <= now:
+        return "The event has already started."
+    if event.cancellation_deadline and event.cancellation_deadline <= now:
+        return (f"Cancellations closed on {event.cancellation_deadline.astimezone(event.zone):%-d %b %Y at %H:%M}"
+                f" ({event.timezone}).")
+    return None
+
+
 def cancel_booking(actor, booking):
     """The booker (before the deadline) or staff cancel; the first on the waiting list takes the seat."""
     if not permissions.can_manage_booking(actor, booking):
@@ -107,15 +118,9 @@ def cancel_booking(actor, booking):
     if booking.status == "cancelled":
         raise Conflict("The booking is already cancelled.")
     now = utcnow()
-    if not actor.is_staff:
-        if event.cancellation_deadline and event.cancellation_deadline <= now:
-            raise Invalid(
-                f"Cancellations closed on {event.cancellation_deadline.astimezone(event.zone):%-d %b %Y at %H:%M}"
-                f" ({event.timezone}).",
-                {"booking": ["Past the cancellation deadline."]},
-            )
-        if event.starts_at <= now:
-            raise Invalid("The event has already started.", {"booking": ["The event has started."]})
+    refusal = None if actor.is_staff else cancellation_refusal(event, now)
+    if refusal:
+        raise Invalid(refusal, {"booking": [refusal]})
     was_confirmed = booking.status == "confirmed"
     booking.status, booking.cancelled_at = "cancelled", now
     db.session.flush()

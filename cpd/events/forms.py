@@ -4,11 +4,14 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     DecimalField,
+    HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from cpd.core.forms import choices
@@ -72,3 +75,11 @@ class CourseForm(FlaskForm):
     discipline = SelectField("Discipline", choices=choices(DISCIPLINES, blank="Any"))
     cpd_hours = DecimalField("CPD hours per run", places=2, validators=[Optional(), NumberRange(min=0, max=1000)])
     cpd_activity_type = SelectField("CPD activity type", choices=choices(ACTIVITY_TYPES, blank=None))
+
+
+class FeedbackForm(FlaskForm):
+    rating = RadioField("How was it?", choices=[SelectChoice(str(n), label) for n, label in (
+        (5, "5 – excellent"), (4, "4 – good"), (3, "3 – fair"), (2, "2 – poor"), (1, "1 – very poor"))],
+        validators=[DataRequired(message="Choose a rating from 1 to 5.")])
+    comment = TextAreaField("Anything to tell the organisers? (optional)", validators=[Optional(), Length(max=5000)])
+    next = HiddenField()

@@ -10,7 +10,8 @@ from cpd.core.models import utcnow
 from cpd.core.pagination import paginate
 from cpd.events import permissions, attendance, booking as booking_service, catalogue, feeds
 from cpd.events.api import feed_url
-from cpd.events.forms import CourseForm, EventFilterForm, EventForm, ProgrammeSessionForm
+from cpd.core.urls import safe_next
+from cpd.events.forms import CourseForm, EventFilterForm, EventForm, FeedbackForm, ProgrammeSessionForm
 from cpd.events.vocabulary import EVENT_KINDS
 from cpd.extensions import db
 
@@ -52,10 +53,15 @@ def event_detail(event_id):
     actor = _actor()
     event = catalogue.get_event_for(actor, event_id)
     booking = booking_service.active_booking(actor.id, event.id) if actor else None
+    feedback_form = None
     if booking:
         booking_service.with_position(booking)
+        given = attendance.events_with_feedback_from(actor.id, [event.id])
+        if attendance.may_give_feedback(booking, event.id in given):
+            feedback_form = FeedbackForm(next=request.path)
     return render_template(
-        "events/detail.html", event=event, booking=booking, form=ConfirmForm(),
+        "events/detail.html", event=event, booking=booking, form=ConfirmForm(), feedback_form=feedback_form,
+        cancellation_refusal=booking_service.cancellation_refusal(event),
         can_manage=permissions.can_manage_event(actor, event),
         joining_link=permissions.may_join_online(actor, event, booking),
         can_manage_programme=permissions.can_manage_programme(actor, event),
@@ -92,9 +98,32 @@ def cancel_booking(booking_id):
 @login_required
 def my_bookings():
     listing = booking_service.bookings_page(booking_service.member_bookings(current_user.id), _page_number(), PER_PAGE)
+    given = attendance.events_with_feedback_from(current_user.id, [b.event_id for b in listing["items"]])
+    for booking in listing["items"]:
+        booking.may_cancel = booking.status != "cancelled" and not booking_service.cancellation_refusal(booking.event)
+        booking.may_give_feedback = attendance.may_give_feedback(booking, booking.event_id in given)
     feed = feeds.calendar_feed_for(current_user)
     db.session.commit()
-    return render_template("events/my_bookings.html", listing=listing, feed_url=feed_url(feed), form=ConfirmForm())
+    feedback_forms = {b.event_id: FeedbackForm(formdata=None, next=request.path)
+                      for b in listing["items"] if b.may_give_feedback}
+    return render_template("events/my_bookings.html", listing=listing, feed_url=feed_url(feed), form=ConfirmForm(),
+                           feedback_forms=feedback_forms)
+
+
+@bp.route("/events/<int:event_id>/feedback", methods=["POST"])
+@login_required
+def give_feedback(event_id):
+    event = catalogue.get_event_for(current_user, event_id)
+    form = FeedbackForm()
+    back = safe_next(form.next.data) or url_for("events.event_detail", event_id=event.id)
+    if form.validate_on_submit():
+        done, _ = commit_change(lambda: attendance.give_feedback(current_user, event, int(form.rating.data),
+                                                                 form.comment.data or ""))
+        if done:
+            flash("Thank you: your feedback is with the organisers.", "success")
+    else:
+        flash(" ".join(form.rating.errors or form.comment.errors) or "Please try again.", "error")
+    return redirect(back)
 
 
 @bp.route("/bookings/calendar/reset", methods=["POST"])

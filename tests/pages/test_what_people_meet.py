@@ -1,0 +1,54 @@
+"""What members, leads and staff meet on the pages (issue: pages that work on a phone, and words
+that people read): after an event, members-only sessions, honest confirmations, words not codes."""
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from cpd.core.models import utcnow
+from cpd.events.models import Feedback
+from cpd.extensions import db
+from tests.conftest import csrf_token_from
+
+
+def test_an_attended_member_gives_feedback_once_and_cannot_cancel(client, app, create_event, create_member,
+                                                                   create_booking, sign_in):
+    past = create_event(title="Yesterday's lab day", starts_at=utcnow() - timedelta(days=1))
+    member = create_member()
+    create_booking(member, past, attended=True)
+    sign_in(member)
+    page = client.get(f"/events/{past.id}").get_data(as_text=True)
+    assert "You attended." in page and "Send my feedback" in page
+    assert "Cancel my booking" not in page and "Add to my calendar" not in page
+    bookings = client.get("/bookings").get_data(as_text=True)
+    assert "Give feedback" in bookings and ">Cancel<" not in bookings
+    sent = client.post(f"/events/{past.id}/feedback", data={
+        "csrf_token": csrf_token_from(page), "rating": "4", "comment": "Good demonstrations", "next": "/bookings"})
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/bookings")
+    with app.app_context():
+        assert db.session.execute(sa.select(Feedback.rating, Feedback.comment)).all() == [(4, "Good demonstrations")]
+    again = client.get(f"/events/{past.id}").get_data(as_text=True)
+    assert "Send my feedback" not in again
+    assert "Give feedback" not in client.get("/bookings").get_data(as_text=True)
+
+
+def test_feedback_is_only_for_those_marked_attended(client, create_event, create_member, create_booking,
+                                                    auth_headers):
+    past = create_event(starts_at=utcnow() - timedelta(days=1))
+    unmarked, absent, attended = create_member(), create_member(), create_member()
+    create_booking(unmarked, past)
+    create_booking(absent, past, attended=False)
+    create_booking(attended, past, attended=True)
+    url = f"/api/v1/events/{past.id}/feedback"
+    assert client.post(url, headers=auth_headers(unmarked), json={"rating": 5}).status_code == 403
+    assert client.post(url, headers=auth_headers(absent), json={"rating": 5}).status_code == 403
+    assert client.post(url, headers=auth_headers(attended), json={"rating": 5}).status_code == 201
+    assert client.post(url, headers=auth_headers(attended), json={"rating": 4}).status_code == 409
+
+
+def test_a_past_event_never_offers_cancelling(client, create_event, create_member, create_booking, sign_in):
+    past = create_event(title="Gone by", starts_at=utcnow() - timedelta(hours=1))
+    member = create_member()
+    create_booking(member, past)
+    sign_in(member)
+    assert "Cancel my booking" not in client.get(f"/events/{past.id}").get_data(as_text=True)
+    assert ">Cancel<" not in client.get("/bookings").get_data(as_text=True)
