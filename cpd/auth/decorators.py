@@ -1,7 +1,8 @@
 from functools import wraps
 
-from flask import abort
 from flask_login import current_user, login_required
+
+from cpd.core.errors import Forbidden
 
 
 def staff_required(view):
@@ -9,7 +10,7 @@ def staff_required(view):
     @login_required
     def wrapped(*args, **kwargs):
         if not current_user.is_staff:
-            abort(403)
+            raise Forbidden("This page is for the staff team.")
         return view(*args, **kwargs)
 
     return wrapped

@@ -58,6 +58,15 @@ class Invalid(DomainError):
     status_code = 422
 
 
+# The pages speak in our words, not the framework's default descriptions.
+PAGE_WORDS = {
+    403: "You do not have permission to see this page.",
+    404: "There is no page at this address.",
+    405: "This page cannot be used that way.",
+    413: "That file is too large.",
+}
+
+
 def is_api_request():
     return request.path.startswith(API_PREFIX)
 
@@ -129,6 +138,8 @@ def handle_http_exception(error):
     if is_api_request() or isinstance(error, SecurityError):
         # An untrusted Host header leaves no way to build the page's links: JSON is the answer.
         return json_error(error.code, message, errors, headers)
+    if message == error.description:
+        message = PAGE_WORDS.get(error.code, message)
     return page_error(error.code, message, headers)
 
 

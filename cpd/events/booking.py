@@ -98,6 +98,14 @@ def fill_from_waiting_list(event):
     return waiting
 
 
+def members_only_refusal_for(member, event):
+    """Said on the event's page before anyone tries to book: why this members-only event is closed
+    to `member`, or None."""
+    if member is None or not event.members_only:
+        return None
+    return members_only_refusal(member, event)
+
+
 def cancellation_refusal(event, now=None):
     """Why a booker can no longer cancel their own place at `event`, or None while they can."""
     now = now or utcnow()

@@ -1,14 +1,15 @@
 """The programme, an event's page, booking and cancelling, my bookings; for staff and leads,
 creating events, the programme of a conference, the bookings and the register."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cpd.auth.decorators import staff_required
 from cpd.core import audit
+from cpd.core.errors import Forbidden
 from cpd.core.forms import ConfirmForm, blank_to_none, choices, commit_change
 from cpd.core.models import utcnow
 from cpd.core.pagination import paginate
-from cpd.events import permissions, attendance, booking as booking_service, catalogue, feeds
+from cpd.events import attendance, booking as booking_service, catalogue, feeds, permissions, seats
 from cpd.events.api import feed_url
 from cpd.core.urls import safe_next
 from cpd.events.forms import CourseForm, EventFilterForm, EventForm, FeedbackForm, ProgrammeSessionForm
@@ -62,6 +63,7 @@ def event_detail(event_id):
     return render_template(
         "events/detail.html", event=event, booking=booking, form=ConfirmForm(), feedback_form=feedback_form,
         cancellation_refusal=booking_service.cancellation_refusal(event),
+        members_only_refusal=None if booking else booking_service.members_only_refusal_for(actor, event),
         can_manage=permissions.can_manage_event(actor, event),
         joining_link=permissions.may_join_online(actor, event, booking),
         can_manage_programme=permissions.can_manage_programme(actor, event),
@@ -87,11 +89,13 @@ def cancel_booking(booking_id):
     booking = booking_service.get_booking_for(current_user, booking_id)
     form = ConfirmForm()
     if form.validate_on_submit():
+        was_waiting = booking.status == "waitlisted"
         done, _ = commit_change(lambda: booking_service.cancel_booking(current_user, booking))
         if done:
-            flash("Your booking is cancelled.", "success")
+            flash("You have left the waiting list." if was_waiting else "Your booking is cancelled.", "success")
         return redirect(url_for("events.event_detail", event_id=booking.event_id))
-    return render_template("events/confirm_cancel_booking.html", booking=booking, form=form)
+    return render_template("events/confirm_cancel_booking.html", booking=booking, form=form,
+                           event=seats.count_seats(booking.event))
 
 
 @bp.route("/bookings")
@@ -165,7 +169,7 @@ def _event_values(form):
 def edit_event(event_id=None):
     event = catalogue.get_managed_event(current_user, event_id) if event_id else None
     if event is None and not permissions.can_create_any_event(current_user):
-        abort(403)
+        raise Forbidden("Only staff, and the leads of a SIG for its sessions, create events.")
     form = EventForm(obj=event)
     _event_choices(form)
     if event and request.method == "GET":

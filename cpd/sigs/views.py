@@ -6,6 +6,7 @@ from cpd.auth import services as auth_services
 from cpd.auth.decorators import staff_required
 from cpd.core.errors import DomainError
 from cpd.core.forms import ConfirmForm, blank_to_none, commit_change
+from cpd.core.urls import safe_next
 from cpd.core.pagination import paginate
 from cpd.events import catalogue
 from cpd.extensions import db
@@ -48,7 +49,7 @@ def join(sig_id):
         done, _ = commit_change(lambda: services.join(current_user, sig))
         if done:
             flash(f"Welcome to {sig.name}.", "success")
-    return redirect(url_for("sigs.sig_detail", sig_id=sig.id))
+    return redirect(safe_next(request.form.get("next")) or url_for("sigs.sig_detail", sig_id=sig.id))
 
 
 @bp.route("/sigs/<int:sig_id>/leave", methods=["POST"])

@@ -52,3 +52,47 @@ def test_a_past_event_never_offers_cancelling(client, create_event, create_membe
     sign_in(member)
     assert "Cancel my booking" not in client.get(f"/events/{past.id}").get_data(as_text=True)
     assert ">Cancel<" not in client.get("/bookings").get_data(as_text=True)
+
+
+def test_a_members_only_sig_session_says_so_before_booking_with_a_join_button(client, create_event, create_member,
+                                                                              create_sig, sign_in):
+    sig = create_sig(name="Vacuum technology")
+    session = create_event(kind="sig_session", sig_id=sig.id, members_only=True, title="Leak testing")
+    sign_in(create_member())
+    page = client.get(f"/events/{session.id}").get_data(as_text=True)
+    assert "open to members of the SIG only" in page and "Join the SIG" in page and "Book a seat" not in page
+    joined = client.post(f"/sigs/{sig.id}/join", data={"csrf_token": csrf_token_from(page),
+                                                       "next": f"/events/{session.id}"})
+    assert joined.headers["Location"].endswith(f"/events/{session.id}")
+    after = client.get(f"/events/{session.id}").get_data(as_text=True)
+    assert "Book a seat" in after and "Join the SIG" not in after
+
+
+def test_confirmations_say_what_will_happen(client, create_event, create_member, sign_in, book_seat, app):
+    from cpd.events.models import Booking
+
+    quiet = create_event(capacity=5, title="Quiet course")
+    member = create_member()
+    booking_id = book_seat(member, quiet)
+    sign_in(member)
+    confirm = client.get(f"/bookings/{booking_id}/cancel").get_data(as_text=True)
+    assert "waiting list" not in confirm and "free for someone else" in confirm
+
+    full = create_event(capacity=1, title="Full course")
+    book_seat(create_member(), full)
+    waiting_id = book_seat(member, full)
+    confirm = client.get(f"/bookings/{waiting_id}/cancel").get_data(as_text=True)
+    assert "You will leave the waiting list" in confirm
+    left = client.post(f"/bookings/{waiting_id}/cancel", data={"csrf_token": csrf_token_from(confirm)},
+                       follow_redirects=True)
+    assert "You have left the waiting list." in left.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Booking, waiting_id).status == "cancelled"
+
+
+def test_our_own_403_page(client, create_member, sign_in):
+    sign_in(create_member())
+    page = client.get("/staff/members")
+    assert page.status_code == 403
+    html = page.get_data(as_text=True)
+    assert "This page is for the staff team." in html and "read-protected" not in html
