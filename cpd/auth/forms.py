@@ -1,10 +1,12 @@
+from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from cpd.auth.passwords import MIN_LENGTH
 from cpd.core.forms import choices
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, SECTORS
+from cpd.records.services import policy_names
 
 NEW_PASSWORD_HINT = (f"At least {MIN_LENGTH} characters; a few unrelated words together are strong and easy to "
                      "remember. Commonly used passwords are refused.")
@@ -26,6 +28,13 @@ class SignUpForm(FlaskForm):
     discipline = SelectField("Discipline", choices=choices(DISCIPLINES))
     sector = SelectField("Sector", choices=choices(SECTORS))
     career_stage = SelectField("Career stage", choices=choices(CAREER_STAGES))
+    cpd_policy = RadioField("The CPD policy I follow", validators=[DataRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cpd_policy.choices = choices(policy_names(), blank=None)
+        if not self.cpd_policy.data:
+            self.cpd_policy.data = current_app.config["DEFAULT_CPD_POLICY"]
 
 
 class SignInForm(FlaskForm):

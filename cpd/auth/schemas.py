@@ -15,6 +15,7 @@ class RegisterSchema(ma.Schema):
     discipline = ma.fields.String(allow_none=True, validate=one_of(list(DISCIPLINES)))
     sector = ma.fields.String(allow_none=True, validate=one_of(list(SECTORS)))
     career_stage = ma.fields.String(allow_none=True, validate=one_of(list(CAREER_STAGES)))
+    cpd_policy = Text(max_length=64, metadata={"description": "code from GET /cpd-policies (default: the body's)"})
 
 
 class TokenRequestSchema(ma.Schema):

@@ -33,6 +33,7 @@ from cpd.core.errors import Conflict, DomainError
 from cpd.core.forms import attach_errors, blank_to_none, commit_change
 from cpd.core.urls import safe_next
 from cpd.extensions import db, limiter
+from cpd.records import services as record_services
 
 bp = Blueprint("auth", __name__)
 
@@ -80,6 +81,7 @@ def signup():
                 discipline=blank_to_none(form.discipline.data),
                 sector=blank_to_none(form.sector.data),
                 career_stage=blank_to_none(form.career_stage.data),
+                cpd_policy=form.cpd_policy.data,
             )
         except DomainError as error:
             db.session.rollback()
@@ -92,7 +94,7 @@ def signup():
             flash("Welcome! Your account is ready.", "success")
             return redirect(url_for("home.index"))
     status = 422 if form.errors else 200
-    return render_template("auth/signup.html", form=form), status
+    return render_template("auth/signup.html", form=form, policy_descriptions=record_services.policy_descriptions()), status
 
 
 @bp.route("/signin", methods=["GET", "POST"])

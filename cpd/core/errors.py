@@ -24,6 +24,13 @@ class DomainError(Exception):
         self.message = message
         self.errors = errors or {}
 
+    @property
+    def page_message(self):
+        """The message for a page, where the field is shown beside it: the words alone, no field codes."""
+        if self.errors:
+            return " ".join(message for messages in self.errors.values() for message in messages)
+        return self.message
+
     @classmethod
     def on_field(cls, field, message):
         return cls(f"{field}: {message}", {field: [message]})
@@ -148,7 +155,7 @@ def handle_domain_error(error):
     if is_api_request():
         headers = {"WWW-Authenticate": "Bearer"} if error.status_code == 401 else None
         return json_error(error.status_code, error.message, error.errors, headers)
-    return page_error(error.status_code, error.message)
+    return page_error(error.status_code, error.page_message)
 
 
 def handle_database_unavailable(error):

@@ -13,7 +13,7 @@ def attach_errors(form, error):
             field.errors = list(field.errors) + list(messages)
             placed = True
     if not placed:
-        flash(error.message, "error")
+        flash(error.page_message, "error")
 
 
 def choices(vocabulary, blank="Not given"):
@@ -39,7 +39,7 @@ def commit_change(change, form=None):
         if form is not None:
             attach_errors(form, error)
         else:
-            flash(error.message, "error")
+            flash(error.page_message, "error")
         return False, None
     db.session.commit()
     return True, result

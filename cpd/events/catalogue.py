@@ -210,10 +210,10 @@ def _clean_event(values):
     if ends is None:
         fail("ends_at", "Required.")
     if starts and ends and ends <= starts:
-        fail("ends_at", "Must be after starts_at.")
+        fail("ends_at", "Must be after the start.")
     opens, closes = cleaned["booking_opens_at"], cleaned["booking_closes_at"]
     if opens and closes and closes <= opens:
-        fail("booking_closes_at", "Must be after booking_opens_at.")
+        fail("booking_closes_at", "Must be after booking opens.")
     if opens and starts and opens >= starts:
         fail("booking_opens_at", "Must be before the event starts.")
     if cleaned["cancellation_deadline"] and starts and cleaned["cancellation_deadline"] > starts:

@@ -3,7 +3,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from cpd.core.forms import choices
-from cpd.members.services import known_policy_codes
+from cpd.records.services import policy_names
 from cpd.members.vocabulary import (
     CAREER_STAGES,
     DISCIPLINES,
@@ -23,9 +23,7 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.cpd_policy.choices = choices(
-            {code: code.replace("_", " ").title() for code in known_policy_codes()}, blank=None
-        )
+        self.cpd_policy.choices = choices(policy_names(), blank=None)
 
 
 class StaffMemberForm(ProfileForm):

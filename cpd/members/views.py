@@ -10,6 +10,7 @@ from cpd.members import services
 from cpd.privacy import services as privacy
 from cpd.members.forms import MemberSearchForm, ProfileForm, RegistrationForm, StaffMemberForm
 from cpd.members.services import SELF_FIELDS, STAFF_FIELDS
+from cpd.members.vocabulary import REGISTRATION_TITLES, label
 
 bp = Blueprint("members", __name__)
 
@@ -81,7 +82,7 @@ def add_registration(member_id):
         done, _ = commit_change(
             lambda: services.add_registration(current_user, member, title, awarded_on), registration_form)
         if done:
-            flash(f"{registration_form.title.data} recorded for {member.full_name}.", "success")
+            flash(f"{label(REGISTRATION_TITLES, title)} recorded for {member.full_name}.", "success")
             return redirect(url_for("members.member_detail", member_id=member.id))
     form = StaffMemberForm(formdata=None, obj=member, grade=member.grade or "")
     return _staff_member_page(member, form, registration_form, 422)

@@ -17,20 +17,30 @@ def _labelled(counts, vocabulary):
     return [(label(vocabulary, code) if code != measures.NOT_GIVEN else "Not given", n) for code, n in counts.items()]
 
 
+def _month_name(year_month):
+    """'2026-01' as people read it: 'January 2026'."""
+    return datetime.strptime(year_month, "%Y-%m").strftime("%B %Y")
+
+
 @bp.route("/staff/figures")
 @staff_required
 def dashboard():
-    year = request.args.get("year", type=int) or datetime.now(timezone.utc).year
+    this_year = datetime.now(timezone.utc).year
+    asked = request.args.get("year", "").strip()
+    if asked and not (asked.isdigit() and len(asked) == 4):
+        return render_template("metrics/dashboard.html", year=this_year, kpis=None,
+                               error=f"“{asked[:20]}” is not a year: give one as four digits, such as {this_year}."), 422
+    year = int(asked) if asked else this_year
     try:
         kpis = measures.kpis(year)
     except Invalid as error:
-        return render_template("metrics/dashboard.html", year=year, error=error.message, kpis=None), 422
-    monthly = measures.monthly_activity(year)
+        return render_template("metrics/dashboard.html", year=year, error=error.page_message, kpis=None), 422
+    monthly = [(_month_name(month), booked, attended) for month, booked, attended in measures.monthly_activity(year)]
     by_discipline = _labelled(kpis.membership_engagement["by_discipline"], DISCIPLINES)
     by_stage = _labelled(kpis.membership_engagement["by_career_stage"], CAREER_STAGES)
     hours = [(label(ACTIVITY_TYPES, t), h) for t, h in measures.cpd_hours_by_type(year).items()]
     figures = {
-        "monthly": (charts.line_chart(f"Bookings and attendances in {year}", [m[5:] for m, _, _ in monthly],
+        "monthly": (charts.line_chart(f"Bookings and attendances in {year}", [m[:3] for m, _, _ in monthly],
                                       [("Bookings made", [b for _, b, _ in monthly]),
                                        ("Attendances", [a for _, _, a in monthly])]), monthly),
         "discipline": (charts.bar_chart("Members who took part, by discipline", [n for n, _ in by_discipline],

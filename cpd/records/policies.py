@@ -131,10 +131,22 @@ def _amount_text(amount, unit):
     return f"{amount:.1f} more {unit}"
 
 
-def evaluate(policy, amounts, as_of):
+def deadline_for(policy, as_of, member_since=None):
+    """The date a shortfall is to be made up by, in words. A calendar year: its last day. A rolling
+    window ends every day, so "by today" helps nobody: someone who started within the window has
+    until their first full window closes; anyone else is short now."""
+    start, end = period_for(policy, as_of)
+    if policy.period_kind == "calendar_year":
+        return f"by {end:%-d %b %Y}"
+    if member_since is not None and start < member_since <= as_of:
+        return f"by {add_months(member_since, policy.period_months) - timedelta(days=1):%-d %b %Y}"
+    return f"within the {policy.period_months} months to {end:%-d %b %Y}"
+
+
+def evaluate(policy, amounts, as_of, member_since=None):
     """The summary of `amounts` (from amounts_in_period) against `policy`. No queries."""
     start, end = period_for(policy, as_of)
-    deadline = end.strftime("%-d %b %Y")
+    deadline = deadline_for(policy, as_of, member_since)
     weight = (lambda t: Decimal(str(policy.weights.get(t, 1)))) if policy.unit == "points" else (lambda t: Decimal(1))
 
     by_type = {t: Decimal(0) for t in ACTIVITY_TYPES}
@@ -166,27 +178,27 @@ def evaluate(policy, amounts, as_of):
     if policy.required_total is not None:
         required = _number(policy.required_total)
         require(f"{unit} in total", required, total,
-                f"{_amount_text(required - total, unit)} needed by {deadline}")
+                f"{_amount_text(required - total, unit)} needed {deadline}")
     for activity_type, minimum in sorted(policy.type_minimums.items()):
         required = _number(minimum)
         require(f"{unit} of {activity_type}", required, counted.get(activity_type, Decimal(0)),
-                f"{_amount_text(required - counted.get(activity_type, Decimal(0)), unit)} of {activity_type} needed by {deadline}")
+                f"{_amount_text(required - counted.get(activity_type, Decimal(0)), unit)} of {activity_type} needed {deadline}")
     if policy.verified_minimum is not None:
         required = _number(policy.verified_minimum)
         achieved = _round(verified_total)
         require(f"verified {unit}", required, achieved,
-                f"{_amount_text(required - achieved, unit)} of verified activity needed by {deadline}")
+                f"{_amount_text(required - achieved, unit)} of verified activity needed {deadline}")
     if policy.distinct_types_minimum:
         required = Decimal(policy.distinct_types_minimum)
         missing = policy.distinct_types_minimum - distinct
         require("types of activity", required, Decimal(distinct),
-                f"{missing} more type{'s' if missing != 1 else ''} of activity needed by {deadline} "
+                f"{missing} more type{'s' if missing != 1 else ''} of activity needed {deadline} "
                 f"(you have {distinct} of the {policy.distinct_types_minimum} required)")
     if policy.reflection_required:
         reflected = record_count - unreflected
         require("records with a reflection", Decimal(record_count), Decimal(reflected),
                 f"{unreflected} record{'s' if unreflected != 1 else ''} need{'s' if unreflected == 1 else ''} "
-                f"a reflection (what you learned and its benefit) by {deadline}")
+                f"a reflection (what you learned and its benefit)" + (f" {deadline}" if deadline.startswith("by") else ""))
 
     return PolicySummary(
         policy=policy.code,
@@ -209,7 +221,7 @@ def evaluate(policy, amounts, as_of):
     )
 
 
-def summarise(member_id, policy, as_of):
+def summarise(member_id, policy, as_of, member_since=None):
     """The member's standing against `policy` on `as_of`: one query."""
     start, end = period_for(policy, as_of)
-    return evaluate(policy, amounts_in_period(member_id, start, end), as_of)
+    return evaluate(policy, amounts_in_period(member_id, start, end), as_of, member_since)

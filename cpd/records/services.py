@@ -37,6 +37,15 @@ def policy_codes():
     return db.session.scalars(sa.select(CpdPolicy.code).order_by(CpdPolicy.code)).all()
 
 
+def policy_names():
+    """{code: the body's name for it}, for choosing a policy on a page."""
+    return dict(db.session.execute(sa.select(CpdPolicy.code, CpdPolicy.name).order_by(CpdPolicy.name)).all())
+
+
+def policy_descriptions():
+    return dict(db.session.execute(sa.select(CpdPolicy.code, CpdPolicy.description)).all())
+
+
 def policy_search():
     return sa.select(CpdPolicy).order_by(CpdPolicy.name)
 
@@ -54,7 +63,8 @@ def summary_for(member, policy_code=None, as_of=None):
     as_of = as_of or today()
     if as_of < EARLIEST_DATE or as_of.year > 9000:
         raise Invalid.on_field("as_of", "Give a date between 1950 and 9000.")
-    return policies.summarise(member.id, get_policy(policy_code or member.cpd_policy), as_of)
+    return policies.summarise(member.id, get_policy(policy_code or member.cpd_policy), as_of,
+                              member_since=member.created_at.date() if member.created_at else None)
 
 
 # --- the log --------------------------------------------------------------------------------
@@ -106,7 +116,7 @@ def _clean_record(member, values):
         if started < EARLIEST_DATE:
             errors["started_on"] = [f"Must be on or after {EARLIEST_DATE.isoformat()}."]
         if ended < started:
-            errors["ended_on"] = ["Must not be before started_on."]
+            errors["ended_on"] = ["Must not be before the start date."]
         elif started > today():
             errors["started_on"] = ["Must not be in the future: log activity once it has happened."]
         elif ended > today():

@@ -130,7 +130,7 @@ def delete_record(record_id):
             services.delete_record(current_user, record)
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "error")
+            flash(error.page_message, "error")
             return redirect(url_for("records.record_detail", record_id=record_id))
         db.session.commit()
         flash("The activity is deleted, with its evidence.", "success")

@@ -1,5 +1,6 @@
 """What members, leads and staff meet on the pages (issue: pages that work on a phone, and words
 that people read): after an event, members-only sessions, honest confirmations, words not codes."""
+import re
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -96,3 +97,34 @@ def test_our_own_403_page(client, create_member, sign_in):
     assert page.status_code == 403
     html = page.get_data(as_text=True)
     assert "This page is for the staff team." in html and "read-protected" not in html
+
+
+def test_words_not_codes(client, app, create_member, create_staff, sign_in, form_post):
+    from datetime import date
+
+    member = create_member(cpd_policy="iet", registrations=[("RegisteredPractitioner", date(2024, 5, 1))])
+    sign_in(member)
+    profile = client.get("/profile").get_data(as_text=True)
+    assert ">IET (Engineering Council registrants)</option>" in profile and "Iet" not in profile
+    assert "Registered Practitioner (awarded 1 May 2024)" in profile
+    record = form_post("/cpd/new", {"title": "Reading", "activity_type": "self_directed", "started_on": "2026-03-05",
+                                    "ended_on": "2026-03-01", "hours": "1"})
+    html = record.get_data(as_text=True)
+    assert "Must not be before the start date." in html and "before started_on" not in html
+
+    sign_in(create_staff())
+    refused = client.get("/staff/figures?year=abc")
+    assert refused.status_code == 422 and "is not a year" in refused.get_data(as_text=True)
+    far = client.get("/staff/figures?year=1900").get_data(as_text=True)
+    assert "year:" not in far and "We hold figures from" in far
+
+
+def test_sign_up_offers_the_policies_with_the_bodys_default_chosen(client, app, form_post):
+    page = client.get("/signup").get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*value="science_council"', page)
+    assert "Engineers Ireland" in page and "35 hours of CPD in each calendar year." in page
+    signed_up = form_post("/signup", {"full_name": "Ada", "email": "ada@example.org", "password": "a long passphrase",
+                                      "confirm": "a long passphrase", "discipline": "", "sector": "",
+                                      "career_stage": "", "cpd_policy": "rics"})
+    assert signed_up.status_code == 302
+    assert client.get("/api/v1/me").get_json()["cpd_policy"] == "rics"

@@ -1,6 +1,6 @@
 """Worked examples for every shipped policy, edges included (a record spanning the period
 start, a cap that trims a type, a rolling window), measured through the summary service."""
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -11,7 +11,7 @@ from cpd.records.models import CpdPolicy
 
 @pytest.fixture
 def member(app_ctx, create_member):
-    return create_member()
+    return create_member(created_at=datetime(2020, 1, 6, tzinfo=timezone.utc))
 
 
 def summary(member, policy, as_of):
@@ -27,12 +27,12 @@ def test_science_council_needs_three_types_in_a_rolling_twelve_months_all_reflec
     assert (result.period_start, result.period_end) == (date(2025, 7, 1), date(2026, 6, 30))
     assert result.distinct_types == 2
     assert result.required is None
-    assert result.shortfalls == ["1 more type of activity needed by 30 Jun 2026 (you have 2 of the 3 required)"]
+    assert result.shortfalls == ["1 more type of activity needed within the 12 months to 30 Jun 2026 (you have 2 of the 3 required)"]
 
     unreflected = create_record(member, activity_type="self_directed", started_on=date(2026, 3, 3), learning="")
     result = summary(member, "science_council", as_of)
     assert result.distinct_types == 3
-    assert result.shortfalls == ["1 record needs a reflection (what you learned and its benefit) by 30 Jun 2026"]
+    assert result.shortfalls == ["1 record needs a reflection (what you learned and its benefit)"]
     assert not result.compliant
 
     services.update_record(member, unreflected, {"learning": "Kanban for lab work", "benefit_to_users": "Faster results"})
@@ -86,7 +86,7 @@ def test_engineers_australia_150_hours_over_a_rolling_36_months_with_self_study_
     assert result.by_activity_type["self_directed"] == 80
     assert result.counted_by_activity_type["self_directed"] == 50
     assert (result.logged_total, result.total) == (170, 140)
-    assert result.shortfalls == ["10.0 more hours needed by 22 Nov 2026"]
+    assert result.shortfalls == ["10.0 more hours needed within the 36 months to 22 Nov 2026"]
 
 
 def test_acca_forty_hours_with_twenty_one_verified(member, create_record):
@@ -122,3 +122,18 @@ def test_the_member_policy_is_the_default_and_unknown_codes_are_404(member, crea
     with pytest.raises(services.NotFound) as error:
         summary(member, "made_up", date(2026, 1, 1))
     assert "acca" in error.value.message and "science_council" in error.value.message
+
+
+def test_someone_who_joined_today_is_not_told_they_are_short_today(app_ctx, create_member):
+    from cpd.core.models import utcnow
+
+    newcomer = create_member(cpd_policy="science_council")
+    today = utcnow().date()
+    result = summary(newcomer, "science_council", today)
+    first_full_window = date(today.year + 1, today.month, today.day) if not (today.month == 2 and today.day == 29) \
+        else date(today.year + 1, 3, 1)
+    from datetime import timedelta
+    assert result.shortfalls == [
+        f"3 more types of activity needed by {first_full_window - timedelta(days=1):%-d %b %Y} "
+        "(you have 0 of the 3 required)"]
+    assert "today" not in " ".join(result.shortfalls)
