@@ -5,7 +5,9 @@ Under /api/ every error is JSON `{code, status, message, errors}`; elsewhere it 
 import logging
 
 import sqlalchemy as sa
-from flask import jsonify, render_template, request
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, jsonify, redirect, render_template, request
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -142,12 +144,31 @@ def handle_http_exception(error):
         headers["Allow"] = ", ".join(error.valid_methods)
     if isinstance(getattr(error, "retry_after", None), int):
         headers["Retry-After"] = str(error.retry_after)
+    if error.code == 413 and message == error.description:
+        message = f"The request is too large: a file can be at most {upload_limit_words()}."
     if is_api_request() or isinstance(error, SecurityError):
         # An untrusted Host header leaves no way to build the page's links: JSON is the answer.
         return json_error(error.code, message, errors, headers)
+    if error.code == 413:
+        return _too_large_for_a_page()
     if message == error.description:
         message = PAGE_WORDS.get(error.code, message)
     return page_error(error.code, message, headers)
+
+
+def upload_limit_words():
+    return f"{current_app.config['EVIDENCE_MAX_BYTES'] / (1024 * 1024):g} MB"
+
+
+def _too_large_for_a_page():
+    """An upload over the limit goes back to the form it came from, saying the limit (the browser
+    sent the whole body, so the form's own page is where the person is)."""
+    message = f"That file is too large: a file can be at most {upload_limit_words()}. Nothing was saved."
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        flash(message, "error")
+        return redirect(referrer.path + (f"?{referrer.query}" if referrer.query else ""), 303)
+    return page_error(413, message)
 
 
 def handle_domain_error(error):

@@ -164,12 +164,15 @@ def records_csv():
 
 
 @blp.route("/me/cpd-profile.pdf")
-@blp.doc(security=BEARER, responses={"200": {"description": "the CPD profile", "content": {"application/pdf": {}}}})
-@documents_errors(blp, 401)
-def profile_pdf():
+@blp.doc(security=BEARER, responses={"200": {"description": "the CPD profile for the period and policy asked "
+                                                            "(default: the member's own, today)",
+                                            "content": {"application/pdf": {}}}})
+@blp.arguments(SummaryArgsSchema, location="query")
+@documents_errors(blp, 401, 404, 422)
+def profile_pdf(args):
     member = require_actor()
-    summary_now = services.summary_for(member)
-    content = downloads.profile_pdf(member, summary_now, services.today())
+    summary = services.summary_for(member, args.get("policy"), args.get("as_of"))
+    content = downloads.profile_pdf(member, summary, services.today())
     return Response(
         content,
         mimetype="application/pdf",

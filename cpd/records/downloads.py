@@ -9,7 +9,7 @@ from fpdf import FPDF
 from sqlalchemy.orm import selectinload
 
 from cpd.extensions import db
-from cpd.members.vocabulary import GRADES, label
+from cpd.members.vocabulary import GRADES, REGISTRATION_TITLES, label
 from cpd.records.models import CpdRecord
 from cpd.records.vocabulary import ACTIVITY_TYPES
 
@@ -21,8 +21,9 @@ CSV_HEADER = [
 ]
 
 
-def _records(member_id, batch=500):
-    """The member's records, oldest first, fetched in batches."""
+def _records(member_id, batch=500, start=None, end=None):
+    """The member's records, oldest first, fetched in batches; with `start` and `end`, those that
+    touch that period."""
     statement = (
         sa.select(CpdRecord)
         .where(CpdRecord.member_id == member_id)
@@ -30,6 +31,8 @@ def _records(member_id, batch=500):
         .order_by(CpdRecord.started_on, CpdRecord.id)
         .execution_options(yield_per=batch)
     )
+    if start is not None:
+        statement = statement.where(CpdRecord.ended_on >= start, CpdRecord.started_on <= end)
     yield from db.session.scalars(statement)
 
 
@@ -119,6 +122,11 @@ def _line(pdf, text, size=10, bold=False):
     pdf.multi_cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT")
 
 
+NO_REFLECTION = "⚠ No reflection yet: what was learned, and its benefit to practice and to the users of the work."
+DECLARATION = ("I declare that this is a true record of the continuing professional development I undertook in the "
+               "period shown, that the reflections are my own, and that I can show evidence of it on request.")
+
+
 def profile_pdf(member, summary, generated_on):
     """A CPD profile fit for an audit: who, the policy summary, and each activity with its reflection."""
     pdf = _ProfilePdf(format="A4")
@@ -131,11 +139,13 @@ def profile_pdf(member, summary, generated_on):
 
     pdf.set_font("DejaVu", "B", 18)
     pdf.multi_cell(0, 9, f"CPD profile: {member.full_name}", new_x="LMARGIN", new_y="NEXT")
-    _line(pdf, f"{member.email} · {label(GRADES, member.grade) if member.grade else 'not a member of the body'}"
+    _line(pdf, f"Member number {member.id} · {member.email} · "
+               f"{label(GRADES, member.grade) if member.grade else 'not a member of the body'}"
                f" · produced {generated_on.strftime('%-d %B %Y')}")
     if member.registrations:
         _line(pdf, "Registrations: " + ", ".join(
-            f"{r.title} ({r.awarded_on.strftime('%-d %b %Y')})" for r in member.registrations))
+            f"{label(REGISTRATION_TITLES, r.title)} ({r.awarded_on.strftime('%-d %b %Y')})"
+            for r in member.registrations))
 
     _heading(pdf, f"Against the {summary.policy_name} policy")
     _line(pdf, f"Period {summary.period_start.strftime('%-d %b %Y')} to {summary.period_end.strftime('%-d %b %Y')}: "
@@ -149,9 +159,9 @@ def profile_pdf(member, summary, generated_on):
         if amount:
             _line(pdf, f"{label(ACTIVITY_TYPES, activity_type)}: {amount:.1f} {summary.unit}")
 
-    _heading(pdf, "Activities and reflections")
+    _heading(pdf, "Activities and reflections in the period")
     count = 0
-    for record in _records(member.id):
+    for record in _records(member.id, start=summary.period_start, end=summary.period_end):
         count += 1
         dates = record.started_on.strftime("%-d %b %Y")
         if record.ended_on != record.started_on:
@@ -165,7 +175,14 @@ def profile_pdf(member, summary, generated_on):
                               ("Benefit to the users of my work", record.benefit_to_users)):
             if text:
                 _line(pdf, f"{caption}: {text}")
+        if not record.is_reflected:
+            _line(pdf, NO_REFLECTION, bold=True)
         pdf.ln(2)
     if not count:
-        _line(pdf, "No activities logged yet.")
+        _line(pdf, "No activities logged in the period.")
+
+    _heading(pdf, "Declaration")
+    _line(pdf, DECLARATION)
+    pdf.ln(6)
+    _line(pdf, "Signed: ______________________________    Date: ________________")
     return bytes(pdf.output())

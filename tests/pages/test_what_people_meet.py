@@ -128,3 +128,49 @@ def test_sign_up_offers_the_policies_with_the_bodys_default_chosen(client, app, 
                                       "career_stage": "", "cpd_policy": "rics"})
     assert signed_up.status_code == 302
     assert client.get("/api/v1/me").get_json()["cpd_policy"] == "rics"
+
+
+def test_the_pdf_profile_follows_the_period_and_policy_chosen(client, create_member, auth_headers, create_record,
+                                                               sign_in):
+    import io
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    member = create_member(full_name="Ada Audit", cpd_policy="science_council")
+    create_record(member, title="Last year's course", started_on=date(2025, 4, 2), hours=6,
+                  benefit_to_users="Safer designs for clients")
+    create_record(member, title="This year's reading", started_on=date(2026, 3, 3), learning="",
+                  benefit_to_practice="")
+    sign_in(member)
+    summary = client.get("/cpd/summary?policy=iet&as_of=2025-12-31").get_data(as_text=True)
+    link = re.search(r'href="(/api/v1/me/cpd-profile\.pdf\?[^"]+)"', summary).group(1).replace("&amp;", "&")
+    assert "policy=iet" in link and "as_of=2025-12-31" in link
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(link).data)).pages).split())
+    assert "IET (Engineering Council registrants)" in text and "1 Jan 2025 to 31 Dec 2025" in text
+    assert "Last year's course" in text and "This year's reading" not in text
+    assert f"Member number {member.id}" in text and "I declare that this is a true record" in text
+
+    this_year = client.get("/api/v1/me/cpd-profile.pdf?policy=iet&as_of=2026-12-31", headers=auth_headers(member))
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(this_year.data)).pages).split())
+    assert "This year's reading" in text and "No reflection yet" in text
+
+
+def test_an_oversized_upload_comes_back_to_its_form_with_the_limit(client, app, create_member, create_record,
+                                                                     sign_in, monkeypatch):
+    import io
+
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 4096)
+    monkeypatch.setitem(app.config, "EVIDENCE_MAX_BYTES", 2 * 1024 * 1024)
+    member = create_member()
+    record = create_record(member)
+    sign_in(member)
+    page = client.get(f"/cpd/{record.id}").get_data(as_text=True)
+    response = client.post(f"/cpd/{record.id}/evidence", headers={"Referer": f"http://localhost/cpd/{record.id}"},
+                           data={"csrf_token": csrf_token_from(page), "file": (io.BytesIO(b"%PDF-" + b"x" * 8000),
+                                                                               "big.pdf")})
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/cpd/{record.id}")
+    back = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "That file is too large: a file can be at most 2 MB." in back
+    api = client.post("/api/v1/me/cpd-records", data=b"x" * 5000, content_type="application/json")
+    assert api.status_code == 413 and "at most 2 MB" in api.get_json()["message"]
