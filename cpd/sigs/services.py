@@ -148,6 +148,14 @@ def leave(member, sig):
     db.session.flush()
 
 
+def sigs_of(member):
+    """The SIGs the member belongs to, by name."""
+    if member is None:
+        return []
+    return db.session.scalars(sa.select(Sig).join(SigMembership, SigMembership.sig_id == Sig.id)
+                              .where(SigMembership.member_id == member.id).order_by(Sig.name)).all()
+
+
 def is_member(member, sig):
     return member is not None and db.session.get(SigMembership, (sig.id, member.id)) is not None
 

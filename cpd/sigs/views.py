@@ -25,7 +25,8 @@ def _actor():
 def sig_list():
     page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
     listing = services.with_member_counts(paginate(services.sig_search(), page, 50))
-    return render_template("sigs/list.html", listing=listing)
+    mine = {sig.id for sig in services.sigs_of(_actor())}
+    return render_template("sigs/list.html", listing=listing, mine=mine)
 
 
 @bp.route("/sigs/<int:sig_id>")
@@ -66,8 +67,10 @@ def leave(sig_id):
 @bp.route("/my-sigs")
 @login_required
 def my_sigs():
-    """The lead's room: each SIG they lead, its sessions with fill and attendance rates."""
-    return render_template("sigs/my_sigs.html", report=services.led_sigs(current_user))
+    """The groups I belong to, and the lead's room: each SIG they lead, its sessions with fill and
+    attendance rates."""
+    return render_template("sigs/my_sigs.html", report=services.led_sigs(current_user),
+                           memberships=services.sigs_of(current_user))
 
 
 @bp.route("/sigs/new", methods=["GET", "POST"])

@@ -174,3 +174,36 @@ def test_an_oversized_upload_comes_back_to_its_form_with_the_limit(client, app, 
     assert "That file is too large: a file can be at most 2 MB." in back
     api = client.post("/api/v1/me/cpd-records", data=b"x" * 5000, content_type="application/json")
     assert api.status_code == 413 and "at most 2 MB" in api.get_json()["message"]
+
+
+def test_home_shows_next_bookings_standing_and_shortcuts(client, create_member, create_staff, create_event,
+                                                         create_sig, book_seat, sign_in):
+    member = create_member()
+    for number in range(4):
+        book_seat(member, create_event(title=f"Course {number}", starts_in=timedelta(days=3 + number)))
+    sign_in(member)
+    home = client.get("/").get_data(as_text=True)
+    assert "My next bookings" in home and "Course 0" in home and "Course 2" in home and "Course 3" not in home
+    assert "All my bookings" in home and "My CPD progress" in home and "Staff work" not in home
+
+    lead = create_member(grade="member")
+    sig = create_sig(name="Optics", leads=[lead])
+    sign_in(lead)
+    home = client.get("/").get_data(as_text=True)
+    assert "My SIG room" in home and f"/events/new?sig_id={sig.id}" in home
+    assert 'href="/my-sigs"' in home  # in the navigation too
+
+    sign_in(create_staff())
+    assert "Staff work" in client.get("/").get_data(as_text=True)
+
+
+def test_the_sig_list_shows_which_groups_i_am_in(client, create_member, create_sig, sign_in):
+    member = create_member()
+    create_sig(name="Acoustics", members=[member])
+    create_sig(name="Biophysics")
+    sign_in(member)
+    html = client.get("/sigs").get_data(as_text=True)
+    assert re.search(r"Acoustics</a> <span class=\"badge\">You are a member</span>", html)
+    assert not re.search(r"Biophysics</a> <span class=\"badge\">", html)
+    mine = client.get("/my-sigs").get_data(as_text=True)
+    assert "The groups I belong to" in mine and "Acoustics" in mine and "Biophysics" not in mine
