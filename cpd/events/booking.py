@@ -179,8 +179,9 @@ def member_bookings(member_id, upcoming_only=False):
         .options(selectinload(Booking.event))
         .order_by(Event.starts_at.desc(), Booking.id)
     )
-    if upcoming_only:
-        statement = statement.where(Event.ends_at >= utcnow(), Booking.status != "cancelled")
+    if upcoming_only:  # the next ones first
+        statement = statement.where(Event.ends_at >= utcnow(), Booking.status != "cancelled").order_by(None).order_by(
+            Event.starts_at, Booking.id)
     return statement
 
 
