@@ -21,8 +21,10 @@ db: $(STAMP)
 seed: db
 	$(FLASK) demo seed
 
+PORT ?= 5000
+
 run: seed
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	PORT=$(PORT) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -1,9 +1,10 @@
 """RFC 5545 calendars (the icalendar library): one event, or a member's booked events."""
-from icalendar import Calendar
+from icalendar import Calendar, vText
 from icalendar import Event as CalendarEvent
 
 from cpd.core.models import utcnow
 from cpd.core.text import one_line
+from cpd.events.timezones import vtimezone
 
 PRODID = "-//Learning and CPD platform//Events//EN"
 
@@ -37,14 +38,14 @@ def _calendar(name):
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", one_line(name))
+    calendar.add("x-wr-calname", vText(one_line(name)))  # escaped as TEXT: commas and semicolons
     return calendar
 
 
 def event_calendar(event, host, url=None, joining_link=False):
     calendar = _calendar(event.title)
     calendar.add_component(_vevent(event, host, url, joining_link))
-    calendar.add_missing_timezones()
+    _add_timezones(calendar, [event])
     return calendar.to_ical()
 
 
@@ -53,5 +54,15 @@ def bookings_calendar(events, host, name="My bookings"):
     calendar = _calendar(name)
     for event in events:
         calendar.add_component(_vevent(event, host, joining_link=True))
-    calendar.add_missing_timezones()
+    _add_timezones(calendar, events)
     return calendar.to_ical()
+
+
+def _add_timezones(calendar, events):
+    """One VTIMEZONE per zone the events use, with the rules of the latest year they fall in."""
+    years = {}
+    for event in events:
+        years[event.timezone] = max(years.get(event.timezone, 0), event.local_starts_at.year)
+    for zone_name, year in sorted(years.items()):
+        if zone_name != "UTC":
+            calendar.add_component(vtimezone(zone_name, year))
