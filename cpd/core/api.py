@@ -1,8 +1,10 @@
 """The JSON API frame: one flask-smorest Api whose errors follow the contract's shape."""
 import json
+import re
 
 import flask_smorest
 import marshmallow as ma
+from apispec import BasePlugin
 from flask_smorest import Api, abort
 from webargs import core
 from webargs.flaskparser import FlaskParser
@@ -15,8 +17,43 @@ class ErrorSchema(ma.Schema):
     errors = ma.fields.Dict(metadata={"description": "Field errors: field name to a list of messages"})
 
 
+_VERBS = {"get": "Read", "post": "Create", "put": "Set", "patch": "Change", "delete": "Delete"}
+
+
+def _words(name):
+    """'create_token' or 'OwnEvidence' as words: 'create token', 'own evidence'."""
+    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return name.replace("_", " ").strip().lower()
+
+
+class OperationNames(BasePlugin):
+    """Every operation gets an operationId (its endpoint and method, unique and stable) and a
+    summary in words when its view has no docstring of its own."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        rule = kwargs.get("rule")
+        if rule is None or not operations:
+            return
+        blueprint, _, view = rule.endpoint.partition(".")
+        for method, operation in operations.items():
+            if method not in _VERBS:
+                continue
+            operation.setdefault("operationId", f"{blueprint.removeprefix('api_')}_{_words(view).replace(' ', '_')}"
+                                                f"_{method}")
+            if not operation.get("summary"):
+                words = _words(view)
+                is_class_view = view[:1].isupper()
+                operation["summary"] = (f"{_VERBS[method]} {words}" if is_class_view else words).capitalize()
+
+
 class CpdApi(Api):
     ERROR_SCHEMA = ErrorSchema
+
+    def init_app(self, app, *args, **kwargs):
+        options = dict(app.config.get("API_SPEC_OPTIONS", {}))
+        options["servers"] = [{"url": app.config["PUBLIC_BASE_URL"].rstrip("/"), "description": "this service"}]
+        app.config["API_SPEC_OPTIONS"] = options
+        super().init_app(app, *args, spec_kwargs={"extra_plugins": [OperationNames()]}, **kwargs)
 
     def _register_error_handlers(self):
         # The app registers its own handlers (cpd.core.errors), which answer JSON under /api/

@@ -1,6 +1,10 @@
 """Row builders: each a generator over a GROUP BY query, fetched in batches, never all in memory."""
 import sqlalchemy as sa
 
+from cpd.core.spreadsheets import Column
+from cpd.events.vocabulary import EVENT_KINDS, EVENT_STATUSES
+from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, GRADES, SECTORS
+
 from cpd.events.models import Booking, Event
 from cpd.extensions import db
 from cpd.members.models import Member
@@ -10,8 +14,12 @@ from cpd.sigs.models import Sig, SigMembership
 BATCH = 1000
 
 ATTENDANCE_HEADER = [
-    "event_id", "title", "kind", "sig", "course_id", "starts_at", "timezone", "status", "capacity", "confirmed",
-    "waitlisted", "cancelled", "attended", "no_shows", "attendance_rate", "cpd_hours_credited",
+    Column("event_id", "Event number"), Column("title", "Event"), Column("kind", "Kind", EVENT_KINDS),
+    Column("sig", "SIG"), Column("course_id", "Course number"), Column("starts_at", "Starts (local time)"),
+    Column("timezone", "Timezone"), Column("status", "Status", EVENT_STATUSES), Column("capacity", "Capacity"),
+    Column("confirmed", "Confirmed"), Column("waitlisted", "Waiting list"), Column("cancelled", "Cancelled"),
+    Column("attended", "Attended"), Column("no_shows", "Did not attend"), Column("attendance_rate", "Attendance rate"),
+    Column("cpd_hours_credited", "CPD hours credited"),
 ]
 
 
@@ -54,15 +62,19 @@ def attendance_rows(**filters):
         marked = attended + no_shows
         yield [
             event.id, event.title, event.kind, sig_name or "", event.course_id or "",
-            event.starts_at.astimezone(event.zone).isoformat(), event.timezone, event.status,
+            event.starts_at.astimezone(event.zone), event.timezone, event.status,
             "" if event.capacity is None else event.capacity, confirmed, waitlisted, cancelled, attended, no_shows,
             round(attended / marked, 4) if marked else "", round(float(credited), 2),
         ]
 
 
 MEMBERS_HEADER = [
-    "member_id", "full_name", "email", "grade", "is_ambassador", "discipline", "sector", "career_stage",
-    "cpd_policy", "bookings", "attended", "cpd_hours_logged", "sigs",
+    Column("member_id", "Member number"), Column("full_name", "Name"), Column("email", "Email"),
+    Column("grade", "Grade", GRADES), Column("is_ambassador", "Ambassador"),
+    Column("discipline", "Discipline", DISCIPLINES), Column("sector", "Sector", SECTORS),
+    Column("career_stage", "Career stage", CAREER_STAGES), Column("cpd_policy", "CPD policy"),
+    Column("bookings", "Bookings"), Column("attended", "Attended"), Column("cpd_hours_logged", "CPD hours logged"),
+    Column("sigs", "SIGs"),
 ]
 
 

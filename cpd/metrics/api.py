@@ -14,5 +14,6 @@ blp = Blueprint("api_metrics", __name__, description="The strategy's measures")
 @blp.response(200, KpiSchema)
 @documents_errors(blp, 401, 403, 422)
 def kpis(args):
+    """The strategy's measures for a year"""
     require_staff()
     return {**measures.kpis(args["year"]).as_dict(), "explanations": measures.EXPLANATIONS}

@@ -10,6 +10,7 @@ from cpd.core.urls import public_base_url
 from cpd.extensions import db
 from cpd.members import services as member_services
 from cpd.records import downloads, services
+from cpd.records.evidence import TYPES as EVIDENCE_TYPES
 from cpd.records.schemas import (
     CpdPolicyListSchema,
     CpdRecordArgsSchema,
@@ -96,7 +97,8 @@ def upload_evidence(upload, record_id):
 
 @blp.route("/me/cpd-records/<int:record_id>/evidence/<int:evidence_id>")
 class OwnEvidence(MethodView):
-    @blp.doc(security=BEARER, responses={"200": {"description": "the file, as an attachment"}})
+    @blp.doc(security=BEARER, responses={"200": {"description": "the file, as an attachment, in its own type",
+                                                 "content": {media_type: {} for media_type in EVIDENCE_TYPES}}})
     @documents_errors(blp, 401, 404)
     def get(self, record_id, evidence_id):
         item = services.get_evidence_for(require_actor(), record_id, evidence_id)
@@ -147,6 +149,7 @@ def member_records(args, member_id):
 @blp.response(200, CpdSummarySchema)
 @documents_errors(blp, 401, 404, 422)
 def summary(args):
+    """My progress against a CPD policy"""
     return services.summary_for(require_actor(), args.get("policy"), args.get("as_of"))
 
 

@@ -3,6 +3,8 @@ import io
 import zipfile
 
 ALLOWED = "PDF, PNG, JPEG, plain text or Word (DOCX)"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TYPES = ("application/pdf", "image/png", "image/jpeg", DOCX, "text/plain")
 
 
 def detect_type(content):
@@ -14,7 +16,7 @@ def detect_type(content):
     if content.startswith(b"\xff\xd8\xff"):
         return "image/jpeg", "jpg"
     if content.startswith(b"PK\x03\x04") and _is_docx(content):
-        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
+        return DOCX, "docx"
     if _is_plain_text(content):
         return "text/plain", "txt"
     return None

@@ -43,3 +43,35 @@ def test_the_calendar_name_is_escaped(client, create_event):
     event = create_event(title="Welding, brazing; soldering")
     body = client.get(f"/api/v1/events/{event.id}/calendar.ics").get_data(as_text=True)
     assert "X-WR-CALNAME:Welding\\, brazing\\; soldering" in body
+
+
+def test_xapi_ids_do_not_depend_on_the_host_header(client, create_member, create_record, auth_headers):
+    member = create_member()
+    create_record(member, title="Reading")
+    headers = auth_headers(member)
+    first = client.get("/api/v1/me/xapi-statements", headers={**headers, "Host": "one.example.org"}).get_json()
+    second = client.get("/api/v1/me/xapi-statements", headers={**headers, "Host": "two.example.net"}).get_json()
+    assert first["statements"] == second["statements"]
+    assert first["statements"][0]["object"]["id"].startswith("https://cpd.example.org/")
+
+
+def test_every_operation_is_named_and_files_declare_their_types(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert document["servers"] == [{"url": "https://cpd.example.org", "description": "this service"}]
+    ids = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method == "parameters":
+                continue
+            assert operation.get("summary") and operation.get("operationId"), (method, path)
+            ids.append(operation["operationId"])
+    assert len(ids) == len(set(ids))
+    media = {path: set(ops["get"]["responses"]["200"].get("content", {}))
+             for path, ops in document["paths"].items() if "get" in ops}
+    assert media["/api/v1/exports/attendance.csv"] == {"text/csv"}
+    assert media["/api/v1/exports/attendance.xlsx"] == {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    assert media["/api/v1/me/cpd-profile.pdf"] == {"application/pdf"}
+    assert media["/api/v1/events/{event_id}/calendar.ics"] == {"text/calendar"}
+    assert media["/api/v1/me/export"] == {"application/zip"}
+    assert "image/png" in media["/api/v1/me/cpd-records/{record_id}/evidence/{evidence_id}"]
