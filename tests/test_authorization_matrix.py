@@ -123,6 +123,9 @@ API = {
     ("POST", "/api/v1/me/two-factor"): (row(401, 201, 201, 201, 201, 201), None),
     ("DELETE", "/api/v1/me/two-factor"): (row(401, 204, 204, 204, 204, 204), {"code": "123456"}),
     ("POST", "/api/v1/me/two-factor/confirm"): (row(401, 422, 422, 422, 422, 422), {"code": "123456"}),
+    ("POST", "/api/v1/events/<int:event_id>/sessions/<int:session_id>/places"): (row(401, 404, 404, 404, 404, 404),
+                                                                                 None),
+    ("DELETE", "/api/v1/session-places/<int:place_id>"): (row(401, 404, 404, 404, 404, 404), None),
 }
 
 PAGES = {
@@ -176,7 +179,7 @@ def world(client, create_member, create_staff, create_sig, create_event, create_
     course = client.post("/api/v1/courses", headers=headers["staff"], json={"title": "Catalogue entry"}).get_json()["id"]
     values = {"course_id": course, "record_id": record.id, "evidence_id": evidence, "objective_id": objective,
               "member_id": member.id, "booking_id": booking, "event_id": course_event.id, "sig_id": sig.id,
-              "token": feed.removesuffix(".ics")}
+              "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special
 

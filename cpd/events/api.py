@@ -8,7 +8,7 @@ from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
 from cpd.core.urls import public_url
-from cpd.events import calendars, attendance, booking as booking_service, catalogue, feeds
+from cpd.events import attendance, booking as booking_service, calendars, catalogue, feeds, session_places
 from cpd.events.register import REGISTER_HEADER, register_rows
 from cpd.events.schemas import (
     AttendanceSchema,
@@ -27,6 +27,7 @@ from cpd.events.schemas import (
     ProgrammeSessionOutSchema,
     ProgrammeSessionSchema,
     RegisterListSchema,
+    SessionPlaceSchema,
     event_document,
 )
 from cpd.extensions import db
@@ -112,6 +113,27 @@ def add_session(values, event_id):
     session = catalogue.add_session(actor, catalogue.get_event_for(actor, event_id), values)
     db.session.commit()
     return session
+
+
+@blp.route("/events/<int:event_id>/sessions/<int:session_id>/places", methods=["POST"])
+@blp.doc(security=BEARER, description="A place at a workshop (a session with its own capacity) for an attendee "
+                                      "with a confirmed seat: confirmed, or on the session's waiting list.")
+@blp.response(201, SessionPlaceSchema)
+@documents_errors(blp, 401, 404, 409, 422)
+def choose_session(event_id, session_id):
+    place = session_places.choose_session(require_actor(), event_id, session_id)
+    db.session.commit()
+    return place
+
+
+@blp.route("/session-places/<int:place_id>", methods=["DELETE"])
+@blp.doc(security=BEARER, description="Give up a session place: the first on its waiting list takes it.")
+@blp.response(200, SessionPlaceSchema)
+@documents_errors(blp, 401, 404, 409)
+def give_up_session_place(place_id):
+    place = session_places.give_up(require_actor(), place_id)
+    db.session.commit()
+    return place
 
 
 @blp.route("/events/<int:event_id>/bookings")

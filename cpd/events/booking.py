@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
-from cpd.events import notices, permissions
+from cpd.events import notices, permissions, session_places
 from cpd.events.models import Booking, Event, Notice
 from cpd.events.seats import count_seats, lock_event
 from cpd.extensions import db
@@ -132,6 +132,7 @@ def cancel_booking(actor, booking):
     was_confirmed = booking.status == "confirmed"
     booking.status, booking.cancelled_at = "cancelled", now
     db.session.flush()
+    session_places.release_places_of(booking)
     if was_confirmed:
         fill_from_waiting_list(event)
     return with_position(booking)

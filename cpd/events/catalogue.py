@@ -15,7 +15,7 @@ from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
 from cpd.core.queries import contains_pattern
 from cpd.core.text import has_control_characters
-from cpd.events import notices, permissions
+from cpd.events import notices, permissions, session_places
 from cpd.events.booking import fill_from_waiting_list
 from cpd.events.models import Booking, Course, Event, ProgrammeSession
 from cpd.events.seats import count_seats, events_with_figures, lock_event, with_seat_figures
@@ -342,6 +342,7 @@ def cancel_event(actor, event):
     now = utcnow()
     for booking in active:
         booking.status, booking.cancelled_at = "cancelled", now
+        session_places.release_places_of(booking)
         notices.queue(booking.member, event, "event_cancelled")
     db.session.flush()
     return count_seats(event)

@@ -181,6 +181,32 @@ class SessionAttendance(db.Model):
     session: Mapped[ProgrammeSession] = relationship()
 
 
+class SessionBooking(db.Model):
+    """A booked attendee's place at a programme session with its own capacity (a workshop), or on
+    that session's waiting list. Taken with the same lock-count-insert rule as an event's seats."""
+
+    __tablename__ = "session_bookings"
+    __table_args__ = (
+        sa.Index("uq_session_bookings_active", "session_id", "member_id", unique=True,
+                 sqlite_where=sa.text("status != 'cancelled'"), postgresql_where=sa.text("status != 'cancelled'")),
+        sa.Index("ix_session_bookings_session_status", "session_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("programme_sessions.id", ondelete="CASCADE"), nullable=False)
+    booking_id: Mapped[int] = mapped_column(sa.ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False,
+                                            index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    status: Mapped[str] = mapped_column(sa.String(16), nullable=False)  # confirmed | waitlisted | cancelled
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    session: Mapped[ProgrammeSession] = relationship()
+
+    waitlist_position = None  # set by the services when waitlisted
+
+
 class AttendanceMark(db.Model):
     """The register's history: who marked a booking attended or absent, and when."""
 

@@ -273,3 +273,13 @@ def event_document(event, joining_link=True):
         "venue": event.venue,
         "waitlist_count": event.waitlist_count,
     }
+
+
+class SessionPlaceSchema(ma.Schema):
+    id = ma.fields.Integer()
+    session_id = ma.fields.Integer()
+    event_id = ma.fields.Function(lambda place: place.session.event_id)
+    booking_id = ma.fields.Integer()
+    status = ma.fields.String(metadata={"enum": list(BOOKING_STATUSES)})
+    waitlist_position = ma.fields.Integer(allow_none=True)
+    created_at = ma.fields.AwareDateTime()

@@ -9,7 +9,7 @@ from cpd.core.errors import Forbidden
 from cpd.core.forms import ConfirmForm, blank_to_none, choices, commit_change
 from cpd.core.models import utcnow
 from cpd.core.pagination import paginate
-from cpd.events import attendance, booking as booking_service, catalogue, feeds, permissions, seats
+from cpd.events import attendance, booking as booking_service, catalogue, feeds, permissions, seats, session_places
 from cpd.events.api import feed_url
 from cpd.core.urls import safe_next
 from cpd.events.forms import CourseForm, EventFilterForm, EventForm, FeedbackForm, ProgrammeSessionForm
@@ -60,8 +60,13 @@ def event_detail(event_id):
         given = attendance.events_with_feedback_from(actor.id, [event.id])
         if attendance.may_give_feedback(booking, event.id in given):
             feedback_form = FeedbackForm(next=request.path)
+    seated = booking is not None and booking.status == "confirmed"
     return render_template(
         "events/detail.html", event=event, booking=booking, form=ConfirmForm(), feedback_form=feedback_form,
+        timetable=session_places.timetable(event),
+        session_figures=session_places.session_figures(event.id) if any(s.capacity for s in event.sessions) else {},
+        places=session_places.places_of(actor.id, event.id) if seated and event.sessions else {},
+        may_choose_sessions=seated and not event.has_started,
         cancellation_refusal=booking_service.cancellation_refusal(event),
         members_only_refusal=None if booking else booking_service.members_only_refusal_for(actor, event),
         can_manage=permissions.can_manage_event(actor, event),
@@ -128,6 +133,30 @@ def give_feedback(event_id):
     else:
         flash(" ".join(form.rating.errors or form.comment.errors) or "Please try again.", "error")
     return redirect(back)
+
+
+@bp.route("/events/<int:event_id>/sessions/<int:session_id>/choose", methods=["POST"])
+@login_required
+def choose_session(event_id, session_id):
+    if ConfirmForm().validate_on_submit():
+        done, place = commit_change(lambda: session_places.choose_session(current_user, event_id, session_id))
+        if done:
+            flash("Your place at the session is booked." if place.status == "confirmed" else
+                  f"The session is full: you are number {place.waitlist_position} on its waiting list.",
+                  "success" if place.status == "confirmed" else "info")
+    return redirect(url_for("events.event_detail", event_id=event_id, _anchor="programme-heading"))
+
+
+@bp.route("/session-places/<int:place_id>/give-up", methods=["POST"])
+@login_required
+def give_up_session_place(place_id):
+    if ConfirmForm().validate_on_submit():
+        done, place = commit_change(lambda: session_places.give_up(current_user, place_id))
+        if done:
+            flash("You have given up your place at the session.", "success")
+            return redirect(url_for("events.event_detail", event_id=place.session.event_id,
+                                    _anchor="programme-heading"))
+    return redirect(url_for("events.my_bookings"))
 
 
 @bp.route("/bookings/calendar/reset", methods=["POST"])
@@ -239,7 +268,9 @@ def register(event_id):
     bookings = booking_service.bookings_page(booking_service.event_bookings(event.id), 1, 10_000)["items"]
     audit.record(current_user, "personal_data.register", "event", event.id)
     db.session.commit()
-    return render_template("events/register.html", event=event, bookings=bookings, form=form)
+    # Until the register is taken, each attendee's chosen workshops are ticked for them.
+    chosen = session_places.chosen_session_ids([b.id for b in bookings]) if event.sessions else {}
+    return render_template("events/register.html", event=event, bookings=bookings, form=form, chosen=chosen)
 
 
 @bp.route("/courses")
