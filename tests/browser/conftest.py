@@ -142,3 +142,12 @@ def fits_a_phone(page):
     overflowing = page.evaluate(OVERFLOWING)
     page.set_viewport_size({"width": 1200, "height": 900})
     return widths[0] <= widths[1] and not overflowing, (widths, overflowing)
+
+
+@pytest.fixture(scope="session")
+def live_database(live_server, live_env):
+    """The served app's own database, for setting up what a journey needs (as the fixtures do)."""
+    from cpd import create_app
+
+    return create_app({"CPD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": live_env["DATABASE_URL"],
+                       "UPLOAD_DIR": live_env["UPLOAD_DIR"]})

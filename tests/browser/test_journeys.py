@@ -56,7 +56,7 @@ def test_a_member_signs_up_books_a_full_event_logs_cpd_and_downloads_the_profile
     screenshot(page, "journey-waiting-list")
     page.click("text=Cancel my place on the waiting list")
     page.click("button:has-text('Cancel it')")
-    assert "Your booking is cancelled." in page.inner_text("main")
+    assert "You have left the waiting list." in page.inner_text("main")
 
     page.goto(f"{base}/cpd/new")
     page.fill("#title", "Read the new calibration standard")
@@ -74,7 +74,7 @@ def test_a_member_signs_up_books_a_full_event_logs_cpd_and_downloads_the_profile
     page.goto(f"{base}/cpd/summary")
     assert page.locator("img.chart").count() == 2
     with page.expect_download() as download:
-        page.click("text=Download my CPD profile (PDF)")
+        page.click("text=Download this CPD profile (PDF)")
     path = download.value.path()
     assert open(path, "rb").read(5) == b"%PDF-"
 

@@ -49,7 +49,7 @@ def test_staff_search_members_and_set_a_grade_and_registration(client, app, crea
     registered = form_post(f"{url}/registrations", {"title": "CSci", "awarded_on": "2026-05-01"}, page_url=url)
     assert registered.status_code == 302
     page = client.get(url).get_data(as_text=True)
-    assert "CSci, awarded 1 May 2026" in page
+    assert "Chartered Scientist (Science Council), awarded 1 May 2026" in page
     with app.app_context():
         saved_member = db.session.get(Member, target.id)
         assert (saved_member.grade, saved_member.is_ambassador) == ("fellow", True)
