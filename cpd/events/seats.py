@@ -44,19 +44,24 @@ def count_seats(event):
     event.confirmed_count, event.waitlist_count = int(row[0] or 0), int(row[1] or 0)
     return event
 
-def lock_event(event_id):
-    """Take the event's row for this transaction, so counts and inserts cannot interleave."""
+def lock_row(model, row_id):
+    """Take one row (an event, a programme session) for this transaction, so counts and inserts
+    cannot interleave; None when there is no such row."""
     if db.session.get_bind().dialect.name == "sqlite":
         # A write begins SQLite's write transaction: other writers wait until we commit.
         db.session.execute(
-            sa.update(Event).where(Event.id == event_id).values(id=Event.id)
+            sa.update(model).where(model.id == row_id).values(id=model.id)
             .execution_options(synchronize_session=False)
         )
-        event = db.session.get(Event, event_id, populate_existing=True)
-    else:
-        event = db.session.scalar(
-            sa.select(Event).where(Event.id == event_id).with_for_update().execution_options(populate_existing=True)
-        )
+        return db.session.get(model, row_id, populate_existing=True)
+    return db.session.scalar(
+        sa.select(model).where(model.id == row_id).with_for_update().execution_options(populate_existing=True)
+    )
+
+
+def lock_event(event_id):
+    """Take the event's row for this transaction."""
+    event = lock_row(Event, event_id)
     if event is None:
         raise NotFound("No such event.")
     return event

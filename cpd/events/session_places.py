@@ -12,20 +12,15 @@ import sqlalchemy as sa
 from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.events.models import Booking, ProgrammeSession, SessionBooking
+from cpd.events.seats import lock_row
 from cpd.extensions import db
 
 ACTIVE = ("confirmed", "waitlisted")
 
 
 def lock_session(session_id):
-    """Take the session's row for this transaction (see seats.lock_event for the two databases)."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(sa.update(ProgrammeSession).where(ProgrammeSession.id == session_id)
-                           .values(id=ProgrammeSession.id).execution_options(synchronize_session=False))
-        session = db.session.get(ProgrammeSession, session_id, populate_existing=True)
-    else:
-        session = db.session.scalar(sa.select(ProgrammeSession).where(ProgrammeSession.id == session_id)
-                                    .with_for_update().execution_options(populate_existing=True))
+    """Take the session's row for this transaction."""
+    session = lock_row(ProgrammeSession, session_id)
     if session is None:
         raise NotFound("No such session.")
     return session
