@@ -205,7 +205,7 @@ def register_hooks(app):
 def register_template_helpers(app):
     from cpd.members import vocabulary
     from cpd.events.vocabulary import BOOKING_STATUSES, EVENT_KINDS
-    from cpd.records.vocabulary import ACTIVITY_TYPES, OBJECTIVE_STATUSES
+    from cpd.records.vocabulary import ACTIVITY_TYPES, EXEMPTION_KINDS, OBJECTIVE_STATUSES, TOPICS
 
     @app.template_filter("vocab")
     def vocab(code, vocabulary_name):
@@ -214,5 +214,7 @@ def register_template_helpers(app):
 
     app.add_template_filter(lambda code: vocabulary.label(ACTIVITY_TYPES, code), "activity_type")
     app.add_template_filter(lambda code: vocabulary.label(OBJECTIVE_STATUSES, code), "objective_status")
+    app.add_template_filter(lambda code: vocabulary.label(TOPICS, code), "cpd_topic")
+    app.add_template_filter(lambda code: vocabulary.label(EXEMPTION_KINDS, code), "exemption_kind")
     app.add_template_filter(lambda code: vocabulary.label(EVENT_KINDS, code), "event_kind")
     app.add_template_filter(lambda code: vocabulary.label(BOOKING_STATUSES, code), "booking_status")

@@ -244,8 +244,12 @@ def create_record(app):
         fields.setdefault("learning", "How fatigue cracks start")
         fields.setdefault("benefit_to_practice", "Better inspection plans")
 
+        topics = fields.pop("topics", [])
+
         def build():
-            record = CpdRecord(member_id=member.id, **fields)
+            from cpd.records.models import RecordTopic
+
+            record = CpdRecord(member_id=member.id, topic_rows=[RecordTopic(topic=t) for t in topics], **fields)
             db.session.add(record)
             db.session.flush()
             return record

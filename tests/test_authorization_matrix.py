@@ -63,6 +63,10 @@ API = {
     ("POST", "/api/v1/me/cpd-records/<int:record_id>/evidence"): (row(401, 201, 404, 404, 404, 404), "upload"),
     ("GET", "/api/v1/me/xapi-statements"): (API_SIGNED_IN, None),
     ("GET", "/api/v1/cpd-policies"): (EVERYONE_200, None),
+    ("GET", "/api/v1/cpd-topics"): (EVERYONE_200, None),
+    ("GET", "/api/v1/members/<int:member_id>/cpd-exemptions"): (API_STAFF, None),
+    ("POST", "/api/v1/members/<int:member_id>/cpd-exemptions"): (row(401, 403, 403, 403, 403, 201), {
+        "kind": "part_time", "starts_on": "2026-01-01", "ends_on": "2026-12-31", "reduction": 0.5}),
     ("GET", "/api/v1/events/<int:event_id>/bookings"): (API_STAFF, None),
     ("POST", "/api/v1/events/<int:event_id>/bookings"): (row(401, 409, 201, 201, 201, 201), None),
     ("GET", "/api/v1/events"): (EVERYONE_200, None),

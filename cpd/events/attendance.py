@@ -74,7 +74,8 @@ def mark_attendance(actor, event, attended_ids=(), absent_ids=(), sessions=None)
             local_start, local_end = event.local_starts_at.date(), event.local_ends_at.date()
             record_services.record_attendance(
                 booking.member_id, event.id, event.title, event.cpd_activity_type,
-                local_start, local_end, _credited_hours(event, booking))
+                local_start, local_end, _credited_hours(event, booking),
+                formal=event.cpd_activity_type == "formal_educational")
         else:
             record_services.remove_attendance_record(booking.member_id, event.id)
     db.session.flush()

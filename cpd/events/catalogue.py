@@ -255,8 +255,11 @@ def _clean_event(values):
 # --- creating and changing events --------------------------------------------------------------
 
 def create_event(actor, values):
-    values = {"status": "published", "timezone": "Europe/London", "cpd_activity_type": "formal_educational",
-              "members_only": False, **values}
+    values = {"status": "published", "timezone": "Europe/London", "members_only": False, **values}
+    if values.get("cpd_activity_type") is None:
+        # A course's run is the course's kind of learning unless the run says otherwise.
+        course = db.session.get(Course, values["course_id"]) if isinstance(values.get("course_id"), int) else None
+        values["cpd_activity_type"] = course.cpd_activity_type if course else "formal_educational"
     if not permissions.can_create_event(actor, values.get("kind"), values.get("sig_id")):
         raise Forbidden("Only staff, or a SIG's leads for that SIG's sessions, can create this event.")
     unknown = set(values) - set(EVENT_FIELDS)

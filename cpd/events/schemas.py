@@ -110,7 +110,8 @@ class EventChangeSchema(ma.Schema):
     online_url = Text(max_length=500)
     capacity = ma.fields.Integer(allow_none=True, strict=True)
     cpd_hours = ma.fields.Float(allow_none=True, allow_nan=False)
-    cpd_activity_type = ma.fields.String(validate=one_of(list(ACTIVITY_TYPES)))
+    cpd_activity_type = ma.fields.String(validate=one_of(list(ACTIVITY_TYPES)),
+                                         metadata={"description": "default: its course's type, else formal_educational"})
     discipline = ma.fields.String(allow_none=True, validate=one_of(list(DISCIPLINES)))
     status = ma.fields.String(validate=one_of(["draft", "published"]))
     sig_id = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=1, max=2**31 - 1))

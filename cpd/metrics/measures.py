@@ -14,8 +14,8 @@ from cpd.core.errors import Invalid
 from cpd.events.models import Booking, Event, Feedback
 from cpd.extensions import db
 from cpd.members.models import Member, ProfessionalRegistration
-from cpd.records.models import CpdPolicy, CpdRecord
-from cpd.records.policies import amounts_statement, evaluate, period_for
+from cpd.records.compliance import members_on_track
+from cpd.records.models import CpdRecord
 from cpd.records.vocabulary import ACTIVITY_TYPES
 from cpd.sigs.models import OutreachReach, SigMembership
 
@@ -141,25 +141,9 @@ def cpd(year, members_of_body):
 
 
 def members_meeting_policy(as_of, joined_before):
-    """Members of the body whose log meets their own policy on `as_of`: two queries.
-
-    The sums by member, type and verification are one GROUP BY, each member's hours counted
-    within their own policy's period; the policy's rules are then applied to those sums.
-    """
-    policies = {p.code: p for p in db.session.scalars(sa.select(CpdPolicy))}
-    periods = {code: period_for(policy, as_of) for code, policy in policies.items()}
-    if not periods:
-        return 0
-    period_start = sa.case({code: sa.literal(s) for code, (s, _) in periods.items()}, value=Member.cpd_policy)
-    period_end = sa.case({code: sa.literal(e) for code, (_, e) in periods.items()}, value=Member.cpd_policy)
-    statement = amounts_statement(period_start, period_end).join(Member, Member.id == CpdRecord.member_id).where(
-        _is_member(), _joined_by(joined_before)
-    ).add_columns(Member.id, Member.cpd_policy).group_by(Member.id, Member.cpd_policy)
-    by_member = {}
-    for activity_type, verified, hours, count, unreflected, member_id, code in db.session.execute(statement):
-        by_member.setdefault((member_id, code), {})[(activity_type, bool(verified))] = (
-            Decimal(str(hours or 0)), count, int(unreflected or 0))
-    return sum(1 for (member_id, code), amounts in by_member.items() if evaluate(policies[code], amounts, as_of).compliant)
+    """Members of the body whose log meets their own policy on `as_of` (on track, for guidance),
+    judged exactly as each member's own summary judges them."""
+    return members_on_track(as_of, _is_member(), _joined_by(joined_before))
 
 
 def _by(column, end):

@@ -2,14 +2,14 @@
 from flask import Response, send_file, stream_with_context, url_for
 from flask.views import MethodView
 
-from cpd.auth.current import require_actor
+from cpd.auth.current import require_actor, require_staff
 from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
 from cpd.core.urls import public_base_url
 from cpd.extensions import db
 from cpd.members import services as member_services
-from cpd.records import downloads, services
+from cpd.records import downloads, exemptions, services
 from cpd.records.evidence import TYPES as EVIDENCE_TYPES
 from cpd.records.schemas import (
     CpdPolicyListSchema,
@@ -20,14 +20,19 @@ from cpd.records.schemas import (
     CpdRecordSchema,
     CpdSummarySchema,
     EvidenceSchema,
+    ExemptionCreateSchema,
+    ExemptionListSchema,
+    ExemptionSchema,
     EvidenceUploadSchema,
     ObjectiveChangeSchema,
     ObjectiveCreateSchema,
     ObjectiveListSchema,
     ObjectiveSchema,
     SummaryArgsSchema,
+    TopicSchema,
     XapiStatementListSchema,
 )
+from cpd.records.vocabulary import TOPICS
 
 blp = Blueprint("api_cpd", __name__, description="The CPD record: log, evidence, plan, summary")
 policies_blp = Blueprint("api_cpd_policies", __name__, description="CPD policies")
@@ -141,6 +146,38 @@ def member_records(args, member_id):
     db.session.commit()  # the audit entry of a staff read
     filters, page, per_page = page_args(args)
     return paginate(services.record_search(member.id, **filters), page, per_page)
+
+
+@blp.route("/members/<int:member_id>/cpd-exemptions")
+class MemberExemptions(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, ExemptionListSchema)
+    @documents_errors(blp, 401, 403, 404, 422)
+    def get(self, args, member_id):
+        """A member's exemptions from CPD requirements (staff)"""
+        require_staff()
+        member = member_services.get_member(member_id)
+        return paginate(exemptions.exemption_search(member.id), args["page"], args["per_page"])
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(ExemptionCreateSchema)
+    @blp.response(201, ExemptionSchema)
+    @documents_errors(blp, 400, 401, 403, 404, 422)
+    def post(self, values, member_id):
+        """Grant a member an exemption from CPD requirements (staff)"""
+        actor = require_staff()
+        exemption = exemptions.grant_exemption(actor, member_services.get_member(member_id), values)
+        db.session.commit()
+        return exemption
+
+
+@blp.route("/cpd-topics")
+@public
+@blp.response(200, TopicSchema(many=True))
+def cpd_topics():
+    """The topics a CPD record can be about"""
+    return [{"code": code, "name": name} for code, name in TOPICS.items()]
 
 
 @blp.route("/me/cpd-summary")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from cpd.extensions import db
 from cpd.members.vocabulary import GRADES, REGISTRATION_TITLES, label
 from cpd.records.models import CpdRecord
-from cpd.records.vocabulary import ACTIVITY_TYPES
+from cpd.records.vocabulary import ACTIVITY_TYPES, EXEMPTION_KINDS, TOPICS
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 
@@ -27,7 +27,7 @@ def _records(member_id, batch=500, start=None, end=None):
     statement = (
         sa.select(CpdRecord)
         .where(CpdRecord.member_id == member_id)
-        .options(selectinload(CpdRecord.evidence), selectinload(CpdRecord.objective))
+        .options(selectinload(CpdRecord.evidence), selectinload(CpdRecord.objective), selectinload(CpdRecord.topic_rows))
         .order_by(CpdRecord.started_on, CpdRecord.id)
         .execution_options(yield_per=batch)
     )
@@ -127,6 +127,12 @@ DECLARATION = ("I declare that this is a true record of the continuing professio
                "period shown, that the reflections are my own, and that I can show evidence of it on request.")
 
 
+def _standing(summary):
+    if summary.advisory:
+        return "On track (the policy is guidance)." if summary.on_track else "Not yet on track (the policy is guidance):"
+    return "Meets the policy." if summary.compliant else "Does not yet meet the policy:"
+
+
 def profile_pdf(member, summary, generated_on):
     """A CPD profile fit for an audit: who, the policy summary, and each activity with its reflection."""
     pdf = _ProfilePdf(format="A4")
@@ -149,19 +155,30 @@ def profile_pdf(member, summary, generated_on):
 
     _heading(pdf, f"Against the {summary.policy_name} policy")
     _line(pdf, f"Period {summary.period_start.strftime('%-d %b %Y')} to {summary.period_end.strftime('%-d %b %Y')}: "
-               f"{summary.total:.1f} {summary.unit} counted"
-               + (f" of {summary.required:.1f} required" if summary.required is not None else "")
-               + f"; {summary.distinct_types} types of activity; {summary.verified_total:.1f} {summary.unit} verified.")
-    _line(pdf, "Meets the policy." if summary.compliant else "Does not yet meet the policy:", bold=True)
+               f"{summary.total:.2f} {summary.unit} counted"
+               + (f" of {summary.required:.2f} {'suggested' if summary.advisory else 'required'}"
+                  if summary.required is not None else "")
+               + f"; {summary.distinct_types} types of activity; {summary.verified_total:.2f} {summary.unit} "
+                 f"from recorded attendance; {summary.verifiable_total:.2f} verifiable; {summary.formal_total:.2f} formal.")
+    _line(pdf, _standing(summary), bold=True)
     for shortfall in summary.shortfalls:
         _line(pdf, f"• {shortfall}")
+    for note in summary.notes:
+        _line(pdf, note)
+    for exemption in summary.exemptions:
+        _line(pdf, f"Exemption applied: {label(EXEMPTION_KINDS, exemption.kind)}, "
+                   f"{exemption.starts_on:%-d %b %Y} to {exemption.ends_on:%-d %b %Y}"
+                   + (f", {exemption.reduction * 100:.0f}% of the requirement lifted" if exemption.reduction < 1 else "")
+                   + (f": {exemption.note}" if exemption.note else ""))
+    for topic, amount in summary.by_topic.items():
+        _line(pdf, f"{label(TOPICS, topic)}: {amount:.2f} {summary.unit}")
     for activity_type, amount in summary.by_activity_type.items():
         if amount:
-            _line(pdf, f"{label(ACTIVITY_TYPES, activity_type)}: {amount:.1f} {summary.unit}")
+            _line(pdf, f"{label(ACTIVITY_TYPES, activity_type)}: {amount:.2f} {summary.unit}")
 
     _heading(pdf, "Activities and reflections in the period")
     count = 0
-    for record in _records(member.id, start=summary.period_start, end=summary.period_end):
+    for record in _records(member.id, start=summary.period_start, end=min(summary.period_end, summary.as_of)):
         count += 1
         dates = record.started_on.strftime("%-d %b %Y")
         if record.ended_on != record.started_on:
@@ -169,6 +186,9 @@ def profile_pdf(member, summary, generated_on):
         _line(pdf, f"{dates} · {record.title}", size=11, bold=True)
         _line(pdf, f"{label(ACTIVITY_TYPES, record.activity_type)} · {record.hours:.2f} hours"
                    + (" · verified attendance" if record.verified else "")
+                   + (" · formal" if record.formal else "")
+                   + (" · claimed verifiable" if record.verifiable and not record.verified else "")
+                   + (f" · {', '.join(label(TOPICS, t) for t in record.topics)}" if record.topic_rows else "")
                    + (f" · evidence: {', '.join(e.filename for e in record.evidence)}" if record.evidence else ""))
         for caption, text in (("Description", record.description), ("What I learned", record.learning),
                               ("Benefit to my practice", record.benefit_to_practice),

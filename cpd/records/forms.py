@@ -1,10 +1,11 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, DecimalField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from cpd.core.forms import choices
-from cpd.records.vocabulary import ACTIVITY_TYPES, OBJECTIVE_STATUSES
+from cpd.records.vocabulary import ACTIVITY_TYPES, COMPETENCE_CODES, OBJECTIVE_STATUSES, TOPICS
 
 LONG = 10_000
 
@@ -21,6 +22,13 @@ class CpdRecordForm(FlaskForm):
     benefit_to_users = TextAreaField(
         "How it benefits the users of my work", validators=[Optional(), Length(max=LONG)]
     )
+    formal = BooleanField("Formal learning: structured, with learning outcomes (a course, a certified programme)")
+    verifiable = BooleanField("Verifiable: I can show evidence that I did it (attach it to the record)")
+    topics = SelectMultipleField("Topics", choices=choices(TOPICS, blank=None), option_widget=CheckboxInput(),
+                                 widget=ListWidget(prefix_label=False),
+                                 description="Some policies ask for hours on a topic (risk management, ethics...).")
+    competences = SelectMultipleField("Competences it evidences", choices=choices({c: c for c in COMPETENCE_CODES}, blank=None),
+                                      description="For a registration application: the framework's competence codes.")
     objective_id = SelectField("Objective in my development plan", coerce=str, validate_choice=False)
 
     def set_objectives(self, objectives):

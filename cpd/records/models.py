@@ -1,10 +1,10 @@
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpd.core.models import Timestamped
+from cpd.core.models import Timestamped, UTCDateTime, utcnow
 from cpd.extensions import db
 from cpd.members.models import Member
 
@@ -28,6 +28,15 @@ class CpdPolicy(db.Model):
     verified_minimum: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 2))
     distinct_types_minimum: Mapped[int | None] = mapped_column(sa.Integer)
     reflection_required: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    reflection: Mapped[str] = mapped_column(sa.String(32), nullable=False, default="learning_and_a_benefit",
+                                            server_default="learning_and_a_benefit")
+    formal_minimum: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 2))
+    verifiable_minimum: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 2))
+    # {topic: hours}; a topic in topic_windows is measured over its own rolling months instead.
+    topic_minimums: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict, server_default="{}")
+    topic_windows: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict, server_default="{}")
+    record_by: Mapped[int | None] = mapped_column(sa.Integer)  # days of grace after the period to record
+    advisory: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
 
     def __repr__(self):
         return f"<CpdPolicy {self.code}>"
@@ -88,6 +97,10 @@ class CpdRecord(Timestamped, db.Model):
         sa.ForeignKey("objectives.id", ondelete="SET NULL"), index=True
     )
     verified: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    # Structured learning with outcomes (RICS's formal CPD), whatever its activity type.
+    formal: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
+    # Claimed verifiable by the member (ACCA): it counts as such only with evidence attached.
+    verifiable: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
     # The event whose recorded attendance made this record (events are another domain's table).
     source_event_id: Mapped[int | None] = mapped_column(sa.Integer)
 
@@ -96,6 +109,17 @@ class CpdRecord(Timestamped, db.Model):
     evidence: Mapped[list["Evidence"]] = relationship(
         back_populates="record", cascade="all, delete-orphan", order_by="Evidence.id"
     )
+    topic_rows: Mapped[list["RecordTopic"]] = relationship(cascade="all, delete-orphan", order_by="RecordTopic.topic")
+    competence_rows: Mapped[list["RecordCompetence"]] = relationship(cascade="all, delete-orphan",
+                                                                     order_by="RecordCompetence.code")
+
+    @property
+    def topics(self):
+        return [row.topic for row in self.topic_rows]
+
+    @property
+    def competences(self):
+        return [row.code for row in self.competence_rows]
 
     @property
     def is_reflected(self):
@@ -107,6 +131,50 @@ class CpdRecord(Timestamped, db.Model):
     @property
     def days(self):
         return (self.ended_on - self.started_on).days + 1
+
+
+class RecordTopic(db.Model):
+    """A topic a record is about (cpd.records.vocabulary.TOPICS)."""
+
+    __tablename__ = "cpd_record_topics"
+
+    record_id: Mapped[int] = mapped_column(sa.ForeignKey("cpd_records.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(sa.String(40), primary_key=True, index=True)
+
+
+class RecordCompetence(db.Model):
+    """A competence of a registration framework that a record evidences."""
+
+    __tablename__ = "cpd_record_competences"
+
+    record_id: Mapped[int] = mapped_column(sa.ForeignKey("cpd_records.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), primary_key=True, index=True)
+
+
+class CpdExemption(db.Model):
+    """Staff excuse a member from part of their CPD requirement for a while (a career break,
+    parental leave, illness, retirement, part-time work...). `reduction` is the share of the
+    requirement lifted while it lasts (1: all of it); `distinct_types_minimum` lowers the number
+    of types needed (the Science Council's "exceptionally two")."""
+
+    __tablename__ = "cpd_exemptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    kind: Mapped[str] = mapped_column(sa.String(20), nullable=False)
+    starts_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    ends_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    reduction: Mapped[Decimal] = mapped_column(sa.Numeric(4, 3), nullable=False, default=Decimal(1))
+    distinct_types_minimum: Mapped[int | None] = mapped_column(sa.Integer)
+    note: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="ends_after_start"),)
+
+    @property
+    def days(self):
+        return (self.ends_on - self.starts_on).days + 1
 
 
 class Evidence(Timestamped, db.Model):

@@ -1,18 +1,20 @@
 """Measuring a CPD log against a policy.
 
 The rule for a record that spans a period boundary: its hours are spread evenly over the days
-it covers, and only the days inside the period count. Caps (a type's maximum) apply before
-the total; minimums are checked against what counts.
+it covers, and only the days inside the period count, and never a day after `as_of`. Caps (a
+type's maximum) apply before the total; minimums are checked against what counts, unrounded (29.9967
+hours is short of 30). Exemptions lift a share of every amount required, pro rata.
 """
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
 import sqlalchemy as sa
 from cpd.core.queries import days_between
 from cpd.extensions import db
-from cpd.records.models import CpdRecord
-from cpd.records.vocabulary import ACTIVITY_TYPES
+from cpd.records.models import CpdRecord, Evidence, RecordTopic
+from cpd.members.vocabulary import label
+from cpd.records.vocabulary import ACTIVITY_TYPES, TOPICS
 
 TWO_PLACES = Decimal("0.01")
 
@@ -32,58 +34,148 @@ def period_for(policy, as_of):
     return add_months(as_of, -policy.period_months) + timedelta(days=1), as_of
 
 
-def amounts_statement(start, end):
-    """Hours inside [start, end] by activity type and verified, with record and unreflected counts.
+def counting_window(policy, as_of):
+    """The days whose activity counts on `as_of`: the period, cut at `as_of` (nothing later counts)."""
+    start, end = period_for(policy, as_of)
+    return start, min(end, as_of)
 
-    `start` and `end` are dates or SQL expressions (a per-member period). The caller adds its WHERE.
-    """
-    start, end = sa.literal(start) if isinstance(start, date) else start, sa.literal(end) if isinstance(end, date) else end
+
+def topic_starts(policy, as_of):
+    """{topic: the first day its hours count}: a topic with a window of its own (RICS: ethics within
+    three rolling years) looks back that far; any other, over the policy's period."""
+    start, _ = period_for(policy, as_of)
+    return {topic: (add_months(as_of, -int(policy.topic_windows[topic])) + timedelta(days=1)
+                    if topic in (policy.topic_windows or {}) else start)
+            for topic in (policy.topic_minimums or {})}
+
+
+def _literal(value):
+    return sa.literal(value) if isinstance(value, date) else value
+
+
+def _hours_inside(start, end):
+    """A record's hours spread evenly over its days, only the days inside [start, end] counted."""
     overlap_start = sa.case((CpdRecord.started_on < start, start), else_=CpdRecord.started_on)
     overlap_end = sa.case((CpdRecord.ended_on > end, end), else_=CpdRecord.ended_on)
     days_inside = days_between(overlap_start, overlap_end) + 1
     days_total = days_between(CpdRecord.started_on, CpdRecord.ended_on) + 1
     # As a float: SQLite would divide whole numbers of hours as integers.
-    hours_inside = sa.cast(CpdRecord.hours, sa.Float) * days_inside / days_total
-    reflected = sa.and_(
-        sa.func.length(sa.func.trim(CpdRecord.learning)) > 0,
-        sa.or_(
-            sa.func.length(sa.func.trim(CpdRecord.benefit_to_practice)) > 0,
-            sa.func.length(sa.func.trim(CpdRecord.benefit_to_users)) > 0,
-        ),
-    )
+    return sa.cast(CpdRecord.hours, sa.Float) * days_inside / days_total
+
+
+def _has_text(column):
+    return sa.func.length(sa.func.trim(column)) > 0
+
+
+_EVIDENCED = sa.select(Evidence.record_id).distinct().subquery("evidenced")
+# Verifiable CPD (ACCA): recorded attendance, or a claim the member backs with evidence attached.
+VERIFIABLE = sa.or_(CpdRecord.verified, sa.and_(CpdRecord.verifiable, _EVIDENCED.c.record_id.is_not(None)))
+CLAIMED_WITHOUT_EVIDENCE = sa.and_(CpdRecord.verifiable, sa.not_(CpdRecord.verified),
+                                   _EVIDENCED.c.record_id.is_(None))
+
+
+def amounts_statement(start, end):
+    """Hours inside [start, end] by activity type, verified, formal, verifiable and claimed without
+    evidence, with record counts, records lacking each kind of reflection, and the earliest start.
+
+    `start` and `end` are dates or SQL expressions (a per-member period). The caller adds its WHERE.
+    """
+    start, end = _literal(start), _literal(end)
+    learning = _has_text(CpdRecord.learning)
+    practice, users = _has_text(CpdRecord.benefit_to_practice), _has_text(CpdRecord.benefit_to_users)
+    lacks_one = sa.not_(sa.and_(learning, sa.or_(practice, users)))
+    lacks_both = sa.not_(sa.and_(learning, practice, users))
     return (
         sa.select(
-            CpdRecord.activity_type,
-            CpdRecord.verified,
-            sa.func.sum(hours_inside),
-            sa.func.count(),
-            sa.func.sum(sa.case((reflected, 0), else_=1)),
+            CpdRecord.activity_type, CpdRecord.verified, CpdRecord.formal, VERIFIABLE.label("verifiable_ok"),
+            CLAIMED_WITHOUT_EVIDENCE.label("unevidenced"),
+            sa.func.sum(_hours_inside(start, end)), sa.func.count(),
+            sa.func.sum(sa.case((lacks_one, 1), else_=0)), sa.func.sum(sa.case((lacks_both, 1), else_=0)),
+            sa.func.min(CpdRecord.started_on),
         )
+        .select_from(CpdRecord)
+        .outerjoin(_EVIDENCED, _EVIDENCED.c.record_id == CpdRecord.id)
         .where(CpdRecord.started_on <= end, CpdRecord.ended_on >= start)
-        .group_by(CpdRecord.activity_type, CpdRecord.verified)
+        .group_by(CpdRecord.activity_type, CpdRecord.verified, CpdRecord.formal, VERIFIABLE.label("verifiable_ok"),
+                  CLAIMED_WITHOUT_EVIDENCE.label("unevidenced"))
     )
 
 
-_MEMBER_AMOUNTS = None
+def topic_amounts_statement(topic_start, end):
+    """Hours by topic, each inside [its own start, end]. `topic_start` is an SQL expression of the
+    topic (a CASE over RecordTopic.topic). The caller adds its WHERE."""
+    end = _literal(end)
+    return (
+        sa.select(RecordTopic.topic, sa.func.sum(_hours_inside(topic_start, end)))
+        .join(CpdRecord, CpdRecord.id == RecordTopic.record_id)
+        .where(CpdRecord.started_on <= end, CpdRecord.ended_on >= topic_start)
+        .group_by(RecordTopic.topic)
+    )
 
 
-def _member_amounts_statement():
-    """Built once: constructing the expression costs more than running it (see bench/RESULTS.md)."""
-    global _MEMBER_AMOUNTS
-    if _MEMBER_AMOUNTS is None:
-        start, end = sa.bindparam("period_start", type_=sa.Date), sa.bindparam("period_end", type_=sa.Date)
-        _MEMBER_AMOUNTS = amounts_statement(start, end).where(CpdRecord.member_id == sa.bindparam("member_id"))
-    return _MEMBER_AMOUNTS
+def _topic_start_case(starts):
+    return sa.case({topic: sa.literal(day) for topic, day in starts.items()}, value=RecordTopic.topic,
+                   else_=sa.literal(date(9999, 12, 31)))
 
 
-def amounts_in_period(member_id, start, end):
-    """One GROUP BY query: {(activity_type, verified): (hours, records, unreflected records)}."""
-    rows = db.session.execute(_member_amounts_statement(),
-                              {"member_id": member_id, "period_start": start, "period_end": end})
-    return {
-        (activity_type, bool(verified)): (Decimal(str(hours or 0)), count, int(unreflected or 0))
-        for activity_type, verified, hours, count, unreflected in rows
-    }
+@dataclass
+class Amounts:
+    """What a member's log holds for one policy's measure; evaluate() reads nothing else."""
+
+    by_type: dict = field(default_factory=dict)  # hours (unrounded) by activity type
+    verified: Decimal = Decimal(0)
+    verifiable: Decimal = Decimal(0)
+    unevidenced: Decimal = Decimal(0)
+    formal: Decimal = Decimal(0)
+    topics: dict = field(default_factory=dict)
+    record_count: int = 0
+    lacking_a_benefit: int = 0
+    lacking_both_benefits: int = 0
+    earliest: date | None = None
+
+    def add_row(self, activity_type, verified, formal, verifiable, unevidenced, hours, count, lacks_one,
+                lacks_both, earliest):
+        hours = exact_hours(hours)
+        self.by_type[activity_type] = self.by_type.get(activity_type, Decimal(0)) + hours
+        self.verified += hours if verified else 0
+        self.verifiable += hours if verifiable else 0
+        self.unevidenced += hours if unevidenced else 0
+        self.formal += hours if formal else 0
+        self.record_count += count
+        self.lacking_a_benefit += int(lacks_one or 0)
+        self.lacking_both_benefits += int(lacks_both or 0)
+        if earliest is not None:
+            earliest = earliest if isinstance(earliest, date) else date.fromisoformat(str(earliest))
+            self.earliest = min(self.earliest or earliest, earliest)
+
+
+def exact_hours(hours):
+    """Sums as they are, to a millionth of an hour: the float sum's noise gone, nothing rounded away."""
+    return Decimal(str(round(float(hours or 0), 6)))
+
+
+def amounts_in_period(member_id, policy, as_of):
+    """The member's Amounts for `policy` on `as_of`: one query (its topics joined on by UNION ALL)."""
+    start, end = counting_window(policy, as_of)
+    main = amounts_statement(start, end).where(CpdRecord.member_id == member_id)
+    if policy.topic_minimums:
+        topics = topic_amounts_statement(_topic_start_case(topic_starts(policy, as_of)), end).where(
+            CpdRecord.member_id == member_id)
+        topic, hours = topics.selected_columns
+        nothing = [sa.null()] * 4
+        statement = sa.union_all(
+            main.add_columns(sa.literal("type")),
+            topics.with_only_columns(topic, *nothing, hours, *nothing, sa.literal("topic")),
+        )
+    else:
+        statement = main.add_columns(sa.literal("type"))
+    amounts = Amounts()
+    for *row, kind in db.session.execute(statement):
+        if kind == "topic":
+            amounts.topics[row[0]] = exact_hours(row[5])
+        else:
+            amounts.add_row(*row)
+    return amounts
 
 
 @dataclass
@@ -107,16 +199,28 @@ class PolicySummary:
     logged_total: Decimal
     total: Decimal
     verified_total: Decimal
+    verifiable_total: Decimal
+    formal_total: Decimal
+    by_topic: dict
     required: Decimal | None
     distinct_types: int
     record_count: int
     unreflected_count: int
+    advisory: bool = False
+    record_by: date | None = None
+    exemptions: list = field(default_factory=list)
     requirements: list = field(default_factory=list)
     shortfalls: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    @property
+    def on_track(self):
+        return not self.shortfalls
 
     @property
     def compliant(self):
-        return not self.shortfalls
+        """Met or not; None for guidance (an advisory policy), which is never "not compliant"."""
+        return None if self.advisory else not self.shortfalls
 
 
 def _round(value):
@@ -124,104 +228,144 @@ def _round(value):
 
 
 def _number(value):
-    return _round(Decimal(str(value)))
+    return Decimal(str(value))
 
 
 def _amount_text(amount, unit):
-    return f"{amount:.1f} more {unit}"
+    """What is missing, to 2 decimals and rounded up: 0.0033 short is "0.01 more", never "0.00"."""
+    return f"{amount.quantize(TWO_PLACES, rounding=ROUND_UP)} more {unit}"
 
 
 def deadline_for(policy, as_of, member_since=None):
-    """The date a shortfall is to be made up by, in words. A calendar year: its last day. A rolling
-    window ends every day, so "by today" helps nobody: someone who started within the window has
-    until their first full window closes; anyone else is short now."""
+    """The date a shortfall is to be made up by, in words. A calendar year: its last day (or the
+    last day to record it, where the body allows days of grace). A rolling window ends every day, so
+    "by today" helps nobody: someone who started within the window has until their first full
+    window closes; anyone else is short now."""
     start, end = period_for(policy, as_of)
     if policy.period_kind == "calendar_year":
-        return f"by {end:%-d %b %Y}"
+        return f"by {record_by_date(policy, end):%-d %b %Y}"
     if member_since is not None and start < member_since <= as_of:
         return f"by {add_months(member_since, policy.period_months) - timedelta(days=1):%-d %b %Y}"
     return f"within the {policy.period_months} months to {end:%-d %b %Y}"
 
 
-def evaluate(policy, amounts, as_of, member_since=None):
-    """The summary of `amounts` (from amounts_in_period) against `policy`. No queries."""
+def record_by_date(policy, period_end):
+    return period_end + timedelta(days=policy.record_by or 0)
+
+
+def exempt_share(exemptions, start, end):
+    """The share of the requirement lifted by exemptions over [start, end]: each one's reduction
+    times the part of the period it covers."""
+    period_days = Decimal((end - start).days + 1)
+    share = Decimal(0)
+    for exemption in exemptions:
+        overlap = (min(exemption.ends_on, end) - max(exemption.starts_on, start)).days + 1
+        if overlap > 0:
+            share += _number(exemption.reduction) * Decimal(overlap) / period_days
+    return min(share, Decimal(1))
+
+
+def evaluate(policy, amounts, as_of, member_since=None, exemptions=()):
+    """The summary of `amounts` (an Amounts) against `policy`, with the member's `exemptions`.
+    No queries: the summary page and the KPIs both come here, so they cannot disagree."""
     start, end = period_for(policy, as_of)
     deadline = deadline_for(policy, as_of, member_since)
-    weight = (lambda t: Decimal(str(policy.weights.get(t, 1)))) if policy.unit == "points" else (lambda t: Decimal(1))
-
-    by_type = {t: Decimal(0) for t in ACTIVITY_TYPES}
-    verified_total = Decimal(0)
-    record_count = unreflected = 0
-    for (activity_type, verified), (hours, count, not_reflected) in amounts.items():
-        amount = hours * weight(activity_type)
-        by_type[activity_type] = by_type.get(activity_type, Decimal(0)) + amount
-        if verified:
-            verified_total += amount
-        record_count += count
-        unreflected += not_reflected
-    by_type = {t: _round(a) for t, a in by_type.items()}
-    counted = {
-        t: min(a, _number(policy.type_maximums[t])) if t in policy.type_maximums else a for t, a in by_type.items()
-    }
-    total = sum(counted.values(), Decimal(0))
-    distinct = sum(1 for a in by_type.values() if a > 0)
+    applied = [e for e in exemptions if e.starts_on <= end and e.ends_on >= start]
+    keep = 1 - exempt_share(applied, start, end)
+    weight = (lambda t: _number(policy.weights.get(t, 1))) if policy.unit == "points" else (lambda t: Decimal(1))
     unit = policy.unit
 
-    requirements, shortfalls = [], []
+    def scaled(required):
+        return _round(_number(required) * keep)
 
-    def require(name, required, achieved, shortfall_text):
+    by_type = {t: amounts.by_type.get(t, Decimal(0)) * weight(t) for t in ACTIVITY_TYPES}
+    counted = {t: min(a, _number(policy.type_maximums[t])) if t in policy.type_maximums else a
+               for t, a in by_type.items()}
+    total = sum(counted.values(), Decimal(0))
+    distinct = sum(1 for a in by_type.values() if a > 0)
+    requirements, shortfalls, notes = [], [], []
+
+    rolling = policy.period_kind != "calendar_year"
+    drops_out = None
+    if rolling and amounts.earliest is not None:
+        oldest = max(amounts.earliest, start)
+        drops_out = f"your activity of {oldest:%-d %b %Y} stops counting on " \
+                    f"{add_months(oldest, policy.period_months):%-d %b %Y}"
+
+    def require(name, required, achieved, shortfall_text, over_the_period=True):
         met = achieved >= required
-        requirements.append(Requirement(name, required, achieved, met))
+        requirements.append(Requirement(name, required, _round(achieved), met))
         if not met:
-            shortfalls.append(shortfall_text)
+            # In a rolling window "by today" helps nobody: say when the oldest activity drops out.
+            dated = over_the_period and drops_out and deadline.startswith("within")
+            shortfalls.append(shortfall_text(required - achieved) + (f"; {drops_out}" if dated else ""))
 
     if policy.required_total is not None:
-        required = _number(policy.required_total)
-        require(f"{unit} in total", required, total,
-                f"{_amount_text(required - total, unit)} needed {deadline}")
+        require(f"{unit} in total", scaled(policy.required_total), total,
+                lambda short: f"{_amount_text(short, unit)} needed {deadline}")
     for activity_type, minimum in sorted(policy.type_minimums.items()):
-        required = _number(minimum)
-        require(f"{unit} of {activity_type}", required, counted.get(activity_type, Decimal(0)),
-                f"{_amount_text(required - counted.get(activity_type, Decimal(0)), unit)} of {activity_type} needed {deadline}")
+        require(f"{unit} of {label(ACTIVITY_TYPES, activity_type).lower()}", scaled(minimum),
+                counted.get(activity_type, Decimal(0)),
+                lambda short, t=activity_type: f"{_amount_text(short, unit)} of "
+                                               f"{label(ACTIVITY_TYPES, t).lower()} needed {deadline}")
+    if policy.formal_minimum is not None:
+        require(f"formal {unit}", scaled(policy.formal_minimum), amounts.formal,
+                lambda short: f"{_amount_text(short, unit)} of formal learning (structured, with learning "
+                              f"outcomes) needed {deadline}")
     if policy.verified_minimum is not None:
-        required = _number(policy.verified_minimum)
-        achieved = _round(verified_total)
-        require(f"verified {unit}", required, achieved,
-                f"{_amount_text(required - achieved, unit)} of verified activity needed {deadline}")
-    if policy.distinct_types_minimum:
-        required = Decimal(policy.distinct_types_minimum)
-        missing = policy.distinct_types_minimum - distinct
-        require("types of activity", required, Decimal(distinct),
-                f"{missing} more type{'s' if missing != 1 else ''} of activity needed {deadline} "
-                f"(you have {distinct} of the {policy.distinct_types_minimum} required)")
+        require(f"verified {unit}", scaled(policy.verified_minimum), amounts.verified,
+                lambda short: f"{_amount_text(short, unit)} of verified activity needed {deadline}")
+    if policy.verifiable_minimum is not None:
+        require(f"verifiable {unit}", scaled(policy.verifiable_minimum), amounts.verifiable,
+                lambda short: f"{_amount_text(short, unit)} of verifiable activity (with evidence) needed {deadline}")
+        if amounts.unevidenced > 0:
+            notes.append(f"{_round(amounts.unevidenced)} {unit} claimed as verifiable have no evidence attached, "
+                         "so they do not count as verifiable: attach a certificate or other proof.")
+    for topic, minimum in sorted((policy.topic_minimums or {}).items()):
+        window = (policy.topic_windows or {}).get(topic)
+        by_when = f"within the {window} months to {as_of:%-d %b %Y}" if window else deadline
+        require(f"{unit} on {label(TOPICS, topic).lower()}", scaled(minimum), amounts.topics.get(topic, Decimal(0)),
+                lambda short, t=topic, w=by_when: f"{_amount_text(short, unit)} on {label(TOPICS, t).lower()} "
+                                                  f"needed {w}", over_the_period=False)
+    types_minimum = min([policy.distinct_types_minimum or 0] + [e.distinct_types_minimum for e in applied
+                                                                   if e.distinct_types_minimum])
+    if types_minimum:
+        missing = types_minimum - distinct
+        require("types of activity", Decimal(types_minimum), Decimal(distinct),
+                lambda short: f"{missing} more type{'s' if missing != 1 else ''} of activity needed {deadline} "
+                              f"(you have {distinct} of the {types_minimum} required)")
     if policy.reflection_required:
-        reflected = record_count - unreflected
-        require("records with a reflection", Decimal(record_count), Decimal(reflected),
-                f"{unreflected} record{'s' if unreflected != 1 else ''} need{'s' if unreflected == 1 else ''} "
-                f"a reflection (what you learned and its benefit)" + (f" {deadline}" if deadline.startswith("by") else ""))
+        unreflected = (amounts.lacking_both_benefits if policy.reflection == "learning_and_both_benefits"
+                       else amounts.lacking_a_benefit)
+        what = ("what you learned, and its benefit to your practice and to the users of your work"
+                if policy.reflection == "learning_and_both_benefits" else "what you learned and its benefit")
+        require("records with a reflection", Decimal(amounts.record_count),
+                Decimal(amounts.record_count - unreflected),
+                lambda short: f"{unreflected} record{'s' if unreflected != 1 else ''} "
+                              f"need{'s' if unreflected == 1 else ''} a reflection ({what})"
+                              + (f" {deadline}" if deadline.startswith("by") else ""), over_the_period=False)
+    if drops_out and not shortfalls:
+        notes.append(f"On track: {drops_out}.")
 
     return PolicySummary(
-        policy=policy.code,
-        policy_name=policy.name,
-        unit=unit,
-        period_start=start,
-        period_end=end,
-        as_of=as_of,
-        by_activity_type=by_type,
-        counted_by_activity_type=counted,
-        logged_total=_round(sum(by_type.values(), Decimal(0))),
-        total=_round(total),
-        verified_total=_round(verified_total),
-        required=_number(policy.required_total) if policy.required_total is not None else None,
-        distinct_types=distinct,
-        record_count=record_count,
-        unreflected_count=unreflected,
-        requirements=requirements,
-        shortfalls=shortfalls,
+        policy=policy.code, policy_name=policy.name, unit=unit, period_start=start, period_end=end, as_of=as_of,
+        by_activity_type={t: _round(a) for t, a in by_type.items()},
+        counted_by_activity_type={t: _round(a) for t, a in counted.items()},
+        logged_total=_round(sum(by_type.values(), Decimal(0))), total=_round(total),
+        verified_total=_round(amounts.verified), verifiable_total=_round(amounts.verifiable),
+        formal_total=_round(amounts.formal), by_topic={t: _round(amounts.topics.get(t, 0))
+                                                for t in sorted({*amounts.topics, *(policy.topic_minimums or {})})},
+        required=scaled(policy.required_total) if policy.required_total is not None else None,
+        distinct_types=distinct, record_count=amounts.record_count,
+        unreflected_count=(amounts.lacking_both_benefits if policy.reflection == "learning_and_both_benefits"
+                           else amounts.lacking_a_benefit),
+        advisory=bool(policy.advisory),
+        record_by=record_by_date(policy, end) if policy.record_by else None,
+        exemptions=applied,
+        requirements=requirements, shortfalls=shortfalls, notes=notes,
     )
 
 
-def summarise(member_id, policy, as_of, member_since=None):
+def summarise(member_id, policy, as_of, member_since=None, exemptions=()):
     """The member's standing against `policy` on `as_of`: one query."""
-    start, end = period_for(policy, as_of)
-    return evaluate(policy, amounts_in_period(member_id, start, end), as_of, member_since)
+    return evaluate(policy, amounts_in_period(member_id, policy, as_of), as_of, member_since, exemptions)

@@ -4,7 +4,7 @@ from flask_smorest.fields import Upload
 
 from cpd.core.pagination import PageArgsSchema, list_schema
 from cpd.core.schemas import Text, one_of
-from cpd.records.vocabulary import ACTIVITY_TYPES, OBJECTIVE_STATUSES
+from cpd.records.vocabulary import ACTIVITY_TYPES, COMPETENCE_CODES, EXEMPTION_KINDS, OBJECTIVE_STATUSES, TOPICS
 
 LONG_TEXT = 10_000
 
@@ -30,7 +30,11 @@ class CpdRecordSchema(ma.Schema):
     benefit_to_practice = ma.fields.String()
     benefit_to_users = ma.fields.String()
     objective_id = ma.fields.Integer(allow_none=True)
-    verified = ma.fields.Boolean()
+    verified = ma.fields.Boolean(metadata={"description": "made by the register from recorded attendance"})
+    formal = ma.fields.Boolean(metadata={"description": "structured learning with outcomes"})
+    verifiable = ma.fields.Boolean(metadata={"description": "claimed verifiable; it counts as such only with evidence"})
+    topics = ma.fields.List(ma.fields.String(), metadata={"description": "codes from GET /cpd-topics"})
+    competences = ma.fields.List(ma.fields.String(), metadata={"description": "registration competence codes"})
     source_event_id = ma.fields.Integer(allow_none=True)
     is_reflected = ma.fields.Boolean()
     evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema))
@@ -54,6 +58,12 @@ class CpdRecordChangeSchema(ma.Schema):
     benefit_to_practice = Text(max_length=LONG_TEXT)
     benefit_to_users = Text(max_length=LONG_TEXT)
     objective_id = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    formal = ma.fields.Boolean()
+    verifiable = ma.fields.Boolean()
+    # Unknown codes are refused by the service, naming the allowed ones.
+    topics = ma.fields.List(Text(max_length=40), validate=ma.validate.Length(max=len(TOPICS)),
+                            metadata={"description": f"any of: {', '.join(TOPICS)}"})
+    competences = ma.fields.List(Text(max_length=40), validate=ma.validate.Length(max=len(COMPETENCE_CODES)))
 
 
 class CpdRecordCreateSchema(CpdRecordChangeSchema):
@@ -88,6 +98,35 @@ class RequirementSchema(ma.Schema):
     met = ma.fields.Boolean()
 
 
+class ExemptionSchema(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String(metadata={"enum": list(EXEMPTION_KINDS)})
+    starts_on = ma.fields.Date()
+    ends_on = ma.fields.Date()
+    reduction = ma.fields.Float(metadata={"description": "the share of the requirement lifted while it lasts"})
+    distinct_types_minimum = ma.fields.Integer(allow_none=True)
+    note = ma.fields.String()
+
+
+ExemptionListSchema = list_schema(ExemptionSchema, "CpdExemptionList")
+
+
+class ExemptionCreateSchema(ma.Schema):
+    kind = ma.fields.String(required=True, validate=one_of(list(EXEMPTION_KINDS)))
+    starts_on = ma.fields.Date(required=True)
+    ends_on = ma.fields.Date(required=True)
+    reduction = ma.fields.Float(load_default=1.0, allow_nan=False,
+                                metadata={"description": "share lifted: 1 all of it (default), 0.5 half"})
+    distinct_types_minimum = ma.fields.Integer(allow_none=True, load_default=None,
+                                               validate=ma.validate.Range(min=1, max=5))
+    note = Text(load_default="", max_length=2000)
+
+
+class TopicSchema(ma.Schema):
+    code = ma.fields.String()
+    name = ma.fields.String()
+
+
 class CpdSummarySchema(ma.Schema):
     policy = ma.fields.String()
     policy_name = ma.fields.String()
@@ -99,13 +138,21 @@ class CpdSummarySchema(ma.Schema):
     logged_total = ma.fields.Float(metadata={"description": "everything logged in the period"})
     by_activity_type = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float())
     counted_by_activity_type = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float())
-    verified_total = ma.fields.Float()
-    required = ma.fields.Float(allow_none=True)
+    verified_total = ma.fields.Float(metadata={"description": "from recorded attendance"})
+    verifiable_total = ma.fields.Float(metadata={"description": "recorded attendance, and claims with evidence"})
+    formal_total = ma.fields.Float()
+    by_topic = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float())
+    required = ma.fields.Float(allow_none=True, metadata={"description": "after any exemption"})
     distinct_types = ma.fields.Integer()
     record_count = ma.fields.Integer()
     unreflected_count = ma.fields.Integer()
-    compliant = ma.fields.Boolean()
+    advisory = ma.fields.Boolean(metadata={"description": "the policy is guidance: see on_track"})
+    compliant = ma.fields.Boolean(allow_none=True, metadata={"description": "null for an advisory policy"})
+    on_track = ma.fields.Boolean()
+    record_by = ma.fields.Date(allow_none=True, metadata={"description": "the last day to finish recording"})
+    exemptions = ma.fields.List(ma.fields.Nested(ExemptionSchema))
     shortfalls = ma.fields.List(ma.fields.String())
+    notes = ma.fields.List(ma.fields.String())
     requirements = ma.fields.List(ma.fields.Nested(RequirementSchema))
 
 
@@ -123,6 +170,13 @@ class CpdPolicySchema(ma.Schema):
     verified_minimum = ma.fields.Float(allow_none=True)
     distinct_types_minimum = ma.fields.Integer(allow_none=True)
     reflection_required = ma.fields.Boolean()
+    reflection = ma.fields.String()
+    formal_minimum = ma.fields.Float(allow_none=True)
+    verifiable_minimum = ma.fields.Float(allow_none=True)
+    topic_minimums = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float())
+    topic_windows = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    record_by = ma.fields.Integer(allow_none=True, metadata={"description": "days of grace after the period"})
+    advisory = ma.fields.Boolean()
 
 
 CpdPolicyListSchema = list_schema(CpdPolicySchema, "CpdPolicyList")

@@ -14,17 +14,21 @@ from cpd.core.queries import year_month
 from cpd.extensions import db
 from cpd.records import evidence as evidence_types
 from cpd.records import permissions, policies
-from cpd.records.models import CpdPolicy, CpdRecord, Evidence, Objective
-from cpd.records.vocabulary import ACTIVITY_TYPES, OBJECTIVE_STATUSES
+from cpd.records import exemptions as cpd_exemptions
+from cpd.records.models import CpdPolicy, CpdRecord, Evidence, Objective, RecordCompetence, RecordTopic
+from cpd.records.vocabulary import ACTIVITY_TYPES, COMPETENCE_CODES, OBJECTIVE_STATUSES, TOPICS
 
 EVIDENCE_FOLDER = "evidence"
 EARLIEST_DATE = date(1950, 1, 1)
 MAX_HOURS_PER_DAY = 24
 TEXT_LIMIT = 10_000
 TEXT_FIELDS = ("description", "learning", "benefit_to_practice", "benefit_to_users")
-RECORD_FIELDS = ("title", "activity_type", "started_on", "ended_on", "hours", *TEXT_FIELDS, "objective_id")
+FLAGS = ("formal", "verifiable")
+CODE_LISTS = {"topics": TOPICS, "competences": COMPETENCE_CODES}
+RECORD_FIELDS = ("title", "activity_type", "started_on", "ended_on", "hours", *TEXT_FIELDS, "objective_id", *FLAGS,
+                 *CODE_LISTS)
 # A record made from recorded attendance keeps these as the register set them.
-SET_BY_ATTENDANCE = ("title", "activity_type", "started_on", "ended_on", "hours")
+SET_BY_ATTENDANCE = ("title", "activity_type", "started_on", "ended_on", "hours", "verifiable")
 
 
 def today():
@@ -64,7 +68,8 @@ def summary_for(member, policy_code=None, as_of=None):
     if as_of < EARLIEST_DATE or as_of.year > 9000:
         raise Invalid.on_field("as_of", "Give a date between 1950 and 9000.")
     return policies.summarise(member.id, get_policy(policy_code or member.cpd_policy), as_of,
-                              member_since=member.created_at.date() if member.created_at else None)
+                              member_since=member.created_at.date() if member.created_at else None,
+                              exemptions=cpd_exemptions.exemptions_of(member.id))
 
 
 # --- the log --------------------------------------------------------------------------------
@@ -127,6 +132,18 @@ def _clean_record(member, values):
         days = (ended - started).days + 1
         if hours > MAX_HOURS_PER_DAY * days:
             errors["hours"] = [f"At most {MAX_HOURS_PER_DAY * days} hours over {days} day{'s' if days > 1 else ''}."]
+    for flag in FLAGS:
+        if not isinstance(values.get(flag) or False, bool):
+            errors[flag] = ["Must be true or false."]
+        cleaned[flag] = bool(values.get(flag))
+    for field, known in CODE_LISTS.items():
+        codes = values.get(field) or []
+        unknown = [code for code in codes if code not in known] if isinstance(codes, (list, tuple)) else None
+        if unknown or unknown is None:
+            errors[field] = [f"Unknown {field[:-1]} {', '.join(map(str, unknown or [codes]))}. "
+                             f"Allowed: {', '.join(known)}."]
+        else:
+            cleaned[field] = sorted(set(codes))
     objective_id = values.get("objective_id")
     if objective_id is not None:
         objective = db.session.get(Objective, objective_id)
@@ -143,10 +160,21 @@ def add_record(member, values):
     if unknown:
         raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.")
     cleaned = _clean_record(member, {field: values.get(field) for field in RECORD_FIELDS})
-    record = CpdRecord(member_id=member.id, verified=False, **cleaned)
+    record = CpdRecord(member_id=member.id, verified=False)
+    _apply(record, cleaned, RECORD_FIELDS)
     db.session.add(record)
     db.session.flush()
     return record
+
+
+def _apply(record, cleaned, fields):
+    for field in fields:
+        if field == "topics":
+            record.topic_rows = [RecordTopic(topic=code) for code in cleaned[field]]
+        elif field == "competences":
+            record.competence_rows = [RecordCompetence(code=code) for code in cleaned[field]]
+        else:
+            setattr(record, field, cleaned[field])
 
 
 def _current_values(record):
@@ -165,8 +193,12 @@ def update_record(actor, record, changes):
                 {f: ["Set from recorded attendance."] for f in locked},
             )
     cleaned = _clean_record(record.member, {**_current_values(record), **changes})
-    for field in changes:
-        setattr(record, field, cleaned[field])
+    if set(changes) & set(CODE_LISTS):
+        # The old rows go before the new ones share their keys.
+        for field in set(changes) & set(CODE_LISTS):
+            getattr(record, {"topics": "topic_rows", "competences": "competence_rows"}[field]).clear()
+        db.session.flush()
+    _apply(record, cleaned, [field for field in RECORD_FIELDS if field in changes])
     db.session.flush()
     return record
 
@@ -196,7 +228,8 @@ def record_search(member_id, year=None, activity_type=None, verified=None, objec
     statement = (
         sa.select(CpdRecord)
         .where(CpdRecord.member_id == member_id)
-        .options(selectinload(CpdRecord.evidence))
+        .options(selectinload(CpdRecord.evidence), selectinload(CpdRecord.topic_rows),
+                 selectinload(CpdRecord.competence_rows))
         .order_by(CpdRecord.started_on.desc(), CpdRecord.id.desc())
     )
     if year:
@@ -224,8 +257,9 @@ def years_logged(member_id):
 
 # --- records from recorded attendance (called by the events domain) --------------------------
 
-def record_attendance(member_id, event_id, title, activity_type, started_on, ended_on, hours):
-    """The one verified record of a member's attendance at an event; made once, kept up to date."""
+def record_attendance(member_id, event_id, title, activity_type, started_on, ended_on, hours, formal=False):
+    """The one verified record of a member's attendance at an event; made once, kept up to date.
+    Attendance the register recorded is always verifiable (ACCA)."""
     record = db.session.scalar(
         sa.select(CpdRecord).where(CpdRecord.member_id == member_id, CpdRecord.source_event_id == event_id)
     )
@@ -235,6 +269,8 @@ def record_attendance(member_id, event_id, title, activity_type, started_on, end
         "started_on": started_on,
         "ended_on": max(ended_on, started_on),
         "hours": _check_hours(hours),
+        "formal": bool(formal),
+        "verifiable": True,
     }
     if record is None:
         record = CpdRecord(member_id=member_id, source_event_id=event_id, verified=True, **values)

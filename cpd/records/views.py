@@ -21,13 +21,14 @@ from cpd.records.forms import (
     RecordFilterForm,
     SummaryForm,
 )
-from cpd.records.policies import add_months, period_for
+from cpd.records.policies import add_months, counting_window
 from cpd.records.vocabulary import ACTIVITY_TYPES
 
 bp = Blueprint("records", __name__, url_prefix="/cpd")
 
 REFLECTION_FIELDS = ("description", "learning", "benefit_to_practice", "benefit_to_users")
-RECORD_FORM_FIELDS = ("title", "activity_type", "started_on", "ended_on", "hours", *REFLECTION_FIELDS)
+RECORD_FORM_FIELDS = ("title", "activity_type", "started_on", "ended_on", "hours", *REFLECTION_FIELDS, "formal",
+                      "verifiable", "topics", "competences")
 
 
 def _record_values(form):
@@ -222,7 +223,7 @@ def summary():
     form.policy.data = policy_code
     as_of = form.as_of.data if form.validate() and form.as_of.data else services.today()
     result = services.summary_for(current_user, policy_code, as_of)
-    start, end = period_for(services.get_policy(result.policy), as_of)
+    start, end = counting_window(services.get_policy(result.policy), as_of)
     monthly = services.monthly_hours(current_user.id, start, end)
     by_type_chart, progress_chart, progress_rows = summary_charts(result, monthly)
     return render_template(

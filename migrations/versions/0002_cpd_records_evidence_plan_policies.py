@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 import cpd.core.models
-from cpd.records.shipped_policies import SHIPPED_POLICIES
+from cpd.records.shipped_policies import FIRST_EDITION as SHIPPED_POLICIES
 
 
 # revision identifiers, used by Alembic.

@@ -224,7 +224,7 @@ def test_policies_are_public_and_the_summary_names_unknown_codes(client, create_
 
 def test_the_summary_of_five_thousand_records_costs_at_most_four_queries(client, app, create_member, auth_headers,
                                                                          count_queries):
-    member = create_member(cpd_policy="iet")
+    member = create_member(cpd_policy="engineers_ireland")
     with app.app_context():
         db.session.execute(sa.insert(CpdRecord), [
             {"member_id": member.id, "title": f"Activity {n}", "activity_type": ("work_based", "self_directed")[n % 2],

@@ -1,12 +1,15 @@
-"""Worked examples for every shipped policy, edges included (a record spanning the period
-start, a cap that trims a type, a rolling window), measured through the summary service."""
-from datetime import date, datetime, timezone
+"""Worked examples for every shipped policy, each computed by hand in its comment first, then
+measured through the summary service: edges (a record spanning the period start or `as_of`, a
+rolling window's first day), the rules as the bodies publish them (both benefits, formal hours,
+topic minimums and windows, evidenced claims, guidance), exemptions, and rounding."""
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 
 import pytest
 
 from cpd.extensions import db
-from cpd.records import services
-from cpd.records.models import CpdPolicy
+from cpd.records import exemptions, services
+from cpd.records.models import CpdPolicy, Evidence
 
 
 @pytest.fixture
@@ -14,93 +17,257 @@ def member(app_ctx, create_member):
     return create_member(created_at=datetime(2020, 1, 6, tzinfo=timezone.utc))
 
 
+@pytest.fixture
+def staff(app_ctx, create_staff):
+    return create_staff()
+
+
 def summary(member, policy, as_of):
     return services.summary_for(member, policy, as_of)
 
 
-def test_science_council_needs_three_types_in_a_rolling_twelve_months_all_reflected(member, create_record):
+def both_benefits(**fields):
+    return {"learning": "Kanban for lab work", "benefit_to_practice": "Fewer delays",
+            "benefit_to_users": "Results a day sooner", **fields}
+
+
+# --- Science Council -----------------------------------------------------------------------
+
+def test_science_council_needs_three_types_in_a_rolling_twelve_months(member, create_record):
+    # Window on 30 Jun 2026: 1 Jul 2025 to 30 Jun 2026. Work-based on its first day counts, "other" the
+    # day before does not: types = work-based + formal = 2 of 3.
     as_of = date(2026, 6, 30)
-    create_record(member, activity_type="work_based", started_on=date(2025, 7, 1), hours=3)  # first day of the window
-    create_record(member, activity_type="formal_educational", started_on=date(2026, 2, 1), hours=6)
-    create_record(member, activity_type="other", started_on=date(2025, 6, 30), hours=5)  # the day before: outside
+    create_record(member, activity_type="work_based", started_on=date(2025, 7, 1), hours=3, **both_benefits())
+    create_record(member, activity_type="formal_educational", started_on=date(2026, 2, 1), hours=6, **both_benefits())
+    create_record(member, activity_type="other", started_on=date(2025, 6, 30), hours=5, **both_benefits())
     result = summary(member, "science_council", as_of)
     assert (result.period_start, result.period_end) == (date(2025, 7, 1), date(2026, 6, 30))
-    assert result.distinct_types == 2
-    assert result.required is None
-    assert result.shortfalls == ["1 more type of activity needed within the 12 months to 30 Jun 2026 (you have 2 of the 3 required)"]
+    assert (result.distinct_types, result.required) == (2, None)
+    assert result.shortfalls == ["1 more type of activity needed within the 12 months to 30 Jun 2026 "
+                                 "(you have 2 of the 3 required); your activity of 1 Jul 2025 stops counting "
+                                 "on 1 Jul 2026"]
+    create_record(member, activity_type="self_directed", started_on=date(2026, 3, 3), **both_benefits())
+    assert summary(member, "science_council", as_of).compliant is True
 
-    unreflected = create_record(member, activity_type="self_directed", started_on=date(2026, 3, 3), learning="")
+
+def test_science_council_standards_three_and_four_ask_for_both_benefits(member, create_record):
+    # Three types, each with learning; one record names only the benefit to practice: standard 4
+    # (benefit to the users of one's work) is not met by it, so 1 record needs a reflection.
+    as_of = date(2026, 6, 30)
+    for activity_type in ("work_based", "formal_educational"):
+        create_record(member, activity_type=activity_type, started_on=date(2026, 1, 10), **both_benefits())
+    half = create_record(member, activity_type="self_directed", started_on=date(2026, 2, 2),
+                         learning="Statistics refresher", benefit_to_practice="Sounder QC charts", benefit_to_users="")
     result = summary(member, "science_council", as_of)
-    assert result.distinct_types == 3
-    assert result.shortfalls == ["1 record needs a reflection (what you learned and its benefit)"]
-    assert not result.compliant
+    assert result.compliant is False
+    assert result.shortfalls == ["1 record needs a reflection (what you learned, and its benefit to your practice "
+                                 "and to the users of your work)"]
+    services.update_record(member, half, {"benefit_to_users": "Clinicians trust the numbers"})
+    assert summary(member, "science_council", as_of).compliant is True
 
-    services.update_record(member, unreflected, {"learning": "Kanban for lab work", "benefit_to_users": "Faster results"})
-    assert summary(member, "science_council", as_of).compliant
+
+def test_science_council_exceptionally_two_types_by_agreement(member, staff, create_record):
+    # Two types only: short by the standard's three. Staff record "exceptionally two" (kind other,
+    # with a note) from 1 Jan 2026: on 30 Jun 2026 two types are enough, and the summary says why.
+    as_of = date(2026, 6, 30)
+    create_record(member, activity_type="work_based", started_on=date(2026, 1, 10), **both_benefits())
+    create_record(member, activity_type="formal_educational", started_on=date(2026, 2, 10), **both_benefits())
+    assert summary(member, "science_council", as_of).compliant is False
+    exemptions.grant_exemption(staff, member, {
+        "kind": "other", "starts_on": date(2026, 1, 1), "ends_on": date(2026, 12, 31), "reduction": 0,
+        "distinct_types_minimum": 2, "note": "Exceptionally two types: a year on a single project, agreed by "
+                                             "the registration committee"})
+    result = summary(member, "science_council", as_of)
+    assert result.compliant is True
+    assert [e.kind for e in result.exemptions] == ["other"]
 
 
-def test_iet_thirty_hours_a_calendar_year_with_a_record_spanning_new_year(member, create_record):
+# --- IET: guidance -------------------------------------------------------------------------
+
+def test_iet_is_guidance_on_track_or_not_never_non_compliant(member, create_record):
+    # 12 + 10 = 22 of the 30 hours the IET suggests: 8.00 more, and on_track false, compliant None.
     create_record(member, started_on=date(2026, 2, 10), hours=12)
     create_record(member, started_on=date(2026, 5, 5), hours=10)
     result = summary(member, "iet", date(2026, 11, 22))
-    assert result.total == 22
-    assert result.shortfalls == ["8.0 more hours needed by 31 Dec 2026"]
+    assert (result.total, result.advisory, result.on_track, result.compliant) == (22, True, False, None)
+    assert result.shortfalls == ["8.00 more hours needed by 31 Dec 2026"]
 
     # 14 hours over 7 days, 29 Dec to 4 Jan: 3 days (6 h) fall in 2025 and 4 days (8 h) in 2026.
     create_record(member, started_on=date(2025, 12, 29), ended_on=date(2026, 1, 4), hours=14)
     this_year = summary(member, "iet", date(2026, 11, 22))
-    assert this_year.total == 30 and this_year.compliant
+    assert (this_year.total, this_year.on_track, this_year.compliant) == (30, True, None)
     last_year = summary(member, "iet", date(2025, 12, 31))
     assert (last_year.period_start, last_year.total) == (date(2025, 1, 1), 6)
-    assert last_year.shortfalls == ["24.0 more hours needed by 31 Dec 2025"]
+    assert last_year.shortfalls == ["24.00 more hours needed by 31 Dec 2025"]
 
 
-def test_rics_twenty_hours_with_ten_of_formal_learning(member, create_record):
+# --- as_of cuts every period ----------------------------------------------------------------
+
+def test_as_of_cuts_a_calendar_year(member, create_record):
+    # 20 h over 27 Dec 2025 to 5 Jan 2026 (10 days, 2 h a day): 5 days in 2026 = 10 h. A March record
+    # of 15 h is after 1 Feb, so on 1 Feb only 10 h count (not 25).
+    create_record(member, started_on=date(2025, 12, 27), ended_on=date(2026, 1, 5), hours=20)
+    create_record(member, started_on=date(2026, 3, 10), hours=15)
+    result = summary(member, "engineers_ireland", date(2026, 2, 1))
+    assert (result.total, result.logged_total) == (10, 10)
+    assert result.shortfalls == ["25.00 more hours needed by 31 Dec 2026"]
+    # A record running over as_of counts only its days up to it: 8 h over 30 Jan to 2 Feb (4 days),
+    # 3 days by 1 Feb = 6 h; total 16.
+    create_record(member, started_on=date(2026, 1, 30), ended_on=date(2026, 2, 2), hours=8)
+    assert summary(member, "engineers_ireland", date(2026, 2, 1)).total == 16
+    assert summary(member, "engineers_ireland", date(2026, 12, 31)).total == 10 + 15 + 8
+
+
+# --- rounding never hides a shortfall -------------------------------------------------------
+
+def test_a_hundredth_short_is_short(member, create_record):
+    # 34.99 h against Engineers Ireland's 35: 0.01 short, said as such.
+    create_record(member, activity_type="work_based", started_on=date(2026, 3, 1), hours=34.99)
+    result = summary(member, "engineers_ireland", date(2026, 9, 1))
+    assert result.compliant is False
+    assert result.shortfalls == ["0.01 more hours needed by 31 Dec 2026"]
+    create_record(member, activity_type="other", started_on=date(2026, 3, 2), hours=0.01)
+    assert summary(member, "engineers_ireland", date(2026, 9, 1)).compliant is True
+
+
+def test_a_third_of_a_hundredth_short_is_still_short(member, create_record):
+    # 14.99 h over 31 Dec 2025 to 2 Jan 2026 (3 days): 2 days in 2026 = 9.99333 h; with 20 h more,
+    # 29.99333 h of the IET's 30: short by 0.00667, stated rounded up as 0.01, never "0.00" nor met.
+    create_record(member, started_on=date(2025, 12, 31), ended_on=date(2026, 1, 2), hours=14.99)
+    create_record(member, started_on=date(2026, 4, 1), hours=20)
+    result = summary(member, "iet", date(2026, 6, 1))
+    assert result.on_track is False
+    assert result.total == Decimal("29.99")
+    assert result.shortfalls == ["0.01 more hours needed by 31 Dec 2026"]
+
+
+# --- RICS: formal hours, an ethics window, time to record -----------------------------------
+
+def test_rics_twenty_hours_ten_formal_and_ethics_within_three_years(member, create_record):
+    # 21 h of work-based learning, none formal: 10.00 formal short, and no ethics in the 36 months
+    # to 1 Jun 2026 (2 Jun 2023 onwards). RICS allows recording until 31 January: deadline 31 Jan 2027.
     create_record(member, activity_type="work_based", started_on=date(2026, 1, 20), hours=21)
+    create_record(member, activity_type="self_directed", started_on=date(2023, 6, 1), hours=2, topics=["ethics"])
     result = summary(member, "rics", date(2026, 6, 1))
-    assert result.total == 21
-    assert result.shortfalls == ["10.0 more hours of formal_educational needed by 31 Dec 2026"]
-    create_record(member, activity_type="formal_educational", started_on=date(2026, 4, 2), hours=6)
-    assert summary(member, "rics", date(2026, 6, 1)).shortfalls == [
-        "4.0 more hours of formal_educational needed by 31 Dec 2026"
+    assert (result.total, result.formal_total, result.by_topic) == (21, 0, {"ethics": 0})
+    assert result.record_by == date(2027, 1, 31)
+    assert result.shortfalls == [
+        "10.00 more hours of formal learning (structured, with learning outcomes) needed by 31 Jan 2027",
+        "1.00 more hours on professional ethics and standards needed within the 36 months to 1 Jun 2026",
     ]
-    create_record(member, activity_type="formal_educational", started_on=date(2026, 4, 9), hours=4)
-    assert summary(member, "rics", date(2026, 6, 1)).compliant
+    # A 6 h formal course, then 4 h more: formal 10 of 10. An ethics webinar of 1.5 h in 2024 is
+    # within the window though outside this year; the year's total is 31.
+    create_record(member, activity_type="formal_educational", started_on=date(2026, 4, 2), hours=6, formal=True)
+    create_record(member, activity_type="self_directed", started_on=date(2024, 3, 5), hours=1.5, topics=["ethics"])
+    assert summary(member, "rics", date(2026, 6, 1)).shortfalls == [
+        "4.00 more hours of formal learning (structured, with learning outcomes) needed by 31 Jan 2027"]
+    create_record(member, activity_type="work_based", started_on=date(2026, 4, 9), hours=4, formal=True)
+    result = summary(member, "rics", date(2026, 6, 1))
+    assert (result.total, result.formal_total, result.by_topic["ethics"], result.compliant) == (31, 10, 1.5, True)
 
+
+# --- Engineers Ireland ----------------------------------------------------------------------
 
 def test_engineers_ireland_thirty_five_hours_to_the_half_hour(member, create_record):
     create_record(member, activity_type="work_based", started_on=date(2026, 3, 1), hours=34.5)
-    assert summary(member, "engineers_ireland", date(2026, 9, 1)).shortfalls == ["0.5 more hours needed by 31 Dec 2026"]
+    assert summary(member, "engineers_ireland", date(2026, 9, 1)).shortfalls == ["0.50 more hours needed by 31 Dec 2026"]
     create_record(member, activity_type="other", started_on=date(2026, 3, 2), hours=0.5)
-    assert summary(member, "engineers_ireland", date(2026, 9, 1)).compliant
+    assert summary(member, "engineers_ireland", date(2026, 9, 1)).compliant is True
 
 
-def test_engineers_australia_150_hours_over_a_rolling_36_months_with_self_study_capped(member, create_record):
+# --- Engineers Australia: topics over three years --------------------------------------------
+
+def test_engineers_australia_150_hours_in_three_years_with_topic_minimums(member, create_record):
+    # Window on 22 Nov 2026: 23 Nov 2023 to 22 Nov 2026. Self-directed study is no longer capped.
+    # 80 (area of practice) + 60 (area of practice, risk management) + 30 on the first day = 170;
+    # 20 h the day before the window do not count. Topics: area 140, risk 60, business 0 -> 15.00 short.
     as_of = date(2026, 11, 22)
-    create_record(member, activity_type="self_directed", started_on=date(2025, 5, 1), hours=80)
-    create_record(member, activity_type="formal_educational", started_on=date(2024, 9, 1), hours=60)
-    create_record(member, activity_type="work_based", started_on=date(2023, 11, 23), hours=30)  # first day counts
-    create_record(member, activity_type="work_based", started_on=date(2023, 11, 22), hours=20)  # a day too early
+    create_record(member, activity_type="self_directed", started_on=date(2025, 5, 1), hours=80,
+                  topics=["area_of_practice"])
+    create_record(member, activity_type="formal_educational", started_on=date(2024, 9, 1), hours=60,
+                  topics=["area_of_practice", "risk_management"])
+    create_record(member, activity_type="work_based", started_on=date(2023, 11, 23), hours=30)
+    create_record(member, activity_type="work_based", started_on=date(2023, 11, 22), hours=20,
+                  topics=["business_management"])
     result = summary(member, "engineers_australia", as_of)
     assert (result.period_start, result.period_end) == (date(2023, 11, 23), date(2026, 11, 22))
-    assert result.by_activity_type["self_directed"] == 80
-    assert result.counted_by_activity_type["self_directed"] == 50
-    assert (result.logged_total, result.total) == (170, 140)
-    assert result.shortfalls == ["10.0 more hours needed within the 36 months to 22 Nov 2026"]
+    assert (result.logged_total, result.total) == (170, 170)
+    assert result.by_topic == {"area_of_practice": 140, "business_management": 0, "risk_management": 60}
+    assert result.shortfalls == ["15.00 more hours on business and management skills needed within the 36 months "
+                                 "to 22 Nov 2026"]
+    # 15 h of business and management on a course: met on every count.
+    create_record(member, activity_type="formal_educational", started_on=date(2026, 2, 2), hours=15,
+                  topics=["business_management"])
+    assert summary(member, "engineers_australia", as_of).compliant is True
 
 
-def test_acca_forty_hours_with_twenty_one_verified(member, create_record):
-    create_record(member, activity_type="self_directed", started_on=date(2026, 2, 2), hours=45)
+def test_a_rolling_shortfall_names_when_the_oldest_activity_drops_out(member, create_record):
+    # 140 h, the oldest 30 h on 23 Nov 2023 (the window's first day): 10.00 short now, and those
+    # 30 h stop counting on 23 Nov 2026.
+    create_record(member, activity_type="work_based", started_on=date(2023, 11, 23), hours=30,
+                  topics=["area_of_practice", "risk_management", "business_management"])
+    create_record(member, activity_type="work_based", started_on=date(2025, 1, 5), hours=110,
+                  topics=["area_of_practice"])
+    result = summary(member, "engineers_australia", date(2026, 11, 22))
+    assert result.shortfalls == ["10.00 more hours needed within the 36 months to 22 Nov 2026; your activity of "
+                                 "23 Nov 2023 stops counting on 23 Nov 2026"]
+
+
+# --- ACCA: verifiable means evidenced -------------------------------------------------------
+
+def test_acca_counts_a_verifiable_claim_only_with_evidence(member, create_record):
+    # 45 h self-directed claimed verifiable without evidence + 14 h + 6 h of recorded attendance:
+    # total 65, verifiable 20 (the claim lacks evidence): 1.00 verifiable short, and a note says why.
+    claim = create_record(member, activity_type="self_directed", started_on=date(2026, 2, 2), hours=45,
+                          verifiable=True)
     services.record_attendance(member.id, 101, "Audit standards course", "formal_educational",
                                date(2026, 3, 3), date(2026, 3, 4), 14)
     services.record_attendance(member.id, 102, "Ethics webinar", "formal_educational",
                                date(2026, 4, 4), date(2026, 4, 4), 6)
     result = summary(member, "acca", date(2026, 7, 1))
-    assert (result.total, result.verified_total) == (65, 20)
-    assert result.shortfalls == ["1.0 more hours of verified activity needed by 31 Dec 2026"]
-    services.record_attendance(member.id, 103, "Tax update", "formal_educational", date(2026, 5, 5), date(2026, 5, 5), 1)
-    assert summary(member, "acca", date(2026, 7, 1)).compliant
+    assert (result.total, result.verified_total, result.verifiable_total) == (65, 20, 20)
+    assert result.shortfalls == ["1.00 more hours of verifiable activity (with evidence) needed by 31 Dec 2026"]
+    assert result.notes == ["45.00 hours claimed as verifiable have no evidence attached, so they do not count as "
+                            "verifiable: attach a certificate or other proof."]
+    # Evidence attached to the claim: verifiable 65, met.
+    db.session.add(Evidence(record_id=claim.id, filename="certificate.pdf", stored_name="x", content_type="application/pdf",
+                            size_bytes=10))
+    db.session.flush()
+    result = summary(member, "acca", date(2026, 7, 1))
+    assert (result.verifiable_total, result.compliant, result.notes) == (65, True, [])
 
+
+# --- exemptions -----------------------------------------------------------------------------
+
+def test_parental_leave_over_half_a_year_pro_rates_the_hours(member, staff, create_record):
+    # Parental leave 1 Jan to 1 Jul 2026: 182 of 2026's 365 days. Required 35 x 183/365 = 17.5479,
+    # stated 17.55. 17.5 h logged: 0.05 short; 17.55 h more than meets it.
+    exemptions.grant_exemption(staff, member, {"kind": "parental_leave", "starts_on": date(2026, 1, 1),
+                                               "ends_on": date(2026, 7, 1)})
+    create_record(member, activity_type="work_based", started_on=date(2026, 9, 1), hours=17.5)
+    result = summary(member, "engineers_ireland", date(2026, 12, 31))
+    assert result.required == Decimal("17.55")
+    assert result.shortfalls == ["0.05 more hours needed by 31 Dec 2026"]
+    assert [(e.kind, e.starts_on, e.ends_on) for e in result.exemptions] == [
+        ("parental_leave", date(2026, 1, 1), date(2026, 7, 1))]
+    create_record(member, activity_type="work_based", started_on=date(2026, 9, 2), hours=0.05)
+    assert summary(member, "engineers_ireland", date(2026, 12, 31)).compliant is True
+    # The year before is untouched by it.
+    assert summary(member, "engineers_ireland", date(2025, 12, 31)).required == 35
+
+
+def test_a_retired_rate_halves_the_requirement(member, staff, create_record):
+    # Retired from 1 Jan 2026 at a reduced rate (half lifted): 40 x 0.5 = 20 h, of which 21 x 0.5 = 10.50 verifiable.
+    exemptions.grant_exemption(staff, member, {"kind": "retired", "starts_on": date(2026, 1, 1),
+                                               "ends_on": date(2099, 12, 31), "reduction": 0.5})
+    services.record_attendance(member.id, 7, "Annual update", "formal_educational", date(2026, 3, 3),
+                               date(2026, 3, 3), 10.5)
+    create_record(member, activity_type="self_directed", started_on=date(2026, 2, 2), hours=9.5)
+    result = summary(member, "acca", date(2026, 12, 31))
+    assert (result.required, result.total, result.compliant) == (20, 20, True)
+
+
+# --- the rest -------------------------------------------------------------------------------
 
 def test_a_points_policy_weighs_each_type(member, create_record):
     db.session.add(CpdPolicy(
@@ -112,9 +279,19 @@ def test_a_points_policy_weighs_each_type(member, create_record):
     create_record(member, activity_type="formal_educational", started_on=date(2026, 1, 5), hours=3)
     create_record(member, activity_type="self_directed", started_on=date(2026, 1, 6), hours=4)
     result = summary(member, "points_example", date(2026, 2, 1))
+    # 3 x 2 + 4 x 0.5 = 8 of 10 points.
     assert result.by_activity_type["formal_educational"] == 6
     assert result.by_activity_type["self_directed"] == 2
-    assert result.shortfalls == ["2.0 more points needed by 31 Dec 2026"]
+    assert result.shortfalls == ["2.00 more points needed by 31 Dec 2026"]
+
+
+def test_every_shipped_policy_names_its_source(app_ctx):
+    descriptions = services.policy_descriptions()
+    assert "Science Council CPD Standards" in descriptions["science_council"]
+    assert "IET Policy on CPD" in descriptions["iet"]
+    assert "RICS" in descriptions["rics"] and "Engineers Ireland CPD Policy" in descriptions["engineers_ireland"]
+    assert "Engineers Australia CPD Policy" in descriptions["engineers_australia"]
+    assert "ACCA" in descriptions["acca"]
 
 
 def test_the_member_policy_is_the_default_and_unknown_codes_are_404(member, create_record):
@@ -132,7 +309,6 @@ def test_someone_who_joined_today_is_not_told_they_are_short_today(app_ctx, crea
     result = summary(newcomer, "science_council", today)
     first_full_window = date(today.year + 1, today.month, today.day) if not (today.month == 2 and today.day == 29) \
         else date(today.year + 1, 3, 1)
-    from datetime import timedelta
     assert result.shortfalls == [
         f"3 more types of activity needed by {first_full_window - timedelta(days=1):%-d %b %Y} "
         "(you have 0 of the 3 required)"]

@@ -1,0 +1,80 @@
+"""Many members' standing against their own policies at once, for the figures.
+
+The same Amounts and the same evaluate() as one member's summary, so a figure and a member's own
+page cannot disagree; only the reading is grouped: one query for the sums by member, one for the
+topic hours (only when a policy asks for topics) and one for the exemptions.
+"""
+import sqlalchemy as sa
+
+from cpd.extensions import db
+from cpd.members.models import Member
+from cpd.records.models import CpdExemption, CpdPolicy, CpdRecord, RecordTopic
+from cpd.records.policies import (Amounts, amounts_statement, exact_hours, counting_window, evaluate,
+                                  topic_amounts_statement, topic_starts)
+
+
+def _by_policy(values, default):
+    """A CASE on the member's policy code: {code: value}."""
+    return sa.case({code: sa.literal(value) for code, value in values.items()}, value=Member.cpd_policy,
+                   else_=sa.literal(default))
+
+
+def _amounts_by_member(policies, windows, who):
+    start = _by_policy({code: s for code, (s, _) in windows.items()}, min(s for s, _ in windows.values()))
+    end = _by_policy({code: e for code, (_, e) in windows.items()}, max(e for _, e in windows.values()))
+    statement = (amounts_statement(start, end).join(Member, Member.id == CpdRecord.member_id).where(*who)
+                 .add_columns(Member.id, Member.cpd_policy).group_by(Member.id, Member.cpd_policy))
+    by_member = {}
+    for *row, member_id, code in db.session.execute(statement):
+        by_member.setdefault(member_id, (code, Amounts()))[1].add_row(*row)
+    return by_member
+
+
+def _topics_by_member(policies, as_of, windows, who, by_member):
+    starts = {(code, topic): day for code, policy in policies.items()
+              for topic, day in topic_starts(policy, as_of).items()}
+    if not starts:
+        return
+    topic_start = sa.case(*[(sa.and_(Member.cpd_policy == code, RecordTopic.topic == topic), sa.literal(day))
+                            for (code, topic), day in starts.items()], else_=sa.literal(max(starts.values())))
+    end = _by_policy({code: e for code, (_, e) in windows.items()}, as_of)
+    statement = (topic_amounts_statement(topic_start, end).join(Member, Member.id == CpdRecord.member_id)
+                 .where(*who, sa.tuple_(Member.cpd_policy, RecordTopic.topic).in_(list(starts)))
+                 .add_columns(Member.id).group_by(Member.id))
+    for topic, hours, member_id in db.session.execute(statement):
+        if member_id in by_member:
+            by_member[member_id][1].topics[topic] = exact_hours(hours)
+
+
+def _exemptions_by_member(who):
+    """{member id: (their policy, [exemptions])}."""
+    rows = db.session.execute(sa.select(CpdExemption, Member.cpd_policy)
+                              .join(Member, Member.id == CpdExemption.member_id).where(*who))
+    by_member = {}
+    for exemption, code in rows:
+        by_member.setdefault(exemption.member_id, (code, []))[1].append(exemption)
+    return by_member
+
+
+def members_on_track(as_of, *who):
+    """How many members chosen by the conditions `who` (on Member) meet their own policy on `as_of`
+    (for an advisory policy: are on track)."""
+    policies = {policy.code: policy for policy in db.session.scalars(sa.select(CpdPolicy))}
+    if not policies:
+        return 0
+    windows = {code: counting_window(policy, as_of) for code, policy in policies.items()}
+    by_member = _amounts_by_member(policies, windows, who)
+    _topics_by_member(policies, as_of, windows, who, by_member)
+    exemptions = _exemptions_by_member(who)
+    for member_id, (code, _) in exemptions.items():
+        by_member.setdefault(member_id, (code, Amounts()))
+    meeting = sum(1 for member_id, (code, amounts) in by_member.items()
+                  if evaluate(policies[code], amounts, as_of,
+                              exemptions=exemptions.get(member_id, (code, ()))[1]).on_track)
+    # Members who logged nothing in the period and have no exemption meet only a policy an empty log meets.
+    met_by_nothing = [code for code, policy in policies.items() if evaluate(policy, Amounts(), as_of).on_track]
+    if met_by_nothing:
+        on_those = db.session.scalar(sa.select(sa.func.count()).select_from(Member).where(
+            *who, Member.cpd_policy.in_(met_by_nothing)))
+        meeting += on_those - sum(1 for code, _ in by_member.values() if code in met_by_nothing)
+    return meeting
