@@ -95,7 +95,9 @@ def member_rows(year, limit=None):
         .where(CpdRecord.ended_on >= start.date(), CpdRecord.ended_on < end.date())
         .group_by(CpdRecord.member_id).subquery()
     )
-    sigs = sa.select(SigMembership.member_id, sa.func.count().label("sigs")).group_by(SigMembership.member_id).subquery()
+    sigs = (sa.select(SigMembership.member_id, sa.func.count(sa.distinct(SigMembership.sig_id)).label("sigs"))
+            .where(SigMembership.joined_at < end, sa.or_(SigMembership.left_at.is_(None), SigMembership.left_at >= start))
+            .group_by(SigMembership.member_id).subquery())
     statement = (
         sa.select(Member, sa.func.coalesce(bookings.c.bookings, 0), sa.func.coalesce(bookings.c.attended, 0),
                   sa.func.coalesce(hours.c.hours, 0), sa.func.coalesce(sigs.c.sigs, 0))

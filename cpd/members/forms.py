@@ -30,6 +30,11 @@ class StaffMemberForm(ProfileForm):
     grade = SelectField("Grade", choices=choices(GRADES, blank="None (not a member of the body)"))
     role = SelectField("Role", choices=choices(ROLES, blank=None))
     is_ambassador = BooleanField("Ambassador")
+    grade_since = DateField("Grade takes effect on", validators=[Optional()],
+                            description="When the grade changes: the day it took effect (blank: today).")
+    joined_on = DateField("Joined the body on", validators=[Optional()])
+    left_on = DateField("Left the body on", validators=[Optional()],
+                        description="When membership lapses or ends; blank while a member.")
 
 
 class RegistrationForm(FlaskForm):

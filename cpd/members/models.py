@@ -4,8 +4,22 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpd.core.models import Timestamped, UTCDateTime
+from cpd.core.models import Timestamped, UTCDateTime, utcnow
 from cpd.extensions import db
+
+
+def _day_created_if_graded(context):
+    """A member given a grade at creation joined, and holds that grade, from the day the account was made."""
+    row = context.get_current_parameters()
+    if row.get("grade") is None:
+        return None
+    created = row.get("created_at") or utcnow()
+    return created.date() if isinstance(created, datetime) else created
+
+
+def _day_created_if_ambassador(context):
+    row = context.get_current_parameters()
+    return _day_created_if_graded(context) if row.get("is_ambassador") else None
 
 
 class Member(UserMixin, Timestamped, db.Model):
@@ -26,6 +40,13 @@ class Member(UserMixin, Timestamped, db.Model):
     career_stage: Mapped[str | None] = mapped_column(sa.String(32))
     cpd_policy: Mapped[str] = mapped_column(sa.ForeignKey("cpd_policies.code"), nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Membership history (the figures of a past year read only facts dated in or before it): the
+    # day they joined the body, the day they left (lapsed or resigned), the day their grade took
+    # effect (earlier grades are in grade_history) and the day they became an ambassador.
+    joined_on: Mapped[date | None] = mapped_column(sa.Date, default=_day_created_if_graded)
+    left_on: Mapped[date | None] = mapped_column(sa.Date)
+    grade_since: Mapped[date | None] = mapped_column(sa.Date, default=_day_created_if_graded)
+    ambassador_since: Mapped[date | None] = mapped_column(sa.Date, default=_day_created_if_ambassador)
     # Bumped to end every signed-in session at once (sign-out, a new password): the page session
     # carries the number it was made with, and an older one is no longer accepted.
     session_generation: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
@@ -41,6 +62,17 @@ class Member(UserMixin, Timestamped, db.Model):
         cascade="all, delete-orphan",
         order_by="ProfessionalRegistration.awarded_on",
     )
+    earlier_grades: Mapped[list["GradePeriod"]] = relationship(
+        cascade="all, delete-orphan", order_by="GradePeriod.since", passive_deletes=True,
+    )
+
+    @property
+    def grade_history(self):
+        """Every grade held, oldest first: [{grade, since, until}] (until None: held today)."""
+        history = [{"grade": p.grade, "since": p.since, "until": p.until} for p in self.earlier_grades]
+        if self.grade is not None:
+            history.append({"grade": self.grade, "since": self.grade_since or self.joined_on, "until": None})
+        return history
 
     @property
     def is_staff(self):
@@ -74,5 +106,21 @@ class ProfessionalRegistration(Timestamped, db.Model):
     )
     title: Mapped[str] = mapped_column(sa.String(32), nullable=False)
     awarded_on: Mapped[date] = mapped_column(sa.Date, nullable=False, index=True)
+    # The day it stopped being held (a CPD audit not met, a resignation); None while held.
+    lapsed_on: Mapped[date | None] = mapped_column(sa.Date)
 
     member: Mapped[Member] = relationship(back_populates="registrations")
+
+
+class GradePeriod(db.Model):
+    """A grade a member held before their current one: from `since` to `until`, both included."""
+
+    __tablename__ = "grade_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    grade: Mapped[str] = mapped_column(sa.String(16), nullable=False)
+    since: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    until: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    __table_args__ = (sa.CheckConstraint("until >= since", name="until_after_since"),)

@@ -17,6 +17,13 @@ class RegistrationSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     title = ma.fields.String(required=True, validate=one_of(list(REGISTRATION_TITLES)))
     awarded_on = ma.fields.Date(required=True)
+    lapsed_on = ma.fields.Date(dump_only=True, allow_none=True)
+
+
+class GradePeriodSchema(ma.Schema):
+    grade = ma.fields.String()
+    since = ma.fields.Date(allow_none=True)
+    until = ma.fields.Date(allow_none=True)
 
 
 class MemberSchema(ma.Schema):
@@ -31,6 +38,10 @@ class MemberSchema(ma.Schema):
     career_stage = ma.fields.String(allow_none=True)
     cpd_policy = ma.fields.String()
     registrations = ma.fields.List(ma.fields.Nested(RegistrationSchema))
+    joined_on = ma.fields.Date(allow_none=True, metadata={"description": "joined the body"})
+    left_on = ma.fields.Date(allow_none=True, metadata={"description": "left the body (lapsed or resigned)"})
+    grade_since = ma.fields.Date(allow_none=True)
+    grade_history = ma.fields.List(ma.fields.Nested(GradePeriodSchema), metadata={"description": "oldest first"})
     created_at = ma.fields.AwareDateTime()
 
 
@@ -48,6 +59,9 @@ class ProfileUpdateSchema(ma.Schema):
     grade = ma.fields.String(allow_none=True, validate=one_of(list(GRADES)))
     role = ma.fields.String(validate=one_of(list(ROLES)))
     is_ambassador = ma.fields.Boolean(truthy={True}, falsy={False})
+    grade_since = ma.fields.Date(metadata={"description": "with grade: the day it took effect (default today)"})
+    joined_on = ma.fields.Date(allow_none=True)
+    left_on = ma.fields.Date(allow_none=True)
 
 
 class MemberSearchArgsSchema(PageArgsSchema):

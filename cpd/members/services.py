@@ -6,7 +6,7 @@ from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.queries import contains_pattern
 from cpd.extensions import db
-from cpd.members import permissions
+from cpd.members import history, permissions
 from cpd.members.models import Member, ProfessionalRegistration
 from cpd.members.vocabulary import (
     CAREER_STAGES,
@@ -20,7 +20,8 @@ from cpd.records import services as record_services
 
 # The member's own to set, and, on top of those, staff's.
 SELF_FIELDS = ("full_name", "discipline", "sector", "career_stage", "cpd_policy")
-STAFF_FIELDS = SELF_FIELDS + ("grade", "role", "is_ambassador")
+STAFF_FIELDS = SELF_FIELDS + ("grade", "role", "is_ambassador", "grade_since", "joined_on", "left_on")
+DATED_FIELDS = ("grade", "grade_since", "joined_on", "left_on")
 
 _VOCABULARIES = {
     "discipline": DISCIPLINES,
@@ -95,11 +96,26 @@ def update_member(actor, member, changes):
     if not permissions.can_manage_members(actor):
         raise Forbidden("Only staff can change another member's profile.")
     before = {field: getattr(member, field) for field in changes if field in STAFF_FIELDS}
-    _apply(member, changes, STAFF_FIELDS)
+    _apply(member, {f: v for f, v in changes.items() if f not in DATED_FIELDS}, STAFF_FIELDS)
+    _apply_history(member, changes)
     changed = {field: (old, getattr(member, field)) for field, old in before.items() if old != getattr(member, field)}
     audit.record_staff_action(actor, "member.update", "member", member.id, fields=sorted(changes),
                               changes=audit.changes_of(changed))
     return member
+
+
+def _apply_history(member, changes):
+    """Grades, joining and leaving are dated facts: the figures of past years read them."""
+    if "grade_since" in changes and "grade" not in changes:
+        raise Invalid.on_field("grade_since", "Give the grade it applies to as well.")
+    joined_on, left_on = changes.get("joined_on", member.joined_on), changes.get("left_on", member.left_on)
+    history.check_dates(member, joined_on, left_on)
+    member.joined_on, member.left_on = joined_on, left_on
+    if "grade" in changes:
+        history.change_grade(member, check_profile_value("grade", changes["grade"]), changes.get("grade_since"))
+    if "is_ambassador" in changes:
+        member.ambassador_since = (member.ambassador_since or history.today()) if member.is_ambassador else None
+    db.session.flush()
 
 
 def add_registration(actor, member, title, awarded_on):

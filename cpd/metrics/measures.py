@@ -7,12 +7,14 @@ were, not that they took part.
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from cpd.core.errors import Invalid
 from cpd.events.models import Booking, Event, Feedback
 from cpd.extensions import db
+from cpd.members.history import grade_on, measured_on, member_of_body_on
 from cpd.members.models import Member, ProfessionalRegistration
 from cpd.records.compliance import members_on_track
 from cpd.records.models import CpdRecord
@@ -80,47 +82,58 @@ def _share(part, whole):
     return round(part / whole, 4) if whole else 0.0
 
 
-def _is_member():
-    return sa.and_(Member.grade.is_not(None), Member.role == "member")
+def event_zones():
+    """The time zones events are held in (a handful), for cutting years in local time."""
+    return db.session.scalars(sa.select(Event.timezone).distinct()).all()
 
 
-def _joined_by(end):
-    return Member.created_at < end
+def starts_in_local_year(year, zones):
+    """SQL: the event starts in `year` in its own time zone (an Auckland New Year lecture at 00:30
+    on 1 January belongs to the new year, though it is still the old one in UTC)."""
+    def bounds(zone):
+        tz = ZoneInfo(zone)
+        return (datetime(year, 1, 1, tzinfo=tz).astimezone(timezone.utc),
+                datetime(year + 1, 1, 1, tzinfo=tz).astimezone(timezone.utc))
+    return sa.or_(sa.false(), *[sa.and_(Event.timezone == zone, Event.starts_at >= bounds(zone)[0],
+                                        Event.starts_at < bounds(zone)[1]) for zone in zones])
 
 
 def registrations(year):
-    start, end = date(year, 1, 1), date(year, 12, 31)
+    """Registrations of members of the body: awarded in the year, and held on its last day (or today)."""
+    start, day = date(year, 1, 1), measured_on(year)
     awarded_in_year = sa.func.sum(sa.case((ProfessionalRegistration.awarded_on >= start, 1), else_=0))
+    held = sa.func.sum(sa.case((sa.or_(ProfessionalRegistration.lapsed_on.is_(None),
+                                       ProfessionalRegistration.lapsed_on > day), 1), else_=0))
     rows = db.session.execute(
-        sa.select(ProfessionalRegistration.title, awarded_in_year, sa.func.count())
-        .where(ProfessionalRegistration.awarded_on <= end)
+        sa.select(ProfessionalRegistration.title, awarded_in_year, held)
+        .join(Member, Member.id == ProfessionalRegistration.member_id)
+        .where(ProfessionalRegistration.awarded_on <= day, member_of_body_on(day))
         .group_by(ProfessionalRegistration.title)
     ).all()
     return {"awarded": {title: int(n) for title, n, _ in rows if n},
-            "held": {title: int(held) for title, _, held in rows}}
+            "held": {title: int(held) for title, _, held in rows if held}}
 
 
-def member_total(end):
-    return db.session.scalar(sa.select(sa.func.count()).where(_is_member(), _joined_by(end)))
+def member_total(day):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Member).where(member_of_body_on(day)))
 
 
-def attended_in_year(year, kinds):
-    start, end = year_bounds(year)
+def attended_in_year(year, kinds, zones):
     return (
         sa.select(Booking.member_id)
         .join(Event, Event.id == Booking.event_id)
-        .where(Booking.attended.is_(True), Event.kind.in_(kinds), Event.starts_at >= start, Event.starts_at < end)
+        .where(Booking.attended.is_(True), Event.kind.in_(kinds), starts_in_local_year(year, zones))
     )
 
 
-def training(year, members_of_body):
-    engaged = attended_in_year(year, TRAINING_KINDS).distinct().subquery()
-    has_grade = Member.grade.is_not(None)
+def training(year, members_of_body, zones):
+    engaged = attended_in_year(year, TRAINING_KINDS, zones).distinct().subquery()
+    is_member = member_of_body_on(measured_on(year))
     rows = db.session.execute(
-        sa.select(has_grade, sa.func.count()).select_from(engaged)
+        sa.select(is_member, sa.func.count()).select_from(engaged)
         .join(Member, Member.id == engaged.c.member_id)
         .where(Member.role == "member")
-        .group_by(has_grade)
+        .group_by(is_member)
     ).all()
     counts = {bool(is_member): n for is_member, n in rows}
     members_engaged = counts.get(True, 0)
@@ -134,42 +147,42 @@ def cpd(year, members_of_body):
         sa.select(sa.func.coalesce(sa.func.sum(CpdRecord.hours), 0))
         .where(CpdRecord.ended_on >= start, CpdRecord.ended_on <= end)
     )
-    meeting = members_meeting_policy(min(end, datetime.now(timezone.utc).date()), year_bounds(year)[1])
+    meeting = members_meeting_policy(measured_on(year))
     return {"hours_logged": float(Decimal(str(hours)).quantize(Decimal("0.01"))),
             "members_meeting_policy": meeting,
             "share_meeting_policy": _share(meeting, members_of_body)}
 
 
-def members_meeting_policy(as_of, joined_before):
-    """Members of the body whose log meets their own policy on `as_of` (on track, for guidance),
-    judged exactly as each member's own summary judges them."""
-    return members_on_track(as_of, _is_member(), _joined_by(joined_before))
+def members_meeting_policy(as_of):
+    """Members of the body on `as_of` whose log meets their own policy then (on track, for
+    guidance), judged exactly as each member's own summary judges them."""
+    return members_on_track(as_of, member_of_body_on(as_of))
 
 
-def _by(column, end):
+def _by(column, day):
     rows = db.session.execute(
-        sa.select(column, sa.func.count()).where(_is_member(), _joined_by(end)).group_by(column)
+        sa.select(column, sa.func.count()).where(member_of_body_on(day)).group_by(column)
     ).all()
     return {(value or NOT_GIVEN): n for value, n in rows}
 
 
 def membership(year):
-    end = year_bounds(year)[1]
+    day = measured_on(year)
     return {
-        "by_discipline": _by(Member.discipline, end),
-        "by_sector": _by(Member.sector, end),
-        "by_career_stage": _by(Member.career_stage, end),
-        "by_grade": _by(Member.grade, end),
+        "by_discipline": _by(Member.discipline, day),
+        "by_sector": _by(Member.sector, day),
+        "by_career_stage": _by(Member.career_stage, day),
+        "by_grade": _by(grade_on(day), day),
     }
 
 
-def membership_engagement(year):
+def membership_engagement(year, zones):
     """Members of the body who attended anything in the year, by discipline and by career stage."""
-    engaged = attended_in_year(year, tuple(("course", "conference", "sig_session", "outreach"))).distinct().subquery()
+    engaged = attended_in_year(year, ("course", "conference", "sig_session", "outreach"), zones).distinct().subquery()
     rows = db.session.execute(
         sa.select(Member.discipline, Member.career_stage, sa.func.count())
         .select_from(engaged).join(Member, Member.id == engaged.c.member_id)
-        .where(_is_member())
+        .where(member_of_body_on(measured_on(year)))
         .group_by(Member.discipline, Member.career_stage)
     ).all()
     by_discipline, by_stage = {}, {}
@@ -179,51 +192,57 @@ def membership_engagement(year):
     return {"by_discipline": by_discipline, "by_career_stage": by_stage}
 
 
-def outreach(year):
-    start, end = year_bounds(year)
+def outreach(year, zones):
     row = db.session.execute(
         sa.select(sa.func.coalesce(sa.func.sum(OutreachReach.young_people), 0),
                   sa.func.coalesce(sa.func.sum(OutreachReach.parents), 0),
                   sa.func.coalesce(sa.func.sum(OutreachReach.teachers), 0))
         .join(Event, Event.id == OutreachReach.event_id)
-        .where(Event.starts_at >= start, Event.starts_at < end, Event.status != "cancelled")
+        .where(starts_in_local_year(year, zones), Event.status != "cancelled")
     ).one()
     return {"young_people": int(row[0]), "parents": int(row[1]), "teachers": int(row[2])}
 
 
-def engagement(year):
+def engagement(year, zones):
     start, end = year_bounds(year)
     rows = db.session.execute(
         sa.select(Event.kind, sa.func.count())
         .join(Booking, Booking.event_id == Event.id)
-        .where(Booking.attended.is_(True), Event.starts_at >= start, Event.starts_at < end,
+        .where(Booking.attended.is_(True), starts_in_local_year(year, zones),
                Event.kind.in_(("conference", "sig_session")))
         .group_by(Event.kind)
     ).all()
     counts = dict(rows)
+    # Members of the body who were in a SIG at some point of the year (left_at kept when they leave).
     sig_members = db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(SigMembership.member_id))).where(SigMembership.joined_at < end)
+        sa.select(sa.func.count(sa.distinct(SigMembership.member_id)))
+        .join(Member, Member.id == SigMembership.member_id)
+        .where(SigMembership.joined_at < end, sa.or_(SigMembership.left_at.is_(None), SigMembership.left_at >= start),
+               member_of_body_on(measured_on(year)))
     )
     return {"conference_attendances": counts.get("conference", 0), "sig_attendances": counts.get("sig_session", 0),
             "sig_members": sig_members}
 
 
 def recognition(year):
-    end = year_bounds(year)[1]
+    day = measured_on(year)
+    ambassador = sa.and_(Member.is_ambassador.is_(True), Member.ambassador_since <= day)
     row = db.session.execute(
-        sa.select(sa.func.coalesce(sa.func.sum(sa.case((Member.grade == "fellow", 1), else_=0)), 0),
-                  sa.func.coalesce(sa.func.sum(sa.case((Member.is_ambassador.is_(True), 1), else_=0)), 0))
-        .where(_is_member(), _joined_by(end))
+        sa.select(sa.func.coalesce(sa.func.sum(sa.case((grade_on(day) == "fellow", 1), else_=0)), 0),
+                  sa.func.coalesce(sa.func.sum(sa.case((ambassador, 1), else_=0)), 0))
+        .where(member_of_body_on(day))
     ).one()
     return {"fellows": int(row[0]), "ambassadors": int(row[1])}
 
 
-def satisfaction(year):
-    start, end = year_bounds(year)
+def satisfaction(year, zones):
+    """Ratings given by attendees (feedback from a booking marked attended) of events held in the year."""
     rows = db.session.execute(
         sa.select(Event.kind, sa.func.avg(Feedback.rating), sa.func.count())
         .join(Event, Event.id == Feedback.event_id)
-        .where(Event.starts_at >= start, Event.starts_at < end)
+        .where(starts_in_local_year(year, zones),
+               sa.exists().where(Booking.event_id == Feedback.event_id, Booking.member_id == Feedback.member_id,
+                                 Booking.attended.is_(True)))
         .group_by(Event.kind)
     ).all()
     responses = sum(n for _, _, n in rows)
@@ -238,19 +257,19 @@ def satisfaction(year):
 def kpis(year):
     """Every measure for the year: a fixed number of aggregate queries, whatever the size of the data."""
     check_year(year)
-    end = year_bounds(year)[1]
-    members_of_body = member_total(end)
+    members_of_body = member_total(measured_on(year))
+    zones = event_zones()
     return Kpis(
         year=year,
         registrations=registrations(year),
-        training=training(year, members_of_body),
+        training=training(year, members_of_body, zones),
         cpd=cpd(year, members_of_body),
         membership=membership(year),
-        outreach=outreach(year),
-        engagement=engagement(year),
+        outreach=outreach(year, zones),
+        engagement=engagement(year, zones),
         recognition=recognition(year),
-        satisfaction=satisfaction(year),
-        membership_engagement=membership_engagement(year),
+        satisfaction=satisfaction(year, zones),
+        membership_engagement=membership_engagement(year, zones),
     )
 
 

@@ -11,8 +11,14 @@ def leads_sig(actor, sig_id):
     return db.session.get(SigLead, (sig_id, actor.id)) is not None
 
 
+def current_membership(sig_id, member_id):
+    """The member's membership of the SIG as it stands (None if they are not in it now)."""
+    return db.session.scalar(sa.select(SigMembership).where(
+        SigMembership.sig_id == sig_id, SigMembership.member_id == member_id, SigMembership.left_at.is_(None)))
+
+
 def belongs_to_sig(member, sig_id):
-    return db.session.get(SigMembership, (sig_id, member.id)) is not None
+    return current_membership(sig_id, member.id) is not None
 
 
 def sigs_led_by(actor):

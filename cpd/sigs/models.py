@@ -28,12 +28,23 @@ class Sig(Timestamped, db.Model):
 
 
 class SigMembership(db.Model):
+    """A time a member belonged to a SIG. Leaving ends it (`left_at`) and keeps it: the figures of
+    a past year count who was in the SIG then. Rejoining starts a new one."""
+
     __tablename__ = "sig_memberships"
 
-    sig_id: Mapped[int] = mapped_column(sa.ForeignKey("sigs.id", ondelete="CASCADE"), primary_key=True)
-    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True,
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sig_id: Mapped[int] = mapped_column(sa.ForeignKey("sigs.id", ondelete="CASCADE"), nullable=False)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False,
                                            index=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    __table_args__ = (
+        # One current membership per member and SIG.
+        sa.Index("uq_sig_memberships_current", "sig_id", "member_id", unique=True,
+                 sqlite_where=sa.text("left_at IS NULL"), postgresql_where=sa.text("left_at IS NULL")),
+        sa.Index("ix_sig_memberships_sig_id", "sig_id"),
+    )
 
 
 class SigLead(db.Model):

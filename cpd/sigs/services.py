@@ -11,7 +11,7 @@ from cpd.events.models import Booking, Event
 from cpd.extensions import db
 from cpd.members.models import Member
 from cpd.members.vocabulary import DISCIPLINES
-from cpd.sigs.leadership import leads_sig
+from cpd.sigs.leadership import current_membership, leads_sig
 from cpd.sigs.models import OutreachReach, Sig, SigLead, SigMembership
 
 
@@ -78,7 +78,8 @@ def update_sig(actor, sig, changes):
 
 def member_counts(sig_ids):
     rows = db.session.execute(
-        sa.select(SigMembership.sig_id, sa.func.count()).where(SigMembership.sig_id.in_(sig_ids))
+        sa.select(SigMembership.sig_id, sa.func.count())
+        .where(SigMembership.sig_id.in_(sig_ids), SigMembership.left_at.is_(None))
         .group_by(SigMembership.sig_id)
     )
     return dict(rows.all())
@@ -127,7 +128,7 @@ def sessions_of(sig_id, actor=None, upcoming=True, limit=50):
 # --- membership -------------------------------------------------------------------------------
 
 def join(member, sig):
-    if db.session.get(SigMembership, (sig.id, member.id)) is not None:
+    if current_membership(sig.id, member.id) is not None:
         raise Conflict(f"You are already a member of {sig.name}.")
     membership = SigMembership(sig_id=sig.id, member_id=member.id)
     try:
@@ -139,12 +140,12 @@ def join(member, sig):
 
 
 def leave(member, sig):
-    membership = db.session.get(SigMembership, (sig.id, member.id))
+    membership = current_membership(sig.id, member.id)
     if membership is None:
         raise NotFound(f"You are not a member of {sig.name}.")
     if leads_sig(member, sig.id):
         raise Conflict("You lead this SIG: ask staff to appoint another lead before you leave.")
-    db.session.delete(membership)
+    membership.left_at = utcnow()  # kept: a past year's figures count who was in the SIG then
     db.session.flush()
 
 
@@ -153,11 +154,12 @@ def sigs_of(member):
     if member is None:
         return []
     return db.session.scalars(sa.select(Sig).join(SigMembership, SigMembership.sig_id == Sig.id)
-                              .where(SigMembership.member_id == member.id).order_by(Sig.name)).all()
+                              .where(SigMembership.member_id == member.id, SigMembership.left_at.is_(None))
+                              .order_by(Sig.name)).all()
 
 
 def is_member(member, sig):
-    return member is not None and db.session.get(SigMembership, (sig.id, member.id)) is not None
+    return member is not None and current_membership(sig.id, member.id) is not None
 
 
 # --- leads --------------------------------------------------------------------------------------
@@ -175,7 +177,7 @@ def appoint_lead(actor, sig, member_id):
         lead = SigLead(sig_id=sig.id, member_id=member.id, appointed_by_id=actor.id)
         db.session.add(lead)
         audit.record(actor, "sig.appoint_lead", "sig", sig.id, member_id=member.id)
-    if db.session.get(SigMembership, (sig.id, member.id)) is None:
+    if current_membership(sig.id, member.id) is None:
         db.session.add(SigMembership(sig_id=sig.id, member_id=member.id))
     db.session.flush()
     db.session.refresh(sig)
@@ -274,8 +276,10 @@ def erase_personal_data(member_id):
 
 def personal_data(member_id):
     rows = db.session.execute(
-        sa.select(Sig.id, Sig.name, SigMembership.joined_at).join(SigMembership, SigMembership.sig_id == Sig.id)
-        .where(SigMembership.member_id == member_id)).all()
+        sa.select(Sig.id, Sig.name, SigMembership.joined_at, SigMembership.left_at)
+        .join(SigMembership, SigMembership.sig_id == Sig.id)
+        .where(SigMembership.member_id == member_id).order_by(SigMembership.joined_at)).all()
     leads = set(db.session.scalars(sa.select(SigLead.sig_id).where(SigLead.member_id == member_id)))
-    return {"sigs.json": [{"sig_id": sig_id, "name": name, "joined_at": joined, "lead": sig_id in leads}
-                          for sig_id, name, joined in rows]}
+    return {"sigs.json": [{"sig_id": sig_id, "name": name, "joined_at": joined, "left_at": left,
+                           "lead": sig_id in leads and left is None}
+                          for sig_id, name, joined, left in rows]}

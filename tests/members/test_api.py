@@ -112,7 +112,8 @@ def test_staff_record_professional_registrations(client, app, create_member, cre
     url = f"/api/v1/members/{member.id}/registrations"
     created = client.post(url, headers=headers, json={"title": "CEng", "awarded_on": "2026-03-14"})
     assert created.status_code == 201
-    assert created.get_json() | {"id": None} == {"id": None, "title": "CEng", "awarded_on": "2026-03-14"}
+    assert created.get_json() | {"id": None} == {"id": None, "title": "CEng", "awarded_on": "2026-03-14",
+                                                          "lapsed_on": None}
     assert client.post(url, headers=headers, json={"title": "CEng", "awarded_on": "2026-04-01"}).status_code == 409
     bad_title = client.post(url, headers=headers, json={"title": "Wizard", "awarded_on": "2026-04-01"})
     assert bad_title.status_code == 422
@@ -122,7 +123,8 @@ def test_staff_record_professional_registrations(client, app, create_member, cre
                        json={"title": "CSci", "awarded_on": "2026-03-14"}).status_code == 404
     assert client.post(url, json={"title": "CSci", "awarded_on": "2026-03-14"}).status_code == 401
     profile = client.get(f"/api/v1/members/{member.id}", headers=headers).get_json()
-    assert profile["registrations"] == [{"id": profile["registrations"][0]["id"], "title": "CEng", "awarded_on": "2026-03-14"}]
+    assert profile["registrations"] == [{"id": profile["registrations"][0]["id"], "title": "CEng", "awarded_on": "2026-03-14",
+                                        "lapsed_on": None}]
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ProfessionalRegistration)) == 1
     assert date(2026, 3, 14).isoformat() == profile["registrations"][0]["awarded_on"]

@@ -1,0 +1,74 @@
+"""Membership over time, and the one definition of "a member of the body" the figures use.
+
+A member of the body on a day is an account (not staff) that had joined by that day, had not left,
+and held a grade on it. For a year, the day is 31 December (or today, for the year under way), so
+a year's figures read only facts dated in or before it: a change made today never moves them.
+"""
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from cpd.core.errors import Invalid
+from cpd.core.models import utcnow
+from cpd.extensions import db
+from cpd.members.models import GradePeriod, Member
+
+
+def today():
+    return utcnow().date()
+
+
+def measured_on(year):
+    """The day a year's membership is measured on: its last day, or today while it is under way."""
+    return min(date(year, 12, 31), today())
+
+
+def grade_on(day):
+    """SQL: each member's grade on `day` (NULL for none)."""
+    earlier = (sa.select(GradePeriod.grade)
+               .where(GradePeriod.member_id == Member.id, GradePeriod.since <= day, GradePeriod.until >= day)
+               .limit(1).scalar_subquery())
+    return sa.case((sa.or_(Member.grade_since.is_(None), Member.grade_since <= day), Member.grade), else_=earlier)
+
+
+def member_of_body_on(day):
+    """SQL: true for a member of the body on `day`."""
+    return sa.and_(Member.role == "member", Member.joined_on.is_not(None), Member.joined_on <= day,
+                   sa.or_(Member.left_on.is_(None), Member.left_on > day), grade_on(day).is_not(None))
+
+
+def change_grade(member, grade, since=None):
+    """The member holds `grade` (None: no longer graded) from `since` (default today); the grade
+    before ends the day before. Changing it again on the same day corrects it."""
+    since = since or today()
+    if since > today():
+        raise Invalid.on_field("grade_since", "Must not be in the future: record a grade once it has taken effect.")
+    if member.joined_on is not None and since < member.joined_on:
+        raise Invalid.on_field("grade_since", f"Must not be before the member joined ({member.joined_on:%-d %b %Y}).")
+    current_since = member.grade_since or member.joined_on
+    if member.grade is not None and current_since is not None and since < current_since:
+        raise Invalid.on_field("grade_since", f"Must not be before the current grade took effect "
+                                              f"({current_since:%-d %b %Y}).")
+    if grade == member.grade:
+        return member
+    if member.grade is not None and current_since is not None and since > current_since:
+        member.earlier_grades.append(GradePeriod(grade=member.grade, since=current_since,
+                                                 until=since - timedelta(days=1)))
+    if grade is not None and member.joined_on is None:
+        member.joined_on = since
+    member.grade, member.grade_since = grade, since
+    db.session.flush()
+    return member
+
+
+def check_dates(member, joined_on, left_on):
+    """Staff set when a member joined or left; 422 for a left_on before joined_on."""
+    errors = {}
+    if joined_on is not None and joined_on > today():
+        errors["joined_on"] = ["Must not be in the future."]
+    if left_on is not None and joined_on is not None and left_on < joined_on:
+        errors["left_on"] = [f"Must not be before the member joined ({joined_on:%-d %b %Y})."]
+    if left_on is not None and joined_on is None:
+        errors["left_on"] = ["The member has not joined the body: give joined_on first."]
+    if errors:
+        raise Invalid.from_fields(errors)
