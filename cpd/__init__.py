@@ -16,6 +16,10 @@ from cpd.members import models as _members_models  # noqa: F401
 from cpd.events import models as _events_models  # noqa: F401
 from cpd.records import models as _records_models  # noqa: F401
 from cpd.sigs import models as _sigs_models  # noqa: F401
+from cpd.publications import models as _publications_models  # noqa: F401
+from cpd.engagement import models as _engagement_models  # noqa: F401
+from cpd.surveys import models as _surveys_models  # noqa: F401
+from cpd.metrics import models as _metrics_models  # noqa: F401
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,9 +154,15 @@ def register_blueprints(app):
     from cpd.records import views as records_views
     from cpd.sigs import api as sigs_api
     from cpd.sigs import views as sigs_views
+    from cpd.publications import api as publications_api
+    from cpd.publications import views as publications_views
+    from cpd.engagement import api as engagement_api
+    from cpd.engagement import views as engagement_views
+    from cpd.surveys import api as surveys_api
+    from cpd.surveys import views as surveys_views
 
     for blueprint in (health.bp, home_views.bp, auth_views.bp, members_views.bp, records_views.bp, events_views.bp,
-                      sigs_views.bp, metrics_views.bp):
+                      sigs_views.bp, metrics_views.bp, publications_views.bp, engagement_views.bp, surveys_views.bp):
         app.register_blueprint(blueprint)
 
     # The API authenticates by bearer token (see cpd.auth.current), so it needs no CSRF token.
@@ -169,6 +179,9 @@ def register_blueprints(app):
         (metrics_api.blp, "/api/v1/metrics"),
         (exports_api.blp, "/api/v1/exports"),
         (audit_api.blp, "/api/v1/audit-log"),
+        (publications_api.blp, "/api/v1/publications"),
+        (engagement_api.blp, "/api/v1"),
+        (surveys_api.blp, "/api/v1/surveys"),
     ):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=prefix)
@@ -206,6 +219,8 @@ def register_template_helpers(app):
     from cpd.members import vocabulary
     from cpd.events.vocabulary import BOOKING_STATUSES, EVENT_KINDS
     from cpd.records.vocabulary import ACTIVITY_TYPES, EXEMPTION_KINDS, OBJECTIVE_STATUSES, TOPICS
+    from cpd.publications.vocabulary import PUBLICATION_KINDS
+    from cpd.engagement.vocabulary import ENGAGEMENT_KINDS, SUPPORTER_KINDS
 
     @app.template_filter("vocab")
     def vocab(code, vocabulary_name):
@@ -215,6 +230,11 @@ def register_template_helpers(app):
     app.add_template_filter(lambda code: vocabulary.label(ACTIVITY_TYPES, code), "activity_type")
     app.add_template_filter(lambda code: vocabulary.label(OBJECTIVE_STATUSES, code), "objective_status")
     app.add_template_filter(lambda code: vocabulary.label(TOPICS, code), "cpd_topic")
+    app.add_template_filter(lambda code: vocabulary.label(PUBLICATION_KINDS, code), "publication_kind")
+    app.add_template_filter(lambda code: vocabulary.label(ENGAGEMENT_KINDS, code), "engagement_kind")
+    app.add_template_filter(lambda code: vocabulary.label(SUPPORTER_KINDS, code), "supporter_kind")
+    app.add_template_filter(lambda code, question: vocabulary.label(vocabulary.EQUALITY_QUESTIONS[question], code),
+                            "equality_answer")
     app.add_template_filter(lambda code: vocabulary.label(EXEMPTION_KINDS, code), "exemption_kind")
     app.add_template_filter(lambda code: vocabulary.label(EVENT_KINDS, code), "event_kind")
     app.add_template_filter(lambda code: vocabulary.label(BOOKING_STATUSES, code), "booking_status")

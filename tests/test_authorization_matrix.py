@@ -130,6 +130,26 @@ API = {
     ("POST", "/api/v1/events/<int:event_id>/sessions/<int:session_id>/places"): (row(401, 404, 404, 404, 404, 404),
                                                                                  None),
     ("DELETE", "/api/v1/session-places/<int:place_id>"): (row(401, 404, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/publications"): (EVERYONE_200, None),
+    ("POST", "/api/v1/publications"): (row(401, 403, 403, 403, 403, 201),
+                                       {"title": "Journal 12", "kind": "journal_issue", "published_on": "2026-01-05"}),
+    ("POST", "/api/v1/publications/<int:publication_id>/read"): (row(401, 201, 201, 201, 201, 201), None),
+    ("GET", "/api/v1/engagements"): (API_STAFF, None),
+    ("POST", "/api/v1/engagements"): (row(401, 403, 403, 403, 403, 201), {
+        "kind": "government", "organisation": "DSIT", "title": "Skills round table", "happened_on": "2026-02-02"}),
+    ("GET", "/api/v1/supporters"): (API_STAFF, None),
+    ("POST", "/api/v1/supporters"): (row(401, 403, 403, 403, 403, 201),
+                                     {"name": "Acme Labs", "kind": "employer", "since": "2025-01-01"}),
+    ("GET", "/api/v1/surveys"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/surveys"): (row(401, 403, 403, 403, 403, 201), {
+        "title": "Members' survey", "opens_on": "2026-01-01", "closes_on": "2026-01-31",
+        "questions": [{"text": "How satisfied are you?", "kind": "rating"}]}),
+    ("GET", "/api/v1/surveys/<int:survey_id>"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/surveys/<int:survey_id>/responses"): (row(401, 201, 201, 201, 201, 201), {"answers": [4]}),
+    ("GET", "/api/v1/me/equality"): (API_SIGNED_IN, None),
+    ("PUT", "/api/v1/me/equality"): (API_SIGNED_IN, {"consent": True, "gender": "prefer_not_to_say"}),
+    ("GET", "/api/v1/metrics/targets"): (API_STAFF, None),
+    ("PUT", "/api/v1/metrics/targets"): (API_STAFF, {"year": YEAR, "measure": "cpd.hours_logged", "target": 100}),
 }
 
 PAGES = {
@@ -156,6 +176,9 @@ PAGES = {
     "/forgot-password": EVERYONE_200, "/reset-password/<token>": row(404, 404, 404, 404, 404, 404),
     "/confirm-email/<token>": row(404, 404, 404, 404, 404, 404), "/profile/password": PAGE_SIGNED_IN,
     "/profile/email": PAGE_SIGNED_IN, "/profile/two-factor": PAGE_SIGNED_IN,
+    "/publications": EVERYONE_200, "/staff/publications/new": PAGE_STAFF, "/staff/engagements": PAGE_STAFF,
+    "/staff/supporters": PAGE_STAFF, "/surveys": PAGE_SIGNED_IN, "/surveys/<int:survey_id>": PAGE_SIGNED_IN,
+    "/staff/surveys/new": PAGE_STAFF, "/profile/equality": PAGE_SIGNED_IN, "/staff/figures/targets": PAGE_STAFF,
 }
 NOT_CHECKED_HERE = {"/static/<path:filename>"}
 
@@ -181,9 +204,16 @@ def world(client, create_member, create_staff, create_sig, create_event, create_
     objective = client.post("/api/v1/me/objectives", headers=headers["member"], json={"title": "Plan"}).get_json()["id"]
     feed = client.get("/api/v1/me/calendar-feed", headers=headers["member"]).get_json()["url"].rsplit("/", 1)[1]
     course = client.post("/api/v1/courses", headers=headers["staff"], json={"title": "Catalogue entry"}).get_json()["id"]
+    publication = client.post("/api/v1/publications", headers=headers["staff"], json={
+        "title": "Journal 11", "kind": "journal_issue", "published_on": "2025-12-01"}).get_json()["id"]
+    survey = client.post("/api/v1/surveys", headers=headers["staff"], json={
+        "title": "Open survey", "opens_on": (utcnow().date() - timedelta(days=1)).isoformat(),
+        "closes_on": (utcnow().date() + timedelta(days=9)).isoformat(),
+        "questions": [{"text": "How was the year?", "kind": "rating"}]}).get_json()["id"]
     values = {"course_id": course, "record_id": record.id, "evidence_id": evidence, "objective_id": objective,
               "member_id": member.id, "booking_id": booking, "event_id": course_event.id, "sig_id": sig.id,
-              "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2}
+              "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2,
+              "publication_id": publication, "survey_id": survey}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special
 
@@ -233,7 +263,8 @@ def test_authorization_matrix(client, world, kind, method, rule, role):
     url = _url(rule, method, values, special)
     if kind == "api":
         expected, body = API[(method, rule)]
-        if rule == "/api/v1/metrics/kpis" or rule.startswith("/api/v1/exports/members"):
+        if rule == "/api/v1/metrics/kpis" or rule.startswith("/api/v1/exports/members") or (
+                rule == "/api/v1/metrics/targets" and method == "GET"):
             url += f"?year={YEAR}"
         if body == "upload":
             response = client.post(url, headers=headers[role], data={"file": (io.BytesIO(PNG), "e.png")})

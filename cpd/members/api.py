@@ -6,10 +6,11 @@ from cpd.auth.current import require_actor, require_staff
 from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.pagination import page_args, paginate
 from cpd.extensions import db
-from cpd.members import services
+from cpd.members import equality, services
 from cpd.privacy import services as privacy
 from cpd.members.schemas import (
     MemberListSchema,
+    EqualitySchema,
     MemberSchema,
     MemberSearchArgsSchema,
     ProfileUpdateSchema,
@@ -44,6 +45,26 @@ class OwnProfile(MethodView):
     def delete(self):
         privacy.erase_member(require_actor(), require_actor())
         db.session.commit()
+
+
+@me_blp.route("/equality")
+class OwnEquality(MethodView):
+    @me_blp.doc(security=BEARER)
+    @me_blp.response(200, EqualitySchema)
+    @documents_errors(me_blp, 401)
+    def get(self):
+        """My equality answers (voluntary; only I see them)"""
+        return equality.answers_of(require_actor())
+
+    @me_blp.doc(security=BEARER)
+    @me_blp.arguments(EqualitySchema)
+    @me_blp.response(200, EqualitySchema)
+    @documents_errors(me_blp, 400, 401, 422)
+    def put(self, values):
+        """Give my equality answers with consent, or withdraw consent (which deletes them)"""
+        answers = equality.give_answers(require_actor(), values)
+        db.session.commit()
+        return answers
 
 
 @me_blp.route("/export")

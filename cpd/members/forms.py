@@ -7,6 +7,7 @@ from cpd.records.services import policy_names
 from cpd.members.vocabulary import (
     CAREER_STAGES,
     DISCIPLINES,
+    EQUALITY_QUESTIONS,
     GRADES,
     REGISTRATION_TITLES,
     ROLES,
@@ -52,3 +53,12 @@ class MemberSearchForm(FlaskForm):
         "Grade", choices=choices({**GRADES, "none": "Non-members"}, blank="Any"), validators=[Optional()]
     )
     discipline = SelectField("Discipline", choices=choices(DISCIPLINES, blank="Any"), validators=[Optional()])
+
+
+class EqualityForm(FlaskForm):
+    consent = BooleanField("I consent to the body keeping these answers, to count members in aggregate")
+    gender = SelectField("Gender", choices=choices(EQUALITY_QUESTIONS["gender"], blank="Not answered"))
+    age_band = SelectField("Age", choices=choices(EQUALITY_QUESTIONS["age_band"], blank="Not answered"))
+    ethnicity = SelectField("Ethnic group", choices=choices(EQUALITY_QUESTIONS["ethnicity"], blank="Not answered"))
+    disability = SelectField("Do you consider yourself to have a disability?",
+                             choices=choices(EQUALITY_QUESTIONS["disability"], blank="Not answered"))

@@ -124,3 +124,17 @@ class GradePeriod(db.Model):
     since: Mapped[date] = mapped_column(sa.Date, nullable=False)
     until: Mapped[date] = mapped_column(sa.Date, nullable=False)
     __table_args__ = (sa.CheckConstraint("until >= since", name="until_after_since"),)
+
+
+class EqualityAnswers(db.Model):
+    """A member's voluntary equality answers, kept only while they consent (withdrawing deletes the
+    row). Shown to no one but the member; the figures use it only as counts of five or more."""
+
+    __tablename__ = "equality_answers"
+
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    gender: Mapped[str | None] = mapped_column(sa.String(32))
+    age_band: Mapped[str | None] = mapped_column(sa.String(32))
+    ethnicity: Mapped[str | None] = mapped_column(sa.String(32))
+    disability: Mapped[str | None] = mapped_column(sa.String(32))
+    recorded_on: Mapped[date] = mapped_column(sa.Date, nullable=False)

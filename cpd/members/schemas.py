@@ -6,6 +6,7 @@ from cpd.core.schemas import Text, one_of
 from cpd.members.vocabulary import (
     CAREER_STAGES,
     DISCIPLINES,
+    EQUALITY_QUESTIONS,
     GRADES,
     REGISTRATION_TITLES,
     ROLES,
@@ -62,6 +63,19 @@ class ProfileUpdateSchema(ma.Schema):
     grade_since = ma.fields.Date(metadata={"description": "with grade: the day it took effect (default today)"})
     joined_on = ma.fields.Date(allow_none=True)
     left_on = ma.fields.Date(allow_none=True)
+
+
+class EqualitySchema(ma.Schema):
+    """Voluntary; every answer may also be prefer_not_to_say. consent false deletes them."""
+
+    consent = ma.fields.Boolean(required=True)
+    gender = ma.fields.String(allow_none=True, load_default=None, metadata={"enum": list(EQUALITY_QUESTIONS["gender"])})
+    age_band = ma.fields.String(allow_none=True, load_default=None,
+                                metadata={"enum": list(EQUALITY_QUESTIONS["age_band"])})
+    ethnicity = ma.fields.String(allow_none=True, load_default=None,
+                                 metadata={"enum": list(EQUALITY_QUESTIONS["ethnicity"])})
+    disability = ma.fields.String(allow_none=True, load_default=None,
+                                  metadata={"enum": list(EQUALITY_QUESTIONS["disability"])})
 
 
 class MemberSearchArgsSchema(PageArgsSchema):

@@ -6,9 +6,9 @@ from cpd.auth.decorators import staff_required
 from cpd.core.forms import ConfirmForm, blank_to_none, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
-from cpd.members import services
+from cpd.members import equality, services
 from cpd.privacy import services as privacy
-from cpd.members.forms import MemberSearchForm, ProfileForm, RegistrationForm, StaffMemberForm
+from cpd.members.forms import EqualityForm, MemberSearchForm, ProfileForm, RegistrationForm, StaffMemberForm
 from cpd.members.services import SELF_FIELDS, STAFF_FIELDS
 from cpd.members.vocabulary import REGISTRATION_TITLES, label
 
@@ -86,6 +86,22 @@ def add_registration(member_id):
             return redirect(url_for("members.member_detail", member_id=member.id))
     form = StaffMemberForm(formdata=None, obj=member, grade=member.grade or "")
     return _staff_member_page(member, form, registration_form, 422)
+
+
+@bp.route("/profile/equality", methods=["GET", "POST"])
+@login_required
+def equality_answers():
+    """Voluntary equality answers: given with consent, withdrawn (and deleted) by unticking it."""
+    form = EqualityForm(data={field: "" if value is None else value
+                              for field, value in equality.answers_of(current_user).items()})
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in ("consent", "gender", "age_band", "ethnicity", "disability")}
+        done, answers = commit_change(lambda: equality.give_answers(current_user, values), form)
+        if done:
+            flash("Your answers are kept, and only counted in aggregate." if answers["consent"]
+                  else "Consent withdrawn: your answers are deleted.", "success")
+            return redirect(url_for("members.equality_answers"))
+    return render_template("members/equality.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/profile/data.zip")

@@ -50,3 +50,17 @@ REGISTRATION_TITLES = {
 
 def label(vocabulary, code):
     return vocabulary.get(code, "Not given") if code else "Not given"
+
+# Voluntary equality monitoring (asked with consent, never required), each with "prefer not to say".
+# Ethnicity uses the Office for National Statistics' five high-level groups.
+PREFER_NOT_TO_SAY = {"prefer_not_to_say": "Prefer not to say"}
+EQUALITY_QUESTIONS = {
+    "gender": {"woman": "Woman", "man": "Man", "non_binary": "Non-binary",
+               "in_another_way": "In another way", **PREFER_NOT_TO_SAY},
+    "age_band": {"under_25": "Under 25", "25_34": "25 to 34", "35_44": "35 to 44", "45_54": "45 to 54",
+                 "55_64": "55 to 64", "65_plus": "65 or over", **PREFER_NOT_TO_SAY},
+    "ethnicity": {"asian": "Asian or Asian British", "black": "Black, Black British, Caribbean or African",
+                  "mixed": "Mixed or multiple ethnic groups", "white": "White",
+                  "other": "Another ethnic group", **PREFER_NOT_TO_SAY},
+    "disability": {"yes": "Yes", "no": "No", **PREFER_NOT_TO_SAY},
+}

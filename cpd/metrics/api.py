@@ -1,9 +1,12 @@
 """/api/v1/metrics/kpis: the strategy's measures for a year (staff)."""
 
+from flask.views import MethodView
+
 from cpd.auth.current import require_staff
 from cpd.core.api import BEARER, Blueprint, documents_errors
-from cpd.metrics import measures
-from cpd.metrics.schemas import KpiArgsSchema, KpiSchema
+from cpd.extensions import db
+from cpd.metrics import measures, targets
+from cpd.metrics.schemas import KpiArgsSchema, KpiSchema, TargetArgsSchema, TargetChangeSchema, TargetsSchema
 
 blp = Blueprint("api_metrics", __name__, description="The strategy's measures")
 
@@ -17,3 +20,30 @@ def kpis(args):
     """The strategy's measures for a year"""
     require_staff()
     return {**measures.kpis(args["year"]).as_dict(), "explanations": measures.EXPLANATIONS}
+
+
+def _targets_of(year):
+    return {"year": year, "targets": targets.targets_for(year),
+            "measures": {measure: name for measure, (name, _) in targets.HEADLINES.items()}}
+
+
+@blp.route("/targets")
+class Targets(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.arguments(TargetArgsSchema, location="query")
+    @blp.response(200, TargetsSchema)
+    @documents_errors(blp, 401, 403, 422)
+    def get(self, args):
+        """The year's targets (staff)"""
+        require_staff()
+        return _targets_of(args["year"])
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(TargetChangeSchema)
+    @blp.response(200, TargetsSchema)
+    @documents_errors(blp, 400, 401, 403, 422)
+    def put(self, change):
+        """Set, or with null remove, one measure's target for a year (staff)"""
+        targets.set_target(require_staff(), change["year"], change["measure"], change["target"])
+        db.session.commit()
+        return _targets_of(change["year"])

@@ -14,26 +14,37 @@ import sqlalchemy as sa
 from cpd.core.errors import Invalid
 from cpd.events.models import Booking, Event, Feedback
 from cpd.extensions import db
+from cpd.engagement.models import Engagement, TechnicalSupporter
+from cpd.members import equality
 from cpd.members.history import grade_on, measured_on, member_of_body_on
-from cpd.members.models import Member, ProfessionalRegistration
+from cpd.members.models import EqualityAnswers, Member, ProfessionalRegistration
+from cpd.members.vocabulary import EQUALITY_QUESTIONS
+from cpd.publications.models import PublicationRead
 from cpd.records.compliance import members_on_track
 from cpd.records.models import CpdRecord
 from cpd.records.vocabulary import ACTIVITY_TYPES
 from cpd.sigs.models import OutreachReach, SigMembership
+from cpd.surveys.models import SurveyAnswer, SurveyResponse
 
 NOT_GIVEN = "not_given"
 TRAINING_KINDS = ("course", "conference")
 
 # One sentence per figure, shown beside it on the dashboard.
+# "Members of the body" in a year are those who had joined, had not left and held a grade on its
+# last day (today, for the year under way): cpd.members.history.member_of_body_on.
 EXPLANATIONS = {
-    "registrations": "Professional registrations awarded in the year, by title; 'held' counts every registration awarded by the year's end.",
-    "training": "Members of the body and non-members who attended at least one course or conference that started in the year; the share is of all members of the body.",
-    "cpd": "Hours of CPD logged in the year (activities ending in it), and the members of the body whose record meets their own CPD policy at the year's end (today, for this year).",
-    "membership": "Members of the body who had joined by the year's end, by discipline, sector, career stage and grade.",
-    "outreach": "Young people, parents and teachers counted at outreach events in the year.",
-    "engagement": "Attendances at conferences and at SIG sessions in the year, and members in at least one SIG.",
-    "recognition": "Fellows and ambassadors among members who had joined by the year's end.",
-    "satisfaction": "The average rating (1 to 5) attendees gave events held in the year, and how many rated.",
+    "registrations": "Professional registrations of members of the body: awarded in the year, by title, and 'held' on its last day (lapsed ones no longer held).",
+    "training": "Members of the body, and everyone else, who attended at least one course or conference starting in the year (in the event's own time zone); the share is of all members of the body.",
+    "cpd": "Hours of CPD anyone logged in the year (activities ending in it), and the members of the body whose record meets their own CPD policy on the year's last day (today, for this year), judged as their own summary judges them.",
+    "membership": "Members of the body on the year's last day (today, for this year), by discipline, sector, career stage and the grade they held that day.",
+    "outreach": "Young people, parents and teachers counted at outreach events starting in the year (in the event's own time zone).",
+    "engagement": "Attendances at conferences and SIG sessions starting in the year, members of the body in a SIG at some point of it, and the body's recorded engagements with government.",
+    "recognition": "Fellows and ambassadors among members of the body on the year's last day, and the organisations that were technical supporters during the year.",
+    "satisfaction": "The average rating (1 to 5) that attendees marked present gave events held in the year, and the year's member survey responses and their average rating.",
+    "publications": "Readings of the body's publications logged in the year ('I read this'): how many, by how many people, and how many of them members of the body.",
+    "diversity": "Members of the body who chose to answer the equality questions, by answer; any count below five is not shown (null).",
+    "applications": "Applications for professional registration submitted, ratified and declined in the year, once the platform runs them.",
+    "revalidation": "Annual CPD declarations, the year's CPD audit and its outcomes, once the platform runs them.",
 }
 
 
@@ -49,6 +60,10 @@ class Kpis:
     recognition: dict
     satisfaction: dict
     membership_engagement: dict = field(default_factory=dict)
+    publications: dict = field(default_factory=dict)
+    diversity: dict = field(default_factory=dict)
+    applications: dict = field(default_factory=dict)
+    revalidation: dict = field(default_factory=dict)
 
     def as_dict(self):
         return asdict(self)
@@ -66,6 +81,9 @@ def years_with_data():
         sa.select(sa.func.min(Member.created_at)).scalar_subquery(),
         sa.select(sa.func.min(Event.starts_at)).scalar_subquery(),
         sa.select(sa.func.min(CpdRecord.ended_on)).scalar_subquery(),
+        sa.select(sa.func.min(Member.joined_on)).scalar_subquery(),
+        sa.select(sa.func.min(Engagement.happened_on)).scalar_subquery(),
+        sa.select(sa.func.min(TechnicalSupporter.since)).scalar_subquery(),
     )).one()
     years = [int(str(value)[:4]) for value in row if value is not None]
     this_year = datetime.now(timezone.utc).year
@@ -220,8 +238,11 @@ def engagement(year, zones):
         .where(SigMembership.joined_at < end, sa.or_(SigMembership.left_at.is_(None), SigMembership.left_at >= start),
                member_of_body_on(measured_on(year)))
     )
+    government = db.session.scalar(sa.select(sa.func.count()).select_from(Engagement).where(
+        Engagement.kind == "government", Engagement.happened_on >= date(year, 1, 1),
+        Engagement.happened_on <= date(year, 12, 31)))
     return {"conference_attendances": counts.get("conference", 0), "sig_attendances": counts.get("sig_session", 0),
-            "sig_members": sig_members}
+            "sig_members": sig_members, "government": government}
 
 
 def recognition(year):
@@ -232,7 +253,10 @@ def recognition(year):
                   sa.func.coalesce(sa.func.sum(sa.case((ambassador, 1), else_=0)), 0))
         .where(member_of_body_on(day))
     ).one()
-    return {"fellows": int(row[0]), "ambassadors": int(row[1])}
+    supporters = db.session.scalar(sa.select(sa.func.count()).select_from(TechnicalSupporter).where(
+        TechnicalSupporter.since <= date(year, 12, 31),
+        sa.or_(TechnicalSupporter.until.is_(None), TechnicalSupporter.until >= date(year, 1, 1))))
+    return {"fellows": int(row[0]), "ambassadors": int(row[1]), "technical_supporters": supporters}
 
 
 def satisfaction(year, zones):
@@ -247,11 +271,57 @@ def satisfaction(year, zones):
     ).all()
     responses = sum(n for _, _, n in rows)
     total = sum(float(avg) * n for _, avg, n in rows)
+    start, end = year_bounds(year)
+    survey_responses, survey_average = db.session.execute(
+        sa.select(sa.func.count(sa.distinct(SurveyResponse.id)), sa.func.avg(SurveyAnswer.rating))
+        .select_from(SurveyResponse).outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
+        .where(SurveyResponse.submitted_at >= start, SurveyResponse.submitted_at < end)).one()
     return {
         "average_rating": round(total / responses, 2) if responses else None,
         "responses": responses,
         "by_kind": {kind: {"average_rating": round(float(avg), 2), "responses": n} for kind, avg, n in rows},
+        "survey": {"responses": survey_responses,
+                   "average_rating": round(float(survey_average), 2) if survey_average is not None else None},
     }
+
+
+def publications(year):
+    """Readings logged ("I read this") in the year: how many, by how many people, how many members."""
+    day = measured_on(year)
+    reads, readers, members_reading = db.session.execute(
+        sa.select(sa.func.count(), sa.func.count(sa.distinct(PublicationRead.member_id)),
+                  sa.func.count(sa.distinct(sa.case((member_of_body_on(day), PublicationRead.member_id)))))
+        .join(Member, Member.id == PublicationRead.member_id)
+        .where(PublicationRead.read_on >= date(year, 1, 1), PublicationRead.read_on <= date(year, 12, 31))).one()
+    return {"reads": reads, "readers": readers, "members_reading": members_reading}
+
+
+def diversity(year):
+    """Members of the body who consented to equality questions (answers recorded by the year's
+    measuring day), by answer; a count below five is None so no one can be picked out."""
+    day = measured_on(year)
+    by_question = [
+        sa.select(sa.literal(question).label("question"), getattr(EqualityAnswers, question).label("answer"),
+                  sa.func.count().label("n"))
+        .join(Member, Member.id == EqualityAnswers.member_id)
+        .where(member_of_body_on(day), EqualityAnswers.recorded_on <= day,
+               getattr(EqualityAnswers, question).is_not(None))
+        .group_by(getattr(EqualityAnswers, question))
+        for question in EQUALITY_QUESTIONS]
+    found = {question: {} for question in EQUALITY_QUESTIONS}
+    for question, answer, n in db.session.execute(sa.union_all(*by_question)):
+        found[question][answer] = n
+    return {question: equality.suppress_small(counts) for question, counts in found.items()}
+
+
+def applications(year):
+    """Professional registration applications: counted once that process is on the platform."""
+    return {"submitted": 0, "ratified": 0, "declined": 0, "median_days_to_decision": None}
+
+
+def revalidation(year):
+    """Annual declarations and the CPD audit: counted once that process is on the platform."""
+    return {"declared": 0, "audited": 0, "outcomes": {}}
 
 
 def kpis(year):
@@ -270,6 +340,10 @@ def kpis(year):
         recognition=recognition(year),
         satisfaction=satisfaction(year, zones),
         membership_engagement=membership_engagement(year, zones),
+        publications=publications(year),
+        diversity=diversity(year),
+        applications=applications(year),
+        revalidation=revalidation(year),
     )
 
 

@@ -42,15 +42,17 @@ class OutreachSchema(ma.Schema):
     teachers = ma.fields.Integer()
 
 
-class EngagementSchema(ma.Schema):
+class EngagementFiguresSchema(ma.Schema):
     conference_attendances = ma.fields.Integer()
     sig_attendances = ma.fields.Integer()
     sig_members = ma.fields.Integer()
+    government = ma.fields.Integer()
 
 
 class RecognitionSchema(ma.Schema):
     fellows = ma.fields.Integer()
     ambassadors = ma.fields.Integer()
+    technical_supporters = ma.fields.Integer()
 
 
 class RatingSchema(ma.Schema):
@@ -60,6 +62,37 @@ class RatingSchema(ma.Schema):
 
 class SatisfactionSchema(RatingSchema):
     by_kind = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(RatingSchema))
+    survey = ma.fields.Nested(RatingSchema)
+
+
+class PublicationFiguresSchema(ma.Schema):
+    reads = ma.fields.Integer()
+    readers = ma.fields.Integer()
+    members_reading = ma.fields.Integer()
+
+
+SUPPRESSED_COUNTS = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(allow_none=True),
+                                   metadata={"description": "counts below 5 are null"})
+
+
+class DiversitySchema(ma.Schema):
+    gender = SUPPRESSED_COUNTS
+    age_band = SUPPRESSED_COUNTS
+    ethnicity = SUPPRESSED_COUNTS
+    disability = SUPPRESSED_COUNTS
+
+
+class ApplicationFiguresSchema(ma.Schema):
+    submitted = ma.fields.Integer()
+    ratified = ma.fields.Integer()
+    declined = ma.fields.Integer()
+    median_days_to_decision = ma.fields.Float(allow_none=True)
+
+
+class RevalidationFiguresSchema(ma.Schema):
+    declared = ma.fields.Integer()
+    audited = ma.fields.Integer()
+    outcomes = COUNTS
 
 
 class KpiSchema(ma.Schema):
@@ -70,7 +103,29 @@ class KpiSchema(ma.Schema):
     membership = ma.fields.Nested(MembershipFiguresSchema)
     membership_engagement = ma.fields.Nested(MembershipEngagementSchema)
     outreach = ma.fields.Nested(OutreachSchema)
-    engagement = ma.fields.Nested(EngagementSchema)
+    engagement = ma.fields.Nested(EngagementFiguresSchema)
     recognition = ma.fields.Nested(RecognitionSchema)
     satisfaction = ma.fields.Nested(SatisfactionSchema)
+    publications = ma.fields.Nested(PublicationFiguresSchema)
+    diversity = ma.fields.Nested(DiversitySchema)
+    applications = ma.fields.Nested(ApplicationFiguresSchema)
+    revalidation = ma.fields.Nested(RevalidationFiguresSchema)
     explanations = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+
+
+class TargetArgsSchema(ma.Schema):
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=2000, max=2200))
+
+
+class TargetChangeSchema(ma.Schema):
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=2000, max=2200))
+    measure = ma.fields.String(required=True, validate=ma.validate.Length(max=64))
+    target = ma.fields.Float(required=True, allow_none=True, allow_nan=False,
+                             metadata={"description": "null removes it; a share as a fraction"})
+
+
+class TargetsSchema(ma.Schema):
+    year = ma.fields.Integer()
+    targets = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float())
+    measures = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
+                              metadata={"description": "every measure a target can be set for, with its name"})

@@ -15,7 +15,7 @@ from cpd.core.errors import Conflict, NotFound
 from cpd.core.models import utcnow
 from cpd.events import personal_data as events_personal_data
 from cpd.extensions import db
-from cpd.members import permissions
+from cpd.members import equality, permissions
 from cpd.records import services as record_services
 from cpd.sigs import services as sig_services
 
@@ -30,6 +30,7 @@ def erase_member(actor, member):
     record_services.erase_personal_data(member.id)
     events_personal_data.erase_personal_data(member.id)
     sig_services.erase_personal_data(member.id)
+    equality.give_answers(member, {"consent": False})
     auth_services.delete_all_tokens(member)
     audit.forget_email(member.email)
     member.email = f"erased-{member.id}@erased.invalid"
@@ -56,7 +57,7 @@ def profile_document(member):
 
 def export_zip(member):
     """Everything held on the member: JSON documents and their evidence files, as zip bytes."""
-    documents = {"profile.json": profile_document(member)}
+    documents = {"profile.json": profile_document(member), "equality.json": equality.answers_of(member)}
     record_documents, evidence = record_services.personal_data(member.id)
     documents.update(record_documents)
     documents.update(events_personal_data.personal_data(member.id))

@@ -1,0 +1,1 @@
+"""The body's engagement outside itself: with government, industry and education, and the organisations that support it."""

@@ -1,0 +1,1 @@
+"""Publications the body issues, and members reading them as CPD."""

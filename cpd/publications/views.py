@@ -1,0 +1,44 @@
+"""The publications list (anyone), "I read this" (members) and publishing (staff), as pages."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from cpd.auth.decorators import staff_required
+from cpd.core.forms import ConfirmForm, commit_change
+from cpd.core.pagination import paginate
+from cpd.publications import services
+from cpd.publications.forms import PublicationForm
+
+bp = Blueprint("publications", __name__)
+
+
+@bp.route("/publications")
+def publication_list():
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    listing = paginate(services.publication_search(), page, 25)
+    read = services.titles_read_by(current_user.id) if current_user.is_authenticated else set()
+    return render_template("publications/list.html", listing=listing, read=read, confirm_form=ConfirmForm())
+
+
+@bp.route("/publications/<int:publication_id>/read", methods=["POST"])
+@login_required
+def read(publication_id):
+    publication = services.get_publication(publication_id)
+    if ConfirmForm().validate_on_submit():
+        done, record = commit_change(lambda: services.read(current_user, publication))
+        if done:
+            flash("Logged as CPD: add what you learned and how it helps your work.", "success")
+            return redirect(url_for("records.edit_record", record_id=record.id))
+    return redirect(url_for("publications.publication_list"))
+
+
+@bp.route("/staff/publications/new", methods=["GET", "POST"])
+@staff_required
+def publish():
+    form = PublicationForm()
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in ("title", "kind", "published_on", "url", "cpd_hours")}
+        done, _ = commit_change(lambda: services.publish(current_user, values), form)
+        if done:
+            flash("Published.", "success")
+            return redirect(url_for("publications.publication_list"))
+    return render_template("publications/form.html", form=form), 422 if form.errors else 200
