@@ -12,6 +12,7 @@ from cpd.members.models import Member, ProfessionalRegistration
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, GRADES, SECTORS
 from cpd.records.models import CpdRecord, Objective
 from cpd.records.shipped_policies import SHIPPED_POLICY_CODES
+from cpd.demo.strategy import seed_strategy_lines
 
 DEMO_PASSWORD = "demo-password"
 DEMO_DOMAIN = "demo.example.org"
@@ -40,7 +41,7 @@ LEAD_EMAIL = f"lead@{DEMO_DOMAIN}"
 
 def seed_all():
     rng = random.Random(20261122)
-    report = [seed_members(rng), seed_records(rng), seed_events(rng), seed_sigs(rng)]
+    report = [seed_members(rng), seed_records(rng), seed_events(rng), seed_sigs(rng), seed_strategy_lines(rng)]
     db.session.commit()
     return report
 
@@ -54,22 +55,24 @@ def seed_members(rng):
         return "members: already seeded"
     password_hash = passwords.hash_password(DEMO_PASSWORD)
     default_policy = current_app.config["DEFAULT_CPD_POLICY"]
+    today = date.today()
+    since = {"joined_on": date(today.year - 2, 3, 1), "grade_since": date(today.year - 2, 3, 1)}
     db.session.add_all(
         [
             Member(email=STAFF_EMAIL, full_name="Sally Staff", role="staff", password_hash=password_hash,
                    cpd_policy=default_policy),
             Member(email=MEMBER_EMAIL, full_name="Morgan Member", role="member", grade="member",
                    discipline="engineering", sector="industry", career_stage="specialist",
-                   cpd_policy="iet", password_hash=password_hash),
+                   cpd_policy="iet", password_hash=password_hash, **since),
             Member(email=LEAD_EMAIL, full_name="Lee Lead", role="member", grade="fellow", is_ambassador=True,
                    discipline="science", sector="academia", career_stage="manager",
-                   cpd_policy="science_council", password_hash=password_hash),
+                   cpd_policy="science_council", password_hash=password_hash, ambassador_since=since["joined_on"],
+                   **since),
         ]
     )
     grades = [None, *GRADES]  # some individuals are not (yet) members of the body
     stages = list(CAREER_STAGES)
     disciplines = list(DISCIPLINES)
-    today = date.today()
     for number in range(MEMBER_COUNT):
         discipline = disciplines[number % len(disciplines)]
         grade = grades[number % len(grades)] if number % 7 else None
@@ -85,6 +88,7 @@ def seed_members(rng):
             cpd_policy=rng.choice(SHIPPED_POLICY_CODES),
             password_hash=password_hash,
         )
+        _give_history(rng, member, today)
         db.session.add(member)
         if grade in ("associate", "member", "fellow") and rng.random() < 0.6:
             member.registrations.append(
@@ -128,6 +132,26 @@ ACTIVITIES = {
 }
 
 
+def _give_history(rng, member, today):
+    """Three years of membership: joined on a day in them, some fellows promoted from member on the
+    way, and a few who have since left."""
+    from datetime import datetime, time, timezone
+
+    from cpd.members.models import GradePeriod
+
+    joined = today - timedelta(days=rng.randint(60, 1050))
+    member.created_at = datetime.combine(joined, time(9), tzinfo=timezone.utc)
+    if member.grade is None:
+        return
+    member.joined_on, member.grade_since = joined, joined
+    if member.grade == "fellow" and rng.random() < 0.6:
+        promoted = joined + timedelta(days=rng.randint(30, (today - joined).days - 1))
+        member.earlier_grades.append(GradePeriod(grade="member", since=joined, until=promoted - timedelta(days=1)))
+        member.grade_since = promoted
+    if rng.random() < 0.06:
+        member.left_on = joined + timedelta(days=rng.randint(1, (today - joined).days))
+
+
 def seed_records(rng):
     """A year of varied CPD for every demo member: most log a little, a few a lot."""
     member_ids = db.session.scalars(
@@ -151,11 +175,11 @@ def seed_records(rng):
             objective_id = objective.id
         else:
             objective_id = None
-        count = rng.choice([2, 3, 3, 4, 5, 6, 8, 10, 14, 22])
+        count = rng.choice([4, 6, 6, 8, 10, 12, 16, 20, 28, 44])
         for _ in range(count):
             activity_type = rng.choice(list(ACTIVITIES))
             title, learning, benefit = rng.choice(ACTIVITIES[activity_type])
-            started = today - timedelta(days=rng.randint(1, 365))
+            started = today - timedelta(days=rng.randint(1, 1000))
             days = 1 if rng.random() < 0.8 else rng.randint(2, 3)
             ended = min(started + timedelta(days=days - 1), today)
             reflected = rng.random() < 0.75
@@ -256,12 +280,12 @@ def seed_events(rng):
                         description=f"A practical course: {title.lower()}.")
         db.session.add(course)
         db.session.flush()
-        for offset in (-250, -120, -30, 21, 90):
+        for offset in (-800, -560, -250, -120, -30, 21, 90):
             day = today + timedelta(days=offset + rng.randint(-5, 5))
             events.append(_event(rng, "course", title, discipline, at(day, 9), min(hours, 8), staff.id,
                                  course_id=course.id, cpd_hours=hours))
     for title, discipline, sessions in CONFERENCES:
-        for offset in (-160, 60):
+        for offset in (-760, -400, -160, 60):
             day = today + timedelta(days=offset)
             conference = _event(rng, "conference", title, discipline, at(day, 9), 8, staff.id, capacity=60,
                                 cpd_activity_type="professional_activity")
@@ -333,15 +357,22 @@ def seed_sigs(rng):
         leads = [lead_of_demo] if number == 1 else []
         leads += rng.sample(graded, 1 if number == 1 else 2)
         group = set(rng.sample(members, rng.randint(12, 30))) | set(leads)
-        for person in group:
-            db.session.add(SigMembership(sig_id=sig.id, member_id=person.id))
+        for person in sorted(group, key=lambda m: m.id):
+            joined_at = utcnow() - timedelta(days=rng.randint(30, 1000))
+            left_at = joined_at + timedelta(days=rng.randint(20, 300)) if person not in leads and rng.random() < 0.1 \
+                else None
+            if left_at is not None and left_at < utcnow():
+                group.discard(person)  # left since: in the figures of the years they belonged, not in sessions
+            else:
+                left_at = None
+            db.session.add(SigMembership(sig_id=sig.id, member_id=person.id, joined_at=joined_at, left_at=left_at))
         for person in leads:
             db.session.add(SigLead(sig_id=sig.id, member_id=person.id, appointed_by_id=staff.id))
         db.session.flush()
-        for month in range(-11, 3, 2):
+        for month in range(-29, 3, 3):
             day = today + timedelta(days=30 * month + rng.randint(-6, 6))
             starts = datetime.combine(day, time(18, 0), tzinfo=timezone.utc)
-            kind = "outreach" if month in (-7, -1) else "sig_session"
+            kind = "outreach" if month in (-26, -14, -8, -2) else "sig_session"
             event = Event(
                 kind=kind, sig_id=sig.id, status="published", timezone="Europe/London",
                 title=f"{name}: {'school visit' if kind == 'outreach' else rng.choice(SIG_TOPICS)}",
