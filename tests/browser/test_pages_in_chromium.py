@@ -9,9 +9,12 @@ MEMBER_PAGES = {
     "cpd-new": "/cpd/new", "cpd-summary": "/cpd/summary", "cpd-plan": "/cpd/plan", "profile": "/profile",
     "sigs": "/sigs", "sig": "/sigs/1", "event": "/events/30", "change-password": "/profile/password",
     "change-email": "/profile/email", "two-factor": "/profile/two-factor",
+    "publications": "/publications", "surveys": "/surveys", "survey": "/surveys/3", "equality": "/profile/equality",
 }
 STAFF_PAGES = {"figures": "/staff/figures", "members": "/staff/members", "member": "/staff/members/5",
-               "new-event": "/events/new", "register": "/events/1/register"}
+               "new-event": "/events/new", "register": "/events/1/register", "targets": "/staff/figures/targets",
+               "engagements": "/staff/engagements", "supporters": "/staff/supporters",
+               "new-survey": "/staff/surveys/new", "publish": "/staff/publications/new"}
 LEAD_PAGES = {"my-sigs": "/my-sigs"}
 ANONYMOUS_PAGES = {"welcome": "/", "sign-in": "/signin", "sign-up": "/signup", "forgot-password": "/forgot-password"}
 
