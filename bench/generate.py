@@ -96,15 +96,21 @@ def generate(engine, scale=1.0, seed=7):
     def members():
         for member_id in range(1, n_members + 1):
             joined = now - timedelta(days=rng.randint(0, 3 * 365))
+            grade = rng.choices(grades, weights=[20, 20, 25, 30, 5])[0]
+            ambassador = grade is not None and rng.random() < 0.03
+            joined_on = joined.date() if grade else None
+            left_on = joined_on + timedelta(days=rng.randint(1, 400)) if grade and rng.random() < 0.04 else None
             yield (member_id, f"bench{member_id}@bench.example.org", f"Bench Member {member_id}", password_hash,
-                   "member", rng.choices(grades, weights=[20, 20, 25, 30, 5])[0], rng.random() < 0.03,
+                   "member", grade, ambassador,
                    rng.choice(list(DISCIPLINES)), rng.choice(list(SECTORS)), rng.choice(list(CAREER_STAGES)),
-                   rng.choice(SHIPPED_POLICY_CODES), joined, joined)
+                   rng.choice(SHIPPED_POLICY_CODES), joined, joined, joined_on, joined_on,
+                   left_on if left_on and left_on < today else None, joined_on if ambassador else None)
         yield (n_members + 1, "staff@bench.example.org", "Bench Staff", password_hash, "staff", None, False,
-               None, None, None, "science_council", now, now)
+               None, None, None, "science_council", now, now, None, None, None, None)
     counts["members"] = writer.write(
         "members", ["id", "email", "full_name", "password_hash", "role", "grade", "is_ambassador", "discipline",
-                    "sector", "career_stage", "cpd_policy", "created_at", "updated_at"], members())
+                    "sector", "career_stage", "cpd_policy", "created_at", "updated_at", "joined_on", "grade_since",
+                    "left_on", "ambassador_since"], members())
     staff_id = n_members + 1
 
     token_members = list(range(1, min(TOKEN_MEMBERS, n_members) + 1)) + [staff_id]

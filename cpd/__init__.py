@@ -20,6 +20,7 @@ from cpd.publications import models as _publications_models  # noqa: F401
 from cpd.engagement import models as _engagement_models  # noqa: F401
 from cpd.surveys import models as _surveys_models  # noqa: F401
 from cpd.metrics import models as _metrics_models  # noqa: F401
+from cpd.registration import models as _registration_models  # noqa: F401
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -69,13 +69,13 @@ def queue(member, event, kind):
                          calendar=calendar)
 
 
-def queue_message(member, kind, subject, body, to_address=None, **extra):
+def queue_message(member, kind, subject, body, to_address=None, greeting=None, **extra):
     """Write any notice to the outbox (part of the caller's transaction); `to_address` sends it
-    somewhere other than the member's own address."""
+    somewhere other than the member's own address (to someone greeted by `greeting`)."""
     from cpd.events.models import Notice
 
     notice = Notice(member=member, kind=kind, subject=subject, to_address=to_address,
-                    body=f"Dear {member.full_name},\n\n{body}\n", **extra)
+                    body=f"Dear {greeting or member.full_name},\n\n{body}\n", **extra)
     db.session.add(notice)
     return notice
 

@@ -9,7 +9,7 @@ from cpd.core.spreadsheets import csv_stream
 from cpd.core.urls import public_base_url
 from cpd.extensions import db
 from cpd.members import services as member_services
-from cpd.records import downloads, exemptions, services
+from cpd.records import downloads, exemptions, plan, services
 from cpd.records.evidence import TYPES as EVIDENCE_TYPES
 from cpd.records.schemas import (
     CpdPolicyListSchema,
@@ -243,14 +243,14 @@ class OwnObjectives(MethodView):
     @blp.response(200, ObjectiveListSchema)
     @documents_errors(blp, 401, 422)
     def get(self, args):
-        return paginate(services.objective_search(require_actor().id), args["page"], args["per_page"])
+        return paginate(plan.objective_search(require_actor().id), args["page"], args["per_page"])
 
     @blp.doc(security=BEARER)
     @blp.arguments(ObjectiveCreateSchema)
     @blp.response(201, ObjectiveSchema)
     @documents_errors(blp, 400, 401, 422)
     def post(self, values):
-        objective = services.add_objective(require_actor(), values)
+        objective = plan.add_objective(require_actor(), values)
         db.session.commit()
         return objective
 
@@ -261,7 +261,7 @@ class OwnObjective(MethodView):
     @blp.response(200, ObjectiveSchema)
     @documents_errors(blp, 401, 404)
     def get(self, objective_id):
-        return services.get_objective_for(require_actor(), objective_id)
+        return plan.get_objective_for(require_actor(), objective_id)
 
     @blp.doc(security=BEARER)
     @blp.arguments(ObjectiveChangeSchema)
@@ -269,7 +269,7 @@ class OwnObjective(MethodView):
     @documents_errors(blp, 400, 401, 404, 422)
     def patch(self, changes, objective_id):
         actor = require_actor()
-        objective = services.update_objective(actor, services.get_objective_for(actor, objective_id), changes)
+        objective = plan.update_objective(actor, plan.get_objective_for(actor, objective_id), changes)
         db.session.commit()
         return objective
 
@@ -278,7 +278,7 @@ class OwnObjective(MethodView):
     @documents_errors(blp, 401, 404)
     def delete(self, objective_id):
         actor = require_actor()
-        services.delete_objective(actor, services.get_objective_for(actor, objective_id))
+        plan.delete_objective(actor, plan.get_objective_for(actor, objective_id))
         db.session.commit()
 
 

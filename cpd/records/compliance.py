@@ -1,6 +1,6 @@
 """Many members' standing against their own policies at once, for the figures.
 
-The same Amounts and the same evaluate() as one member's summary, so a figure and a member's own
+The same Amounts and the same measure() as one member's summary, so a figure and a member's own
 page cannot disagree; only the reading is grouped: one query for the sums by member, one for the
 topic hours (only when a policy asks for topics) and one for the exemptions.
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from cpd.extensions import db
 from cpd.members.models import Member
 from cpd.records.models import CpdExemption, CpdPolicy, CpdRecord, RecordTopic
-from cpd.records.policies import (Amounts, amounts_statement, exact_hours, counting_window, evaluate,
+from cpd.records.policies import (Amounts, amounts_statement, counting_window, exact_hours, measure,
                                   topic_amounts_statement, topic_starts)
 
 
@@ -69,10 +69,9 @@ def members_on_track(as_of, *who):
     for member_id, (code, _) in exemptions.items():
         by_member.setdefault(member_id, (code, Amounts()))
     meeting = sum(1 for member_id, (code, amounts) in by_member.items()
-                  if evaluate(policies[code], amounts, as_of,
-                              exemptions=exemptions.get(member_id, (code, ()))[1]).on_track)
+                  if measure(policies[code], amounts, as_of, exemptions.get(member_id, (code, ()))[1]).on_track)
     # Members who logged nothing in the period and have no exemption meet only a policy an empty log meets.
-    met_by_nothing = [code for code, policy in policies.items() if evaluate(policy, Amounts(), as_of).on_track]
+    met_by_nothing = [code for code, policy in policies.items() if measure(policy, Amounts(), as_of).on_track]
     if met_by_nothing:
         on_those = db.session.scalar(sa.select(sa.func.count()).select_from(Member).where(
             *who, Member.cpd_policy.in_(met_by_nothing)))

@@ -58,6 +58,21 @@ class Objective(Timestamped, db.Model):
 
     member: Mapped[Member] = relationship()
     records: Mapped[list["CpdRecord"]] = relationship(back_populates="objective", order_by="CpdRecord.started_on")
+    competence_rows: Mapped[list["ObjectiveCompetence"]] = relationship(cascade="all, delete-orphan",
+                                                                        order_by="ObjectiveCompetence.code")
+
+    @property
+    def competences(self):
+        return [row.code for row in self.competence_rows]
+
+
+class ObjectiveCompetence(db.Model):
+    """A competence of a registration framework that an objective works towards."""
+
+    __tablename__ = "objective_competences"
+
+    objective_id: Mapped[int] = mapped_column(sa.ForeignKey("objectives.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), primary_key=True, index=True)
 
 
 class CpdRecord(Timestamped, db.Model):

@@ -265,103 +265,147 @@ def exempt_share(exemptions, start, end):
     return min(share, Decimal(1))
 
 
-def evaluate(policy, amounts, as_of, member_since=None, exemptions=()):
-    """The summary of `amounts` (an Amounts) against `policy`, with the member's `exemptions`.
-    No queries: the summary page and the KPIs both come here, so they cannot disagree."""
+@dataclass
+class Measured:
+    """A log's numbers against a policy, before any words: what the summary and the figures share."""
+
+    start: date
+    end: date
+    applied: list
+    by_type: dict
+    counted: dict
+    total: Decimal
+    distinct: int
+    unreflected: int
+    keep: Decimal
+    # (what, required, achieved): what is ("total",), ("type", t), ("formal",), ("verified",),
+    # ("verifiable",), ("topic", t), ("types",) or ("reflection",)
+    checks: list = field(default_factory=list)
+
+    @property
+    def on_track(self):
+        return all(achieved >= required for _, required, achieved in self.checks)
+
+
+def measure(policy, amounts, as_of, exemptions=()):
+    """The numbers of `amounts` against `policy` on `as_of`, with the member's `exemptions` applied.
+    Requirements are scaled by the exempt share; sums are compared unrounded."""
     start, end = period_for(policy, as_of)
-    deadline = deadline_for(policy, as_of, member_since)
     applied = [e for e in exemptions if e.starts_on <= end and e.ends_on >= start]
-    keep = 1 - exempt_share(applied, start, end)
-    weight = (lambda t: _number(policy.weights.get(t, 1))) if policy.unit == "points" else (lambda t: Decimal(1))
-    unit = policy.unit
-
-    def scaled(required):
-        return _round(_number(required) * keep)
-
-    by_type = {t: amounts.by_type.get(t, Decimal(0)) * weight(t) for t in ACTIVITY_TYPES}
-    counted = {t: min(a, _number(policy.type_maximums[t])) if t in policy.type_maximums else a
-               for t, a in by_type.items()}
+    keep = 1 - exempt_share(applied, start, end) if applied else Decimal(1)
+    if policy.unit == "points":
+        by_type = {t: amounts.by_type.get(t, Decimal(0)) * _number(policy.weights.get(t, 1)) for t in ACTIVITY_TYPES}
+    else:
+        by_type = {t: amounts.by_type.get(t, Decimal(0)) for t in ACTIVITY_TYPES}
+    maximums = policy.type_maximums or {}
+    counted = {t: min(a, _number(maximums[t])) if t in maximums else a for t, a in by_type.items()}
     total = sum(counted.values(), Decimal(0))
     distinct = sum(1 for a in by_type.values() if a > 0)
-    requirements, shortfalls, notes = [], [], []
+    unreflected = (amounts.lacking_both_benefits if policy.reflection == "learning_and_both_benefits"
+                   else amounts.lacking_a_benefit)
+    measured = Measured(start, end, applied, by_type, counted, total, distinct, unreflected, keep)
 
+    def scaled(required):
+        return _round(_number(required) * keep) if keep != 1 else _number(required)
+
+    checks = measured.checks
+    if policy.required_total is not None:
+        checks.append((("total",), scaled(policy.required_total), total))
+    for activity_type, minimum in sorted((policy.type_minimums or {}).items()):
+        checks.append((("type", activity_type), scaled(minimum), counted.get(activity_type, Decimal(0))))
+    if policy.formal_minimum is not None:
+        checks.append((("formal",), scaled(policy.formal_minimum), amounts.formal))
+    if policy.verified_minimum is not None:
+        checks.append((("verified",), scaled(policy.verified_minimum), amounts.verified))
+    if policy.verifiable_minimum is not None:
+        checks.append((("verifiable",), scaled(policy.verifiable_minimum), amounts.verifiable))
+    for topic, minimum in sorted((policy.topic_minimums or {}).items()):
+        checks.append((("topic", topic), scaled(minimum), amounts.topics.get(topic, Decimal(0))))
+    types_minimum = min([policy.distinct_types_minimum or 0] + [e.distinct_types_minimum for e in applied
+                                                                   if e.distinct_types_minimum])
+    if types_minimum:
+        checks.append((("types",), Decimal(types_minimum), Decimal(distinct)))
+    if policy.reflection_required:
+        checks.append((("reflection",), Decimal(amounts.record_count), Decimal(amounts.record_count - unreflected)))
+    return measured
+
+
+def evaluate(policy, amounts, as_of, member_since=None, exemptions=()):
+    """The summary of `amounts` (an Amounts) against `policy`, with the member's `exemptions`, in
+    words. No queries: the summary page and the figures both measure here, so they cannot disagree."""
+    measured = measure(policy, amounts, as_of, exemptions)
+    start, end, unit = measured.start, measured.end, policy.unit
+    deadline = deadline_for(policy, as_of, member_since)
     rolling = policy.period_kind != "calendar_year"
     drops_out = None
     if rolling and amounts.earliest is not None:
         oldest = max(amounts.earliest, start)
         drops_out = f"your activity of {oldest:%-d %b %Y} stops counting on " \
                     f"{add_months(oldest, policy.period_months):%-d %b %Y}"
+    # In a rolling window "by today" helps nobody: say when the oldest activity drops out.
+    dated = f"; {drops_out}" if drops_out and deadline.startswith("within") else ""
+    both = policy.reflection == "learning_and_both_benefits"
 
-    def require(name, required, achieved, shortfall_text, over_the_period=True):
+    def words(what, short, required):
+        kind = what[0]
+        if kind == "total":
+            return f"{_amount_text(short, unit)} needed {deadline}{dated}"
+        if kind == "type":
+            return f"{_amount_text(short, unit)} of {label(ACTIVITY_TYPES, what[1]).lower()} needed {deadline}{dated}"
+        if kind == "formal":
+            return (f"{_amount_text(short, unit)} of formal learning (structured, with learning outcomes) "
+                    f"needed {deadline}{dated}")
+        if kind == "verified":
+            return f"{_amount_text(short, unit)} of verified activity needed {deadline}{dated}"
+        if kind == "verifiable":
+            return f"{_amount_text(short, unit)} of verifiable activity (with evidence) needed {deadline}{dated}"
+        if kind == "topic":
+            window = (policy.topic_windows or {}).get(what[1])
+            by_when = f"within the {window} months to {as_of:%-d %b %Y}" if window else deadline
+            return f"{_amount_text(short, unit)} on {label(TOPICS, what[1]).lower()} needed {by_when}"
+        if kind == "types":
+            missing = int(short)
+            return (f"{missing} more type{'s' if missing != 1 else ''} of activity needed {deadline} "
+                    f"(you have {measured.distinct} of the {int(required)} required){dated}")
+        count = measured.unreflected
+        what_to_write = ("what you learned, and its benefit to your practice and to the users of your work" if both
+                         else "what you learned and its benefit")
+        return (f"{count} record{'s' if count != 1 else ''} need{'s' if count == 1 else ''} a reflection "
+                f"({what_to_write})" + (f" {deadline}" if deadline.startswith("by") else ""))
+
+    names = {"total": f"{unit} in total", "formal": f"formal {unit}", "verified": f"verified {unit}",
+             "verifiable": f"verifiable {unit}", "types": "types of activity", "reflection": "records with a reflection"}
+    requirements, shortfalls, notes = [], [], []
+    for what, required, achieved in measured.checks:
+        if what[0] == "type":
+            name = f"{unit} of {label(ACTIVITY_TYPES, what[1]).lower()}"
+        elif what[0] == "topic":
+            name = f"{unit} on {label(TOPICS, what[1]).lower()}"
+        else:
+            name = names[what[0]]
         met = achieved >= required
         requirements.append(Requirement(name, required, _round(achieved), met))
         if not met:
-            # In a rolling window "by today" helps nobody: say when the oldest activity drops out.
-            dated = over_the_period and drops_out and deadline.startswith("within")
-            shortfalls.append(shortfall_text(required - achieved) + (f"; {drops_out}" if dated else ""))
-
-    if policy.required_total is not None:
-        require(f"{unit} in total", scaled(policy.required_total), total,
-                lambda short: f"{_amount_text(short, unit)} needed {deadline}")
-    for activity_type, minimum in sorted(policy.type_minimums.items()):
-        require(f"{unit} of {label(ACTIVITY_TYPES, activity_type).lower()}", scaled(minimum),
-                counted.get(activity_type, Decimal(0)),
-                lambda short, t=activity_type: f"{_amount_text(short, unit)} of "
-                                               f"{label(ACTIVITY_TYPES, t).lower()} needed {deadline}")
-    if policy.formal_minimum is not None:
-        require(f"formal {unit}", scaled(policy.formal_minimum), amounts.formal,
-                lambda short: f"{_amount_text(short, unit)} of formal learning (structured, with learning "
-                              f"outcomes) needed {deadline}")
-    if policy.verified_minimum is not None:
-        require(f"verified {unit}", scaled(policy.verified_minimum), amounts.verified,
-                lambda short: f"{_amount_text(short, unit)} of verified activity needed {deadline}")
-    if policy.verifiable_minimum is not None:
-        require(f"verifiable {unit}", scaled(policy.verifiable_minimum), amounts.verifiable,
-                lambda short: f"{_amount_text(short, unit)} of verifiable activity (with evidence) needed {deadline}")
-        if amounts.unevidenced > 0:
-            notes.append(f"{_round(amounts.unevidenced)} {unit} claimed as verifiable have no evidence attached, "
-                         "so they do not count as verifiable: attach a certificate or other proof.")
-    for topic, minimum in sorted((policy.topic_minimums or {}).items()):
-        window = (policy.topic_windows or {}).get(topic)
-        by_when = f"within the {window} months to {as_of:%-d %b %Y}" if window else deadline
-        require(f"{unit} on {label(TOPICS, topic).lower()}", scaled(minimum), amounts.topics.get(topic, Decimal(0)),
-                lambda short, t=topic, w=by_when: f"{_amount_text(short, unit)} on {label(TOPICS, t).lower()} "
-                                                  f"needed {w}", over_the_period=False)
-    types_minimum = min([policy.distinct_types_minimum or 0] + [e.distinct_types_minimum for e in applied
-                                                                   if e.distinct_types_minimum])
-    if types_minimum:
-        missing = types_minimum - distinct
-        require("types of activity", Decimal(types_minimum), Decimal(distinct),
-                lambda short: f"{missing} more type{'s' if missing != 1 else ''} of activity needed {deadline} "
-                              f"(you have {distinct} of the {types_minimum} required)")
-    if policy.reflection_required:
-        unreflected = (amounts.lacking_both_benefits if policy.reflection == "learning_and_both_benefits"
-                       else amounts.lacking_a_benefit)
-        what = ("what you learned, and its benefit to your practice and to the users of your work"
-                if policy.reflection == "learning_and_both_benefits" else "what you learned and its benefit")
-        require("records with a reflection", Decimal(amounts.record_count),
-                Decimal(amounts.record_count - unreflected),
-                lambda short: f"{unreflected} record{'s' if unreflected != 1 else ''} "
-                              f"need{'s' if unreflected == 1 else ''} a reflection ({what})"
-                              + (f" {deadline}" if deadline.startswith("by") else ""), over_the_period=False)
+            shortfalls.append(words(what, required - achieved, required))
+    if policy.verifiable_minimum is not None and amounts.unevidenced > 0:
+        notes.append(f"{_round(amounts.unevidenced)} {unit} claimed as verifiable have no evidence attached, "
+                     "so they do not count as verifiable: attach a certificate or other proof.")
     if drops_out and not shortfalls:
         notes.append(f"On track: {drops_out}.")
 
     return PolicySummary(
         policy=policy.code, policy_name=policy.name, unit=unit, period_start=start, period_end=end, as_of=as_of,
-        by_activity_type={t: _round(a) for t, a in by_type.items()},
-        counted_by_activity_type={t: _round(a) for t, a in counted.items()},
-        logged_total=_round(sum(by_type.values(), Decimal(0))), total=_round(total),
+        by_activity_type={t: _round(a) for t, a in measured.by_type.items()},
+        counted_by_activity_type={t: _round(a) for t, a in measured.counted.items()},
+        logged_total=_round(sum(measured.by_type.values(), Decimal(0))), total=_round(measured.total),
         verified_total=_round(amounts.verified), verifiable_total=_round(amounts.verifiable),
         formal_total=_round(amounts.formal), by_topic={t: _round(amounts.topics.get(t, 0))
                                                 for t in sorted({*amounts.topics, *(policy.topic_minimums or {})})},
-        required=scaled(policy.required_total) if policy.required_total is not None else None,
-        distinct_types=distinct, record_count=amounts.record_count,
-        unreflected_count=(amounts.lacking_both_benefits if policy.reflection == "learning_and_both_benefits"
-                           else amounts.lacking_a_benefit),
+        required=_round(_number(policy.required_total) * measured.keep) if policy.required_total is not None else None,
+        distinct_types=measured.distinct, record_count=amounts.record_count, unreflected_count=measured.unreflected,
         advisory=bool(policy.advisory),
         record_by=record_by_date(policy, end) if policy.record_by else None,
-        exemptions=applied,
+        exemptions=measured.applied,
         requirements=requirements, shortfalls=shortfalls, notes=notes,
     )
 

@@ -189,6 +189,7 @@ class ObjectiveSchema(ma.Schema):
     target_date = ma.fields.Date(allow_none=True)
     status = ma.fields.String(metadata={"enum": list(OBJECTIVE_STATUSES)})
     record_ids = ma.fields.Method("_record_ids")
+    competences = ma.fields.List(ma.fields.String(), metadata={"description": "registration competence codes"})
     created_at = ma.fields.AwareDateTime()
 
     def _record_ids(self, objective):
@@ -203,6 +204,7 @@ class ObjectiveChangeSchema(ma.Schema):
     why = Text(max_length=LONG_TEXT)
     target_date = ma.fields.Date(allow_none=True)
     status = ma.fields.String(validate=one_of(list(OBJECTIVE_STATUSES)))
+    competences = ma.fields.List(Text(max_length=40), validate=ma.validate.Length(max=len(COMPETENCE_CODES)))
 
 
 class ObjectiveCreateSchema(ObjectiveChangeSchema):

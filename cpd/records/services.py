@@ -16,7 +16,7 @@ from cpd.records import evidence as evidence_types
 from cpd.records import permissions, policies
 from cpd.records import exemptions as cpd_exemptions
 from cpd.records.models import CpdPolicy, CpdRecord, Evidence, Objective, RecordCompetence, RecordTopic
-from cpd.records.vocabulary import ACTIVITY_TYPES, COMPETENCE_CODES, OBJECTIVE_STATUSES, TOPICS
+from cpd.records.vocabulary import ACTIVITY_TYPES, COMPETENCE_CODES, TOPICS
 
 EVIDENCE_FOLDER = "evidence"
 EARLIEST_DATE = date(1950, 1, 1)
@@ -74,7 +74,7 @@ def summary_for(member, policy_code=None, as_of=None):
 
 # --- the log --------------------------------------------------------------------------------
 
-def _check_text(field, value, limit, required=False):
+def check_text(field, value, limit, required=False):
     value = (value or "").strip() if isinstance(value, str) or value is None else None
     if value is None:
         raise Invalid.on_field(field, "Must be text.")
@@ -97,6 +97,16 @@ def _check_hours(value):
     return hours
 
 
+def check_codes(field, codes, known, errors):
+    """A list of known codes, deduplicated and sorted; the unknown ones named in `errors`."""
+    unknown = [code for code in codes if code not in known] if isinstance(codes, (list, tuple)) else None
+    if unknown or unknown is None:
+        errors[field] = [f"Unknown {field[:-1]} {', '.join(map(str, unknown or [codes]))}. "
+                         f"Allowed: {', '.join(known)}."]
+        return None
+    return sorted(set(codes))
+
+
 def _clean_record(member, values):
     """Validate a whole record's values (after merging any changes); raises Invalid with every error."""
     errors = {}
@@ -108,9 +118,9 @@ def _clean_record(member, values):
             errors.update(error.errors)
 
     cleaned = dict(values)
-    cleaned["title"] = attempt("title", lambda: _check_text("title", values.get("title"), 200, required=True))
+    cleaned["title"] = attempt("title", lambda: check_text("title", values.get("title"), 200, required=True))
     for field in TEXT_FIELDS:
-        cleaned[field] = attempt(field, lambda f=field: _check_text(f, values.get(f), TEXT_LIMIT))
+        cleaned[field] = attempt(field, lambda f=field: check_text(f, values.get(f), TEXT_LIMIT))
     if values.get("activity_type") not in ACTIVITY_TYPES:
         errors["activity_type"] = [f"Must be one of: {', '.join(ACTIVITY_TYPES)}."]
     started, ended = values.get("started_on"), values.get("ended_on") or values.get("started_on")
@@ -137,13 +147,7 @@ def _clean_record(member, values):
             errors[flag] = ["Must be true or false."]
         cleaned[flag] = bool(values.get(flag))
     for field, known in CODE_LISTS.items():
-        codes = values.get(field) or []
-        unknown = [code for code in codes if code not in known] if isinstance(codes, (list, tuple)) else None
-        if unknown or unknown is None:
-            errors[field] = [f"Unknown {field[:-1]} {', '.join(map(str, unknown or [codes]))}. "
-                             f"Allowed: {', '.join(known)}."]
-        else:
-            cleaned[field] = sorted(set(codes))
+        cleaned[field] = check_codes(field, values.get(field) or [], known, errors)
     objective_id = values.get("objective_id")
     if objective_id is not None:
         objective = db.session.get(Objective, objective_id)
@@ -351,86 +355,6 @@ def delete_evidence(actor, item):
     db.session.flush()
 
 
-# --- the development plan -------------------------------------------------------------------
-
-OBJECTIVE_FIELDS = ("title", "why", "target_date", "status")
-
-
-def _clean_objective(values):
-    errors = {}
-    cleaned = dict(values)
-    for field, limit, required in (("title", 200, True), ("why", TEXT_LIMIT, False)):
-        try:
-            cleaned[field] = _check_text(field, values.get(field), limit, required=required)
-        except Invalid as error:
-            errors.update(error.errors)
-    if values.get("status") not in OBJECTIVE_STATUSES:
-        errors["status"] = [f"Must be one of: {', '.join(OBJECTIVE_STATUSES)}."]
-    target = values.get("target_date")
-    if target is not None and (target < EARLIEST_DATE or target.year > 2200):
-        errors["target_date"] = ["Give a date between 1950 and 2200."]
-    if errors:
-        raise Invalid.from_fields(errors)
-    return cleaned
-
-
-def add_objective(member, values):
-    values = {"status": "planned", **{f: values.get(f) for f in OBJECTIVE_FIELDS if f in values}}
-    objective = Objective(member_id=member.id, **_clean_objective({"why": "", **values}))
-    db.session.add(objective)
-    db.session.flush()
-    return objective
-
-
-def get_objective_for(actor, objective_id):
-    objective = db.session.get(Objective, objective_id)
-    if objective is None or objective.member_id != actor.id:
-        raise NotFound("No such objective.")
-    return objective
-
-
-def update_objective(actor, objective, changes):
-    if objective.member_id != actor.id:
-        raise NotFound("No such objective.")
-    current = {f: getattr(objective, f) for f in OBJECTIVE_FIELDS}
-    cleaned = _clean_objective({**current, **changes})
-    for field in changes:
-        setattr(objective, field, cleaned[field])
-    db.session.flush()
-    return objective
-
-
-def delete_objective(actor, objective):
-    if objective.member_id != actor.id:
-        raise NotFound("No such objective.")
-    db.session.delete(objective)
-    db.session.flush()
-
-
-def objective_search(member_id):
-    """A select() of the member's objectives, soonest target first, with their records."""
-    return (
-        sa.select(Objective)
-        .where(Objective.member_id == member_id)
-        .options(selectinload(Objective.records))
-        .order_by(Objective.target_date.is_(None), Objective.target_date, Objective.id)
-    )
-
-
-def development_plan(member_id):
-    """The member's objectives with the activity logged against each: two queries."""
-    return db.session.scalars(objective_search(member_id)).all()
-
-
-def hours_by_objective(member_id):
-    rows = db.session.execute(
-        sa.select(CpdRecord.objective_id, sa.func.sum(CpdRecord.hours))
-        .where(CpdRecord.member_id == member_id, CpdRecord.objective_id.is_not(None))
-        .group_by(CpdRecord.objective_id)
-    )
-    return {objective_id: Decimal(str(hours)) for objective_id, hours in rows}
-
-
 def ensure_may_read_member_records(actor, member):
     if not permissions.can_read_member_records(actor, member):
         raise Forbidden("Only staff can read another member's CPD records.")
@@ -488,7 +412,8 @@ def personal_data(member_id):
              "source_event_id": r.source_event_id, "evidence": [e.filename for e in r.evidence]}
             for r in records
         ],
-        "development-plan.json": [{field: getattr(o, field) for field in ("id", *OBJECTIVE_FIELDS)} for o in objectives],
+        "development-plan.json": [{field: getattr(o, field) for field in
+                                   ("id", "title", "why", "target_date", "status", "competences")} for o in objectives],
     }
     evidence = [(f"evidence/{r.id}-{e.id}-{e.filename}", evidence_file_path(e)) for r in records for e in r.evidence]
     return documents, evidence

@@ -12,6 +12,7 @@ from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.members import services as member_services
 from cpd.members.vocabulary import label
+from cpd.records import plan as plan_service
 from cpd.records import services
 from cpd.records.api import send_evidence
 from cpd.records.forms import (
@@ -42,7 +43,7 @@ def _record_values(form):
 
 def _record_form(record=None):
     form = CpdRecordForm(obj=record)
-    form.set_objectives(services.development_plan(current_user.id))
+    form.set_objectives(plan_service.development_plan(current_user.id))
     if record is not None and record.verified:
         for name in services.SET_BY_ATTENDANCE:
             delattr(form, name)
@@ -239,8 +240,8 @@ def summary():
 def plan():
     return render_template(
         "records/plan.html",
-        objectives=services.development_plan(current_user.id),
-        hours=services.hours_by_objective(current_user.id),
+        objectives=plan_service.development_plan(current_user.id),
+        hours=plan_service.hours_by_objective(current_user.id),
         confirm_form=ConfirmForm(),
     )
 
@@ -254,13 +255,13 @@ def _objective_values(form):
 @bp.route("/plan/<int:objective_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_objective(objective_id=None):
-    objective = services.get_objective_for(current_user, objective_id) if objective_id else None
+    objective = plan_service.get_objective_for(current_user, objective_id) if objective_id else None
     form = ObjectiveForm(obj=objective)
     if form.validate_on_submit():
         values = _objective_values(form)
         done, _ = commit_change(
-            lambda: services.add_objective(current_user, values) if objective is None
-            else services.update_objective(current_user, objective, values), form)
+            lambda: plan_service.add_objective(current_user, values) if objective is None
+            else plan_service.update_objective(current_user, objective, values), form)
         if done:
             flash("Development plan saved.", "success")
             return redirect(url_for("records.plan"))
@@ -270,11 +271,11 @@ def edit_objective(objective_id=None):
 @bp.route("/plan/<int:objective_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_objective(objective_id):
-    objective = services.get_objective_for(current_user, objective_id)
+    objective = plan_service.get_objective_for(current_user, objective_id)
     form = ConfirmForm()
     back = url_for("records.plan")
     if form.validate_on_submit():
-        services.delete_objective(current_user, objective)
+        plan_service.delete_objective(current_user, objective)
         db.session.commit()
         flash("Objective removed; its activities stay in your log.", "success")
         return redirect(back)

@@ -1,0 +1,1 @@
+"""Professional registration: frameworks of competence, applications, supporters, assessors and ratification."""

@@ -1,0 +1,193 @@
+"""Professional registration in the API: titles, my applications, the supporter's answer, staff
+and assessors."""
+from flask.views import MethodView
+
+from cpd.auth.current import require_actor, require_staff
+from cpd.core.api import BEARER, Blueprint, documents_errors, public
+from cpd.core.errors import NotFound
+from cpd.core.pagination import PageArgsSchema, page_args, paginate
+from cpd.extensions import db
+from cpd.registration import applications, review, titles
+from cpd.registration.models import Application
+from cpd.registration.schemas import (ApplicationArgsSchema, ApplicationListSchema, ApplicationSchema,
+                                      AssessmentChangeSchema, AssessmentSchema, AssessorsSchema,
+                                      CompetenceMapSchema, DecisionSchema, DraftChangeSchema,
+                                      ReviewedApplicationSchema, StartSchema, SupporterAnswerSchema, TitleSchema)
+
+blp = Blueprint("api_registration", __name__, description="Professional registration")
+
+
+@blp.route("/registration-titles")
+@public
+@blp.response(200, TitleSchema(many=True))
+def registration_titles():
+    """The titles and their competences"""
+    return titles.all_titles()
+
+
+@blp.route("/me/competence-map/<title>")
+@blp.doc(security=BEARER)
+@blp.response(200, CompetenceMapSchema)
+@documents_errors(blp, 401, 422)
+def competence_map(title):
+    """My CPD records and objectives against each competence of a title, and the gaps"""
+    return titles.competence_map(require_actor().id, titles.get_title(title))
+
+
+@blp.route("/me/applications")
+class OwnApplications(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, ApplicationListSchema)
+    @documents_errors(blp, 401, 422)
+    def get(self, args):
+        """My applications"""
+        return paginate(applications.own_applications(require_actor()), args["page"], args["per_page"])
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(StartSchema)
+    @blp.response(201, ApplicationSchema)
+    @documents_errors(blp, 400, 401, 409, 422)
+    def post(self, values):
+        """Start an application for a title (a draft)"""
+        application = applications.start(require_actor(), values["title"])
+        db.session.commit()
+        return application
+
+
+@blp.route("/me/applications/<int:application_id>")
+class OwnApplication(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.response(200, ApplicationSchema)
+    @documents_errors(blp, 401, 404)
+    def get(self, application_id):
+        return applications.get_own(require_actor(), application_id)
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(DraftChangeSchema)
+    @blp.response(200, ApplicationSchema)
+    @documents_errors(blp, 400, 401, 404, 409, 422)
+    def patch(self, changes, application_id):
+        """Statements, supporter and evidence of a draft"""
+        actor = require_actor()
+        application = applications.update_draft(actor, applications.get_own(actor, application_id), changes)
+        db.session.commit()
+        return application
+
+
+@blp.route("/me/applications/<int:application_id>/submit", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.response(200, ApplicationSchema)
+@documents_errors(blp, 401, 404, 409, 422)
+def submit(application_id):
+    """Submit: every competence has a statement, and the supporter is asked"""
+    actor = require_actor()
+    application = applications.submit(actor, applications.get_own(actor, application_id))
+    db.session.commit()
+    return application
+
+
+@blp.route("/me/applications/<int:application_id>/withdraw", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.response(200, ApplicationSchema)
+@documents_errors(blp, 401, 404, 409)
+def withdraw(application_id):
+    actor = require_actor()
+    application = applications.withdraw(actor, applications.get_own(actor, application_id))
+    db.session.commit()
+    return application
+
+
+@blp.route("/supporter-confirmations/<token>", methods=["POST"])
+@public
+@blp.arguments(SupporterAnswerSchema)
+@blp.response(200, ApplicationSchema(only=("id", "title", "status")))
+@documents_errors(blp, 404, 410, 422)
+def supporter_confirmation(answer, token):
+    """The supporter confirms or declines, from the private link (no account)"""
+    application = review.support(token, answer["confirmed"], answer["comment"])
+    db.session.commit()
+    return application
+
+
+@blp.route("/applications")
+@blp.doc(security=BEARER)
+@blp.arguments(ApplicationArgsSchema, location="query")
+@blp.response(200, ApplicationListSchema)
+@documents_errors(blp, 401, 403, 422)
+def staff_applications(args):
+    """Applications, by status (staff)"""
+    require_staff()
+    filters, page, per_page = page_args(args)
+    return paginate(review.staff_search(**filters), page, per_page)
+
+
+def _reviewed(application, actor):
+    application.assessments = review.visible_assessments(application, actor)
+    return application
+
+
+@blp.route("/applications/<int:application_id>")
+@blp.doc(security=BEARER)
+@blp.response(200, ReviewedApplicationSchema)
+@documents_errors(blp, 401, 404)
+def application(application_id):
+    """An application (staff, or one of its assessors)"""
+    actor = require_actor()
+    if actor.is_staff:
+        return _reviewed(review.get_for_staff(actor, application_id), actor)
+    review.assessment_of(actor, application_id)
+    found = db.session.get(Application, application_id)
+    if found is None:
+        raise NotFound("No such application.")
+    return _reviewed(found, actor)
+
+
+@blp.route("/applications/<int:application_id>/assessors", methods=["PUT"])
+@blp.doc(security=BEARER)
+@blp.arguments(AssessorsSchema)
+@blp.response(200, ReviewedApplicationSchema)
+@documents_errors(blp, 400, 401, 403, 404, 409, 422)
+def appoint_assessors(values, application_id):
+    """Appoint two assessors who hold the title or one above it (staff)"""
+    actor = require_staff()
+    application = review.appoint_assessors(actor, review.get_for_staff(actor, application_id), values["member_ids"])
+    db.session.commit()
+    return _reviewed(application, actor)
+
+
+@blp.route("/applications/<int:application_id>/assessment", methods=["PUT"])
+@blp.doc(security=BEARER)
+@blp.arguments(AssessmentChangeSchema)
+@blp.response(200, AssessmentSchema)
+@documents_errors(blp, 400, 401, 404, 409, 422)
+def assess(values, application_id):
+    """My assessment of an application I was appointed to"""
+    assessment = review.assess(require_actor(), application_id, values["competences"], values["comment"],
+                               values["recommendation"])
+    db.session.commit()
+    return assessment
+
+
+@blp.route("/applications/<int:application_id>/decision", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(DecisionSchema)
+@blp.response(200, ReviewedApplicationSchema)
+@documents_errors(blp, 400, 401, 403, 404, 422)
+def decide(values, application_id):
+    """Ratify or decline an assessed application (staff)"""
+    actor = require_staff()
+    application = review.decide(actor, review.get_for_staff(actor, application_id), values["outcome"],
+                                values["comment"])
+    db.session.commit()
+    return _reviewed(application, actor)
+
+
+@blp.route("/me/assessments")
+@blp.doc(security=BEARER)
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, ApplicationListSchema)
+@documents_errors(blp, 401, 422)
+def my_assessments(args):
+    """Applications I am appointed to assess"""
+    return paginate(review.my_assessments(require_actor()), args["page"], args["per_page"])

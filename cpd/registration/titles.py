@@ -1,0 +1,61 @@
+"""The titles, their competences, who holds what, and a member's competence map."""
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from cpd.core.errors import Invalid
+from cpd.core.models import utcnow
+from cpd.extensions import db
+from cpd.members.models import ProfessionalRegistration
+from cpd.records.models import CpdRecord, Objective, ObjectiveCompetence, RecordCompetence
+from cpd.registration.models import RegistrationTitle
+
+
+def all_titles():
+    return db.session.scalars(sa.select(RegistrationTitle).options(selectinload(RegistrationTitle.competences))
+                              .order_by(RegistrationTitle.register, RegistrationTitle.level)).all()
+
+
+def get_title(code):
+    title = db.session.get(RegistrationTitle, code) if isinstance(code, str) else None
+    if title is None:
+        known = ", ".join(db.session.scalars(sa.select(RegistrationTitle.title).order_by(RegistrationTitle.title)))
+        raise Invalid.on_field("title", f"Unknown title. Known: {known}.")
+    return title
+
+
+def titles_at_or_above(title):
+    """The titles whose holders may assess for `title`: it, and those above it on its register."""
+    return db.session.scalars(sa.select(RegistrationTitle.title).where(
+        RegistrationTitle.register == title.register, RegistrationTitle.level >= title.level)).all()
+
+
+def holds_any(member_id, titles):
+    today = utcnow().date()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(ProfessionalRegistration).where(
+        ProfessionalRegistration.member_id == member_id, ProfessionalRegistration.title.in_(titles),
+        ProfessionalRegistration.awarded_on <= today,
+        sa.or_(ProfessionalRegistration.lapsed_on.is_(None), ProfessionalRegistration.lapsed_on > today))) > 0
+
+
+def competence_map(member_id, title):
+    """Each competence of `title` with the member's records and objectives tagged with it, and the
+    competences nothing evidences yet: three queries."""
+    codes = [c.code for c in title.competences]
+    records = db.session.execute(
+        sa.select(RecordCompetence.code, CpdRecord.id, CpdRecord.title, CpdRecord.started_on)
+        .join(CpdRecord, CpdRecord.id == RecordCompetence.record_id)
+        .where(CpdRecord.member_id == member_id, RecordCompetence.code.in_(codes))
+        .order_by(CpdRecord.started_on.desc())).all()
+    objectives = db.session.execute(
+        sa.select(ObjectiveCompetence.code, Objective.id, Objective.title)
+        .join(Objective, Objective.id == ObjectiveCompetence.objective_id)
+        .where(Objective.member_id == member_id, ObjectiveCompetence.code.in_(codes))).all()
+    rows = []
+    for competence in title.competences:
+        rows.append({
+            "code": competence.code, "area": competence.area, "statement": competence.statement,
+            "records": [{"id": i, "title": t, "started_on": d} for code, i, t, d in records if code == competence.code],
+            "objectives": [{"id": i, "title": t} for code, i, t in objectives if code == competence.code],
+        })
+    return {"title": title.title, "name": title.name, "competences": rows,
+            "gaps": [row["code"] for row in rows if not row["records"]]}
