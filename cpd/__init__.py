@@ -161,9 +161,12 @@ def register_blueprints(app):
     from cpd.engagement import views as engagement_views
     from cpd.surveys import api as surveys_api
     from cpd.surveys import views as surveys_views
+    from cpd.registration import api as registration_api
+    from cpd.registration import views as registration_views
 
     for blueprint in (health.bp, home_views.bp, auth_views.bp, members_views.bp, records_views.bp, events_views.bp,
-                      sigs_views.bp, metrics_views.bp, publications_views.bp, engagement_views.bp, surveys_views.bp):
+                      sigs_views.bp, metrics_views.bp, publications_views.bp, engagement_views.bp, surveys_views.bp,
+                      registration_views.bp):
         app.register_blueprint(blueprint)
 
     # The API authenticates by bearer token (see cpd.auth.current), so it needs no CSRF token.
@@ -183,6 +186,7 @@ def register_blueprints(app):
         (publications_api.blp, "/api/v1/publications"),
         (engagement_api.blp, "/api/v1"),
         (surveys_api.blp, "/api/v1/surveys"),
+        (registration_api.blp, "/api/v1"),
     ):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=prefix)

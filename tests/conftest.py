@@ -71,12 +71,17 @@ def app(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
+REFERENCE_TABLES = {"registration_titles", "title_competences"}
+
+
 @pytest.fixture(autouse=True)
 def _empty_database_after_test(app):
     yield
     with app.app_context():
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):
+            if table.name in REFERENCE_TABLES:
+                continue  # the registers' titles and competences, seeded by the migrations
             if table.name == "cpd_policies":
                 # Reference data the migrations seed: keep the shipped policies, drop the tests' own.
                 db.session.execute(table.delete().where(table.c.code.not_in(SHIPPED_POLICY_CODES)))

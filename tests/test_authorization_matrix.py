@@ -150,6 +150,25 @@ API = {
     ("PUT", "/api/v1/me/equality"): (API_SIGNED_IN, {"consent": True, "gender": "prefer_not_to_say"}),
     ("GET", "/api/v1/metrics/targets"): (API_STAFF, None),
     ("PUT", "/api/v1/metrics/targets"): (API_STAFF, {"year": YEAR, "measure": "cpd.hours_logged", "target": 100}),
+    ("GET", "/api/v1/registration-titles"): (EVERYONE_200, None),
+    ("GET", "/api/v1/me/competence-map/<title>"): (API_SIGNED_IN, None),
+    ("GET", "/api/v1/me/applications"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/me/applications"): (row(401, 201, 201, 201, 201, 201), {"title": "RSci"}),
+    ("GET", "/api/v1/me/applications/<int:application_id>"): (API_OWNER, None),
+    ("PATCH", "/api/v1/me/applications/<int:application_id>"): (API_OWNER, {
+        "supporter": {"name": "Sam Supporter", "email": "sam@example.org"}}),
+    ("POST", "/api/v1/me/applications/<int:application_id>/submit"): (row(401, 422, 404, 404, 404, 404), None),
+    ("POST", "/api/v1/me/applications/<int:application_id>/withdraw"): (row(401, 200, 404, 404, 404, 404), None),
+    ("POST", "/api/v1/supporter-confirmations/<token>"): (row(404, 404, 404, 404, 404, 404), {"confirmed": True}),
+    ("GET", "/api/v1/applications"): (API_STAFF, None),
+    ("GET", "/api/v1/applications/<int:application_id>"): (row(401, 404, 404, 404, 404, 200), None),
+    ("PUT", "/api/v1/applications/<int:application_id>/assessors"): (row(401, 403, 403, 403, 403, 409),
+                                                                     {"member_ids": [1, 2]}),
+    ("PUT", "/api/v1/applications/<int:application_id>/assessment"): (row(401, 404, 404, 404, 404, 404), {
+        "competences": {}, "recommendation": "register"}),
+    ("POST", "/api/v1/applications/<int:application_id>/decision"): (row(401, 403, 403, 403, 403, 422),
+                                                                     {"outcome": "ratified"}),
+    ("GET", "/api/v1/me/assessments"): (API_SIGNED_IN, None),
 }
 
 PAGES = {
@@ -179,6 +198,10 @@ PAGES = {
     "/publications": EVERYONE_200, "/staff/publications/new": PAGE_STAFF, "/staff/engagements": PAGE_STAFF,
     "/staff/supporters": PAGE_STAFF, "/surveys": PAGE_SIGNED_IN, "/surveys/<int:survey_id>": PAGE_SIGNED_IN,
     "/staff/surveys/new": PAGE_STAFF, "/profile/equality": PAGE_SIGNED_IN, "/staff/figures/targets": PAGE_STAFF,
+    "/registration": PAGE_SIGNED_IN, "/registration/titles/<title>": PAGE_SIGNED_IN,
+    "/registration/applications/<int:application_id>": PAGE_OWNER, "/supporters/<token>": row(404, 404, 404, 404, 404, 404),
+    "/staff/applications": PAGE_STAFF, "/staff/applications/<int:application_id>": PAGE_STAFF,
+    "/assessments": PAGE_SIGNED_IN, "/assessments/<int:application_id>": row(302, 404, 404, 404, 404, 404),
 }
 NOT_CHECKED_HERE = {"/static/<path:filename>"}
 
@@ -204,6 +227,8 @@ def world(client, create_member, create_staff, create_sig, create_event, create_
     objective = client.post("/api/v1/me/objectives", headers=headers["member"], json={"title": "Plan"}).get_json()["id"]
     feed = client.get("/api/v1/me/calendar-feed", headers=headers["member"]).get_json()["url"].rsplit("/", 1)[1]
     course = client.post("/api/v1/courses", headers=headers["staff"], json={"title": "Catalogue entry"}).get_json()["id"]
+    application = client.post("/api/v1/me/applications", headers=headers["member"],
+                              json={"title": "CEng"}).get_json()["id"]
     publication = client.post("/api/v1/publications", headers=headers["staff"], json={
         "title": "Journal 11", "kind": "journal_issue", "published_on": "2025-12-01"}).get_json()["id"]
     survey = client.post("/api/v1/surveys", headers=headers["staff"], json={
@@ -213,7 +238,7 @@ def world(client, create_member, create_staff, create_sig, create_event, create_
     values = {"course_id": course, "record_id": record.id, "evidence_id": evidence, "objective_id": objective,
               "member_id": member.id, "booking_id": booking, "event_id": course_event.id, "sig_id": sig.id,
               "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2,
-              "publication_id": publication, "survey_id": survey}
+              "publication_id": publication, "survey_id": survey, "title": "CEng", "application_id": application}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special
 

@@ -12,6 +12,7 @@ from cpd.members.models import Member, ProfessionalRegistration
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, GRADES, SECTORS
 from cpd.records.models import CpdRecord, Objective
 from cpd.records.shipped_policies import SHIPPED_POLICY_CODES
+from cpd.demo.registration import seed_applications
 from cpd.demo.strategy import seed_strategy_lines
 
 DEMO_PASSWORD = "demo-password"
@@ -41,7 +42,8 @@ LEAD_EMAIL = f"lead@{DEMO_DOMAIN}"
 
 def seed_all():
     rng = random.Random(20261122)
-    report = [seed_members(rng), seed_records(rng), seed_events(rng), seed_sigs(rng), seed_strategy_lines(rng)]
+    report = [seed_members(rng), seed_records(rng), seed_events(rng), seed_sigs(rng), seed_strategy_lines(rng),
+              seed_applications(rng, DEMO_PASSWORD, current_app.config["DEFAULT_CPD_POLICY"])]
     db.session.commit()
     return report
 

@@ -4,6 +4,7 @@ Members of the body are accounts with a grade (staff accounts aside); everyone e
 or logs CPD is a non-member. Erased members stay in every count: erasure removes who they
 were, not that they took part.
 """
+import statistics
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -20,6 +21,7 @@ from cpd.members.history import grade_on, measured_on, member_of_body_on
 from cpd.members.models import EqualityAnswers, Member, ProfessionalRegistration
 from cpd.members.vocabulary import EQUALITY_QUESTIONS
 from cpd.publications.models import PublicationRead
+from cpd.registration.models import Application, ApplicationStep
 from cpd.records.compliance import members_on_track
 from cpd.records.models import CpdRecord
 from cpd.records.vocabulary import ACTIVITY_TYPES
@@ -43,7 +45,7 @@ EXPLANATIONS = {
     "satisfaction": "The average rating (1 to 5) that attendees marked present gave events held in the year, and the year's member survey responses and their average rating.",
     "publications": "Readings of the body's publications logged in the year ('I read this'): how many, by how many people, and how many of them members of the body.",
     "diversity": "Members of the body who chose to answer the equality questions, by answer; any count below five is not shown (null).",
-    "applications": "Applications for professional registration submitted, ratified and declined in the year, once the platform runs them.",
+    "applications": "Applications for professional registration submitted in the year, ratified and declined in it, the median days from submission to the decision, and how many stand at each status today.",
     "revalidation": "Annual CPD declarations, the year's CPD audit and its outcomes, once the platform runs them.",
 }
 
@@ -315,8 +317,27 @@ def diversity(year):
 
 
 def applications(year):
-    """Professional registration applications: counted once that process is on the platform."""
-    return {"submitted": 0, "ratified": 0, "declined": 0, "median_days_to_decision": None}
+    """Applications for registration submitted in the year (each once, even if sent back and
+    submitted again), ratified and declined in it, the median days from first submission to the
+    decision, and how many stand at each status now."""
+    start, end = year_bounds(year)
+    submitted = db.session.scalar(sa.select(sa.func.count(sa.distinct(ApplicationStep.application_id))).where(
+        ApplicationStep.step == "submitted", ApplicationStep.at >= start, ApplicationStep.at < end))
+    first_submitted = (sa.select(ApplicationStep.application_id, sa.func.min(ApplicationStep.at).label("at"))
+                       .where(ApplicationStep.step == "submitted").group_by(ApplicationStep.application_id).subquery())
+    decided = db.session.execute(
+        sa.select(Application.status, Application.decided_at, first_submitted.c.at)
+        .join(first_submitted, first_submitted.c.application_id == Application.id)
+        .where(Application.decided_at >= start, Application.decided_at < end)).all()
+    days = sorted((_as_aware(decided_at) - _as_aware(sent)).days for _, decided_at, sent in decided)
+    by_status = dict(db.session.execute(sa.select(Application.status, sa.func.count()).group_by(Application.status)).all())
+    return {"submitted": submitted, "ratified": sum(1 for status, *_ in decided if status == "ratified"),
+            "declined": sum(1 for status, *_ in decided if status == "declined"),
+            "median_days_to_decision": float(statistics.median(days)) if days else None, "by_status": by_status}
+
+
+def _as_aware(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def revalidation(year):

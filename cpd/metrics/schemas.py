@@ -87,6 +87,7 @@ class ApplicationFiguresSchema(ma.Schema):
     ratified = ma.fields.Integer()
     declined = ma.fields.Integer()
     median_days_to_decision = ma.fields.Float(allow_none=True)
+    by_status = COUNTS
 
 
 class RevalidationFiguresSchema(ma.Schema):

@@ -12,7 +12,8 @@ from cpd.registration.models import Application
 from cpd.registration.schemas import (ApplicationArgsSchema, ApplicationListSchema, ApplicationSchema,
                                       AssessmentChangeSchema, AssessmentSchema, AssessorsSchema,
                                       CompetenceMapSchema, DecisionSchema, DraftChangeSchema,
-                                      ReviewedApplicationSchema, StartSchema, SupporterAnswerSchema, TitleSchema)
+                                      ReviewedApplicationSchema, StartSchema, SupporterAnswerSchema, SupporterOutcomeSchema,
+                                      TitleSchema)
 
 blp = Blueprint("api_registration", __name__, description="Professional registration")
 
@@ -101,7 +102,7 @@ def withdraw(application_id):
 @blp.route("/supporter-confirmations/<token>", methods=["POST"])
 @public
 @blp.arguments(SupporterAnswerSchema)
-@blp.response(200, ApplicationSchema(only=("id", "title", "status")))
+@blp.response(200, SupporterOutcomeSchema)
 @documents_errors(blp, 404, 410, 422)
 def supporter_confirmation(answer, token):
     """The supporter confirms or declines, from the private link (no account)"""

@@ -49,7 +49,7 @@ def support(raw, confirmed, comment):
         errors["comment"] = ["Say why, so the applicant can improve the statements."]
     if errors:
         raise Invalid.from_fields(errors)
-    application.supporter_token_hash = None  # the link works once
+    application.supporter_link_expires_at = utcnow()  # the link works once (and then answers 410)
     if confirmed:
         application.status = "supported"
         step(application, None, "supported", comment, notify=(
@@ -143,7 +143,7 @@ def assess(actor, application_id, competences, comment, recommendation):
     missing = [c for c in codes if competences.get(c) not in ASSESSMENT_RESULTS]
     unknown = sorted(set(competences) - set(codes))
     if missing or unknown:
-        errors["competences"] = [f"Give met or not_met for every competence"
+        errors["competences"] = ["Give met or not_met for every competence"
                                  + (f"; missing or unclear: {', '.join(missing)}" if missing else "")
                                  + (f"; not of this title: {', '.join(unknown)}" if unknown else "") + "."]
     if recommendation not in RECOMMENDATIONS:

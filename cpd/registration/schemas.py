@@ -31,7 +31,7 @@ class CompetenceMapSchema(ma.Schema):
     gaps = ma.fields.List(ma.fields.String())
 
 
-class SupporterSchema(ma.Schema):
+class ApplicationSupporterSchema(ma.Schema):
     name = ma.fields.String()
     email = ma.fields.String()
 
@@ -96,9 +96,15 @@ class StartSchema(ma.Schema):
 class DraftChangeSchema(ma.Schema):
     statements = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
                                 metadata={"description": "{competence code: text}; an empty text removes one"})
-    supporter = ma.fields.Nested(SupporterSchema)
+    supporter = ma.fields.Nested(ApplicationSupporterSchema)
     record_ids = ma.fields.List(ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1)),
                                 validate=ma.validate.Length(max=200))
+
+
+class SupporterOutcomeSchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    status = ma.fields.String()
 
 
 class SupporterAnswerSchema(ma.Schema):

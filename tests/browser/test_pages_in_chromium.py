@@ -10,11 +10,13 @@ MEMBER_PAGES = {
     "sigs": "/sigs", "sig": "/sigs/1", "event": "/events/30", "change-password": "/profile/password",
     "change-email": "/profile/email", "two-factor": "/profile/two-factor",
     "publications": "/publications", "surveys": "/surveys", "survey": "/surveys/3", "equality": "/profile/equality",
+    "registration": "/registration", "competence-map": "/registration/titles/CEng", "assessments": "/assessments",
 }
 STAFF_PAGES = {"figures": "/staff/figures", "members": "/staff/members", "member": "/staff/members/5",
                "new-event": "/events/new", "register": "/events/1/register", "targets": "/staff/figures/targets",
                "engagements": "/staff/engagements", "supporters": "/staff/supporters",
-               "new-survey": "/staff/surveys/new", "publish": "/staff/publications/new"}
+               "new-survey": "/staff/surveys/new", "publish": "/staff/publications/new",
+               "applications": "/staff/applications", "application": "/staff/applications/5"}
 LEAD_PAGES = {"my-sigs": "/my-sigs"}
 ANONYMOUS_PAGES = {"welcome": "/", "sign-in": "/signin", "sign-up": "/signup", "forgot-password": "/forgot-password"}
 

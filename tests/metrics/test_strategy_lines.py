@@ -176,7 +176,8 @@ def test_targets_per_measure_with_last_year_beside_them(client, app, create_memb
     assert client.get(url + f"?year={THIS_YEAR}", headers=staff).get_json()["targets"] == {"membership.members": 2.0}
 
 
-def test_the_processes_still_to_come_are_present_as_zeros(app):
+def test_with_no_applications_or_declarations_the_keys_are_there_with_zeros(app):
     figures = kpis(app)
-    assert figures["applications"] == {"submitted": 0, "ratified": 0, "declined": 0, "median_days_to_decision": None}
+    assert figures["applications"] == {"submitted": 0, "ratified": 0, "declined": 0, "median_days_to_decision": None,
+                                       "by_status": {}}
     assert figures["revalidation"] == {"declared": 0, "audited": 0, "outcomes": {}}

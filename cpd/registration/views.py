@@ -1,0 +1,193 @@
+"""Professional registration as pages: titles and my competence map, my application, the
+supporter's page (no account), staff's review and the assessor's page."""
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from cpd.auth.decorators import staff_required
+from cpd.core.errors import DomainError, NotFound
+from cpd.core.forms import ConfirmForm, choices, commit_change
+from cpd.core.pagination import paginate
+from cpd.extensions import db
+from cpd.members.models import Member, ProfessionalRegistration
+from cpd.records.models import CpdRecord
+from cpd.registration import applications, review, titles
+from cpd.registration.forms import AssessmentForm, AssessorsForm, DecisionForm, StartForm, SupporterForm
+from cpd.registration.models import Application
+from cpd.registration.vocabulary import APPLICATION_STATUSES, ASSESSMENT_RESULTS, STATEMENT_WORD_GUIDE
+
+bp = Blueprint("registration", __name__)
+
+
+def _words(text):
+    return len((text or "").split())
+
+
+@bp.route("/registration", methods=["GET", "POST"])
+@login_required
+def overview():
+    form = StartForm()
+    known = titles.all_titles()
+    form.title.choices = choices({t.title: f"{t.name} ({t.title})" for t in known}, blank=None)
+    if form.validate_on_submit():
+        done, application = commit_change(lambda: applications.start(current_user, form.title.data), form)
+        if done:
+            flash("Your application is started: write a statement for each competence.", "success")
+            return redirect(url_for("registration.my_application", application_id=application.id))
+    mine = db.session.scalars(applications.own_applications(current_user)).all()
+    return render_template("registration/overview.html", titles=known, form=form, applications=mine,
+                           statuses=APPLICATION_STATUSES), 422 if form.errors else 200
+
+
+@bp.route("/registration/titles/<title>")
+@login_required
+def competence_map(title):
+    try:
+        found = titles.get_title(title)
+    except DomainError:
+        raise NotFound("No such title.") from None
+    return render_template("registration/map.html", map=titles.competence_map(current_user.id, found))
+
+
+def _draft_changes(application):
+    statements = {c: request.form.get(f"statement-{c}", "") for c in (s.code for s in
+                                                                     titles.get_title(application.title).competences)}
+    changes = {"statements": statements,
+               "record_ids": [int(i) for i in request.form.getlist("record_ids") if i.isdigit()]}
+    if request.form.get("supporter_name") or request.form.get("supporter_email"):
+        changes["supporter"] = {"name": request.form.get("supporter_name", ""),
+                                "email": request.form.get("supporter_email", "")}
+    return changes
+
+
+@bp.route("/registration/applications/<int:application_id>", methods=["GET", "POST"])
+@login_required
+def my_application(application_id):
+    application = applications.get_own(current_user, application_id)
+    title = titles.get_title(application.title)
+    form, problem = ConfirmForm(), None
+    if form.validate_on_submit():
+        action = request.form.get("action", "save")
+        try:
+            if action in ("save", "submit") and application.status == "draft":
+                applications.update_draft(current_user, application, _draft_changes(application))
+            if action == "submit":
+                applications.submit(current_user, application)
+            elif action == "withdraw":
+                applications.withdraw(current_user, application)
+        except DomainError as error:
+            db.session.rollback()
+            problem = error.page_message
+        else:
+            db.session.commit()
+            flash({"save": "Saved.", "submit": "Submitted: your supporter has been asked.",
+                   "withdraw": "Withdrawn."}.get(action, "Saved."), "success")
+            return redirect(url_for("registration.my_application", application_id=application.id))
+        application = applications.get_own(current_user, application_id)
+    records = db.session.scalars(sa.select(CpdRecord).where(CpdRecord.member_id == current_user.id)
+                                 .order_by(CpdRecord.started_on.desc()).limit(100)).all()
+    statements = {s.code: s.text for s in application.statements}
+    return render_template(
+        "registration/application.html", application=application, title=title, form=form, problem=problem,
+        statements=statements, words={c: _words(t) for c, t in statements.items()},
+        guide=STATEMENT_WORD_GUIDE[title.level], records=records,
+        attached={e.record_id for e in application.evidence}, statuses=APPLICATION_STATUSES,
+        posted=request.form if problem else None), 422 if problem else 200
+
+
+@bp.route("/supporters/<token>", methods=["GET", "POST"])
+def supporter_page(token):
+    """The supporter's private page: no account, the link works once."""
+    try:
+        application = review.application_for_supporter(token)
+    except DomainError as error:
+        return render_template("registration/supporter_gone.html", message=error.page_message), error.status_code
+    form = SupporterForm()
+    if form.validate_on_submit():
+        done, _ = commit_change(lambda: review.support(token, form.decision.data == "confirm", form.comment.data),
+                                form)
+        if done:
+            return render_template("registration/supporter_done.html", confirmed=form.decision.data == "confirm")
+    title = titles.get_title(application.title)
+    return render_template("registration/supporter.html", application=application, title=title, form=form,
+                           statements={s.code: s.text for s in application.statements}), 422 if form.errors else 200
+
+
+@bp.route("/staff/applications")
+@staff_required
+def staff_list():
+    status = request.args.get("status") if request.args.get("status") in APPLICATION_STATUSES else None
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    listing = paginate(review.staff_search(status), page, 25)
+    return render_template("registration/staff_list.html", listing=listing, status=status,
+                           statuses=APPLICATION_STATUSES)
+
+
+def _eligible_assessors(application):
+    eligible = titles.titles_at_or_above(titles.get_title(application.title))
+    people = db.session.execute(
+        sa.select(Member.id, Member.full_name).join(ProfessionalRegistration,
+                                                    ProfessionalRegistration.member_id == Member.id)
+        .where(ProfessionalRegistration.title.in_(eligible), ProfessionalRegistration.lapsed_on.is_(None),
+               Member.id != application.member_id, Member.erased_at.is_(None))
+        .distinct().order_by(Member.full_name).limit(500)).all()
+    return choices({str(i): name for i, name in people}, blank=None)
+
+
+@bp.route("/staff/applications/<int:application_id>", methods=["GET", "POST"])
+@staff_required
+def staff_application(application_id):
+    application = review.get_for_staff(current_user, application_id)
+    assessors_form, decision_form = AssessorsForm(prefix="assessors"), DecisionForm(prefix="decision")
+    assessors_form.first.choices = assessors_form.second.choices = _eligible_assessors(application)
+    if request.method == "POST" and request.form.get("action") == "assessors" and assessors_form.validate():
+        ids = [int(assessors_form.first.data), int(assessors_form.second.data)]
+        done, _ = commit_change(lambda: review.appoint_assessors(current_user, application, ids), assessors_form)
+        if done:
+            flash("Assessors appointed.", "success")
+            return redirect(url_for("registration.staff_application", application_id=application_id))
+    if request.method == "POST" and request.form.get("action") == "decision" and decision_form.validate():
+        done, _ = commit_change(lambda: review.decide(current_user, application, decision_form.outcome.data,
+                                                      decision_form.comment.data), decision_form)
+        if done:
+            flash(f"Application {decision_form.outcome.data}.", "success")
+            return redirect(url_for("registration.staff_application", application_id=application_id))
+    failed = bool(assessors_form.errors or decision_form.errors)
+    return render_template("registration/staff_application.html", application=application,
+                           title=titles.get_title(application.title), assessors_form=assessors_form,
+                           decision_form=decision_form, statuses=APPLICATION_STATUSES,
+                           results=ASSESSMENT_RESULTS, names=_names(application)), 422 if failed else 200
+
+
+def _names(application):
+    ids = {a.assessor_id for a in application.assessors} | {s.actor_id for s in application.history}
+    ids.discard(None)
+    return dict(db.session.execute(sa.select(Member.id, Member.full_name).where(Member.id.in_(ids or {-1}))).all())
+
+
+@bp.route("/assessments")
+@login_required
+def my_assessments():
+    mine = db.session.scalars(review.my_assessments(current_user).limit(200)).all()
+    return render_template("registration/assessments.html", applications=mine, statuses=APPLICATION_STATUSES)
+
+
+@bp.route("/assessments/<int:application_id>", methods=["GET", "POST"])
+@login_required
+def assess(application_id):
+    assessment = review.assessment_of(current_user, application_id)
+    application = db.session.get(Application, application_id)
+    title = titles.get_title(application.title)
+    form = AssessmentForm()
+    if form.validate_on_submit():
+        results = {c.code: request.form.get(f"competence-{c.code}") for c in title.competences}
+        done, _ = commit_change(lambda: review.assess(current_user, application_id, results, form.comment.data,
+                                                      form.recommendation.data), form)
+        if done:
+            flash("Your assessment is in. Thank you.", "success")
+            return redirect(url_for("registration.my_assessments"))
+    return render_template("registration/assess.html", application=application, assessment=assessment,
+                           title=title, form=form, results=ASSESSMENT_RESULTS,
+                           statements={s.code: s.text for s in application.statements},
+                           others=[a for a in review.visible_assessments(application, current_user)
+                                   if a.assessor_id != current_user.id]), 422 if form.errors else 200
