@@ -41,6 +41,8 @@ class Config:
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", "")
 
     DEFAULT_CPD_POLICY = os.environ.get("DEFAULT_CPD_POLICY", "science_council")
+    # The day each year's CPD declaration is due, as MM-DD (registrants are reminded 4 weeks and 1 week before).
+    DECLARATION_DEADLINE = os.environ.get("DECLARATION_DEADLINE", "12-31")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)

@@ -21,6 +21,7 @@ from cpd.engagement import models as _engagement_models  # noqa: F401
 from cpd.surveys import models as _surveys_models  # noqa: F401
 from cpd.metrics import models as _metrics_models  # noqa: F401
 from cpd.registration import models as _registration_models  # noqa: F401
+from cpd.revalidation import models as _revalidation_models  # noqa: F401
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -163,10 +164,12 @@ def register_blueprints(app):
     from cpd.surveys import views as surveys_views
     from cpd.registration import api as registration_api
     from cpd.registration import views as registration_views
+    from cpd.revalidation import api as revalidation_api
+    from cpd.revalidation import views as revalidation_views
 
     for blueprint in (health.bp, home_views.bp, auth_views.bp, members_views.bp, records_views.bp, events_views.bp,
                       sigs_views.bp, metrics_views.bp, publications_views.bp, engagement_views.bp, surveys_views.bp,
-                      registration_views.bp):
+                      registration_views.bp, revalidation_views.bp):
         app.register_blueprint(blueprint)
 
     # The API authenticates by bearer token (see cpd.auth.current), so it needs no CSRF token.
@@ -187,6 +190,7 @@ def register_blueprints(app):
         (engagement_api.blp, "/api/v1"),
         (surveys_api.blp, "/api/v1/surveys"),
         (registration_api.blp, "/api/v1"),
+        (revalidation_api.blp, "/api/v1"),
     ):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=prefix)
@@ -197,10 +201,12 @@ def register_commands(app):
     from cpd.core.backups import backup_cli
     from cpd.demo.commands import demo_cli
     from cpd.events.commands import mail_cli
+    from cpd.revalidation.commands import reminders_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(reminders_cli)
     app.cli.add_command(backup_cli)
 
 

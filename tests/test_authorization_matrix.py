@@ -98,7 +98,7 @@ API = {
     ("GET", "/api/v1/members/<int:member_id>"): (row(401, 403, 403, 403, 403, 200), None),
     ("PATCH", "/api/v1/members/<int:member_id>"): (API_STAFF, {"grade": "fellow"}),
     ("POST", "/api/v1/members/<int:member_id>/registrations"): (row(401, 403, 403, 403, 403, 201),
-                                                                {"title": "CEng", "awarded_on": "2025-01-01"}),
+                                                                {"title": "IEng", "awarded_on": "2025-01-01"}),
     ("POST", "/api/v1/members/<int:member_id>/erase"): (API_STAFF, None),
     ("GET", "/api/v1/members"): (API_STAFF, None),
     ("GET", "/api/v1/metrics/kpis"): (API_STAFF, None),
@@ -153,7 +153,7 @@ API = {
     ("GET", "/api/v1/registration-titles"): (EVERYONE_200, None),
     ("GET", "/api/v1/me/competence-map/<title>"): (API_SIGNED_IN, None),
     ("GET", "/api/v1/me/applications"): (API_SIGNED_IN, None),
-    ("POST", "/api/v1/me/applications"): (row(401, 201, 201, 201, 201, 201), {"title": "RSci"}),
+    ("POST", "/api/v1/me/applications"): (row(401, 201, 201, 201, 201, 201), {"title": "ICTTech"}),
     ("GET", "/api/v1/me/applications/<int:application_id>"): (API_OWNER, None),
     ("PATCH", "/api/v1/me/applications/<int:application_id>"): (API_OWNER, {
         "supporter": {"name": "Sam Supporter", "email": "sam@example.org"}}),
@@ -169,6 +169,18 @@ API = {
     ("POST", "/api/v1/applications/<int:application_id>/decision"): (row(401, 403, 403, 403, 403, 422),
                                                                      {"outcome": "ratified"}),
     ("GET", "/api/v1/me/assessments"): (API_SIGNED_IN, None),
+    ("GET", "/api/v1/me/declarations"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/me/declarations"): (row(401, 201, 403, 201, 201, 403), {"year": YEAR, "meets_standards": True}),
+    ("GET", "/api/v1/declarations"): (API_STAFF, None),
+    ("GET", "/api/v1/cpd-audits"): (API_STAFF, None),
+    ("POST", "/api/v1/cpd-audits"): (row(401, 403, 403, 403, 403, 201), {"year": YEAR, "sample_percent": 50, "seed": 1}),
+    ("GET", "/api/v1/cpd-audits/<int:audit_id>"): (API_STAFF, None),
+    ("GET", "/api/v1/me/audit-cases"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/me/audit-cases/<int:case_id>/submit"): (row(401, 200, 404, 404, 404, 404), None),
+    ("POST", "/api/v1/me/audit-cases/<int:case_id>/deferral"): (row(401, 200, 404, 404, 404, 404),
+                                                                {"reason": "On leave."}),
+    ("GET", "/api/v1/audit-cases/<int:case_id>"): (API_STAFF, None),
+    ("PUT", "/api/v1/audit-cases/<int:case_id>/outcome"): (row(401, 403, 403, 403, 403, 422), {"outcome": "accepted"}),
 }
 
 PAGES = {
@@ -202,15 +214,19 @@ PAGES = {
     "/registration/applications/<int:application_id>": PAGE_OWNER, "/supporters/<token>": row(404, 404, 404, 404, 404, 404),
     "/staff/applications": PAGE_STAFF, "/staff/applications/<int:application_id>": PAGE_STAFF,
     "/assessments": PAGE_SIGNED_IN, "/assessments/<int:application_id>": row(302, 404, 404, 404, 404, 404),
+    "/revalidation": PAGE_SIGNED_IN, "/staff/revalidation": PAGE_STAFF, "/staff/cpd-audits/<int:audit_id>": PAGE_STAFF,
+    "/staff/audit-cases/<int:case_id>": PAGE_STAFF,
 }
 NOT_CHECKED_HERE = {"/static/<path:filename>"}
 
 
 @pytest.fixture
 def world(client, create_member, create_staff, create_sig, create_event, create_booking, create_record, auth_headers):
-    member = create_member(email="owner@example.org", grade="member")
+    member = create_member(email="owner@example.org", grade="member", created_at=utcnow() - timedelta(days=800),
+                           registrations=[("CEng", date(YEAR - 2, 1, 5))])
     other = create_member()
-    lead, other_lead = create_member(grade="member"), create_member(grade="fellow")
+    lead = create_member(grade="member", registrations=[("EngTech", date(YEAR - 1, 3, 1))])
+    other_lead = create_member(grade="fellow", registrations=[("RSci", date(YEAR - 1, 3, 1))])
     staff = create_staff()
     sig, _other_sig = create_sig(leads=[lead]), create_sig(leads=[other_lead])
     course_event = create_event(title="Course run")
@@ -228,7 +244,9 @@ def world(client, create_member, create_staff, create_sig, create_event, create_
     feed = client.get("/api/v1/me/calendar-feed", headers=headers["member"]).get_json()["url"].rsplit("/", 1)[1]
     course = client.post("/api/v1/courses", headers=headers["staff"], json={"title": "Catalogue entry"}).get_json()["id"]
     application = client.post("/api/v1/me/applications", headers=headers["member"],
-                              json={"title": "CEng"}).get_json()["id"]
+                              json={"title": "CSci"}).get_json()["id"]
+    cpd_audit = client.post("/api/v1/cpd-audits", headers=headers["staff"],
+                            json={"year": YEAR - 1, "sample_percent": 100, "seed": 1}).get_json()
     publication = client.post("/api/v1/publications", headers=headers["staff"], json={
         "title": "Journal 11", "kind": "journal_issue", "published_on": "2025-12-01"}).get_json()["id"]
     survey = client.post("/api/v1/surveys", headers=headers["staff"], json={
@@ -238,7 +256,8 @@ def world(client, create_member, create_staff, create_sig, create_event, create_
     values = {"course_id": course, "record_id": record.id, "evidence_id": evidence, "objective_id": objective,
               "member_id": member.id, "booking_id": booking, "event_id": course_event.id, "sig_id": sig.id,
               "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2,
-              "publication_id": publication, "survey_id": survey, "title": "CEng", "application_id": application}
+              "publication_id": publication, "survey_id": survey, "title": "CEng", "application_id": application,
+              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"]}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special
 
@@ -289,7 +308,7 @@ def test_authorization_matrix(client, world, kind, method, rule, role):
     if kind == "api":
         expected, body = API[(method, rule)]
         if rule == "/api/v1/metrics/kpis" or rule.startswith("/api/v1/exports/members") or (
-                rule == "/api/v1/metrics/targets" and method == "GET"):
+                rule in ("/api/v1/metrics/targets", "/api/v1/declarations") and method == "GET"):
             url += f"?year={YEAR}"
         if body == "upload":
             response = client.post(url, headers=headers[role], data={"file": (io.BytesIO(PNG), "e.png")})

@@ -40,10 +40,11 @@ def count_rows(statement):
     return db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
 
 
-def paginate(statement, page, per_page):
-    """One COUNT and one page query for a select() of ORM entities."""
+def paginate(statement, page, per_page, rows=False):
+    """One COUNT and one page query for a select() of ORM entities (or, with rows, of rows)."""
     total = count_rows(statement)
-    items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    window = statement.limit(per_page).offset((page - 1) * per_page)
+    items = db.session.execute(window).all() if rows else db.session.scalars(window).all()
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 

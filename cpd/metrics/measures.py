@@ -22,6 +22,7 @@ from cpd.members.models import EqualityAnswers, Member, ProfessionalRegistration
 from cpd.members.vocabulary import EQUALITY_QUESTIONS
 from cpd.publications.models import PublicationRead
 from cpd.registration.models import Application, ApplicationStep
+from cpd.revalidation.models import AuditCase, CpdAudit, Declaration
 from cpd.records.compliance import members_on_track
 from cpd.records.models import CpdRecord
 from cpd.records.vocabulary import ACTIVITY_TYPES
@@ -46,7 +47,7 @@ EXPLANATIONS = {
     "publications": "Readings of the body's publications logged in the year ('I read this'): how many, by how many people, and how many of them members of the body.",
     "diversity": "Members of the body who chose to answer the equality questions, by answer; any count below five is not shown (null).",
     "applications": "Applications for professional registration submitted in the year, ratified and declined in it, the median days from submission to the decision, and how many stand at each status today.",
-    "revalidation": "Annual CPD declarations, the year's CPD audit and its outcomes, once the platform runs them.",
+    "revalidation": "CPD declarations registrants made for the year, the registrants the year's CPD audit sampled, and their outcomes so far.",
 }
 
 
@@ -341,8 +342,13 @@ def _as_aware(moment):
 
 
 def revalidation(year):
-    """Annual declarations and the CPD audit: counted once that process is on the platform."""
-    return {"declared": 0, "audited": 0, "outcomes": {}}
+    """The year's CPD declarations, the registrants its audit sampled, and their outcomes."""
+    declared = db.session.scalar(sa.select(sa.func.count()).select_from(Declaration).where(Declaration.year == year))
+    rows = db.session.execute(
+        sa.select(AuditCase.outcome, sa.func.count()).join(CpdAudit, CpdAudit.id == AuditCase.audit_id)
+        .where(CpdAudit.year == year).group_by(AuditCase.outcome)).all()
+    return {"declared": declared, "audited": sum(n for _, n in rows),
+            "outcomes": {outcome: n for outcome, n in rows if outcome is not None}}
 
 
 def kpis(year):

@@ -56,24 +56,49 @@ def _exemptions_by_member(who):
     return by_member
 
 
-def members_on_track(as_of, *who):
-    """How many members chosen by the conditions `who` (on Member) meet their own policy on `as_of`
-    (for an advisory policy: are on track)."""
-    policies = {policy.code: policy for policy in db.session.scalars(sa.select(CpdPolicy))}
-    if not policies:
-        return 0
+def _measured_by_member(policies, as_of, who):
+    """{member id: (policy code, Measured)} for the members `who` chooses that logged anything in
+    their period or have an exemption: three queries."""
     windows = {code: counting_window(policy, as_of) for code, policy in policies.items()}
     by_member = _amounts_by_member(policies, windows, who)
     _topics_by_member(policies, as_of, windows, who, by_member)
     exemptions = _exemptions_by_member(who)
     for member_id, (code, _) in exemptions.items():
         by_member.setdefault(member_id, (code, Amounts()))
-    meeting = sum(1 for member_id, (code, amounts) in by_member.items()
-                  if measure(policies[code], amounts, as_of, exemptions.get(member_id, (code, ()))[1]).on_track)
+    return {member_id: (code, measure(policies[code], amounts, as_of, exemptions.get(member_id, (code, ()))[1]))
+            for member_id, (code, amounts) in by_member.items()}
+
+
+def _policies():
+    return {policy.code: policy for policy in db.session.scalars(sa.select(CpdPolicy))}
+
+
+def members_on_track(as_of, *who):
+    """How many members chosen by the conditions `who` (on Member) meet their own policy on `as_of`
+    (for an advisory policy: are on track)."""
+    policies = _policies()
+    if not policies:
+        return 0
+    measured = _measured_by_member(policies, as_of, who)
+    meeting = sum(1 for _, result in measured.values() if result.on_track)
     # Members who logged nothing in the period and have no exemption meet only a policy an empty log meets.
     met_by_nothing = [code for code, policy in policies.items() if measure(policy, Amounts(), as_of).on_track]
     if met_by_nothing:
         on_those = db.session.scalar(sa.select(sa.func.count()).select_from(Member).where(
             *who, Member.cpd_policy.in_(met_by_nothing)))
-        meeting += on_those - sum(1 for code, _ in by_member.values() if code in met_by_nothing)
+        meeting += on_those - sum(1 for code, _ in measured.values() if code in met_by_nothing)
     return meeting
+
+
+def members_short(as_of, *who):
+    """[(member id, policy, Measured)] of the members `who` chooses who do not yet meet their own
+    policy on `as_of`, those who logged nothing included."""
+    policies = _policies()
+    measured = _measured_by_member(policies, as_of, who)
+    everyone = db.session.execute(sa.select(Member.id, Member.cpd_policy).where(*who)).all()
+    short = []
+    for member_id, code in everyone:
+        result = measured[member_id][1] if member_id in measured else measure(policies[code], Amounts(), as_of)
+        if not result.on_track:
+            short.append((member_id, policies[code], result))
+    return short

@@ -11,12 +11,14 @@ MEMBER_PAGES = {
     "change-email": "/profile/email", "two-factor": "/profile/two-factor",
     "publications": "/publications", "surveys": "/surveys", "survey": "/surveys/3", "equality": "/profile/equality",
     "registration": "/registration", "competence-map": "/registration/titles/CEng", "assessments": "/assessments",
+    "revalidation": "/revalidation",
 }
 STAFF_PAGES = {"figures": "/staff/figures", "members": "/staff/members", "member": "/staff/members/5",
                "new-event": "/events/new", "register": "/events/1/register", "targets": "/staff/figures/targets",
                "engagements": "/staff/engagements", "supporters": "/staff/supporters",
                "new-survey": "/staff/surveys/new", "publish": "/staff/publications/new",
-               "applications": "/staff/applications", "application": "/staff/applications/5"}
+               "applications": "/staff/applications", "application": "/staff/applications/5",
+               "revalidation-staff": "/staff/revalidation"}
 LEAD_PAGES = {"my-sigs": "/my-sigs"}
 ANONYMOUS_PAGES = {"welcome": "/", "sign-in": "/signin", "sign-up": "/signup", "forgot-password": "/forgot-password"}
 

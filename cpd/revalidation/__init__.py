@@ -1,0 +1,1 @@
+"""Revalidation: annual CPD declarations by registrants, and a random CPD audit with its outcomes."""

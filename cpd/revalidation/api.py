@@ -1,0 +1,142 @@
+"""Revalidation in the API: declarations, the CPD audit, cases and their outcomes."""
+from flask.views import MethodView
+
+from cpd.auth.current import require_actor, require_staff
+from cpd.core.api import BEARER, Blueprint, documents_errors
+from cpd.core.pagination import PageArgsSchema, paginate
+from cpd.extensions import db
+from cpd.revalidation import audits, cases, declarations
+from cpd.revalidation.schemas import (AuditDrawSchema, AuditListSchema, AuditSchema, AuditCaseDetailSchema, AuditCaseSchema,
+                                      DeclarationSchema, DeferralSchema, OutcomeSchema, RegistrantListSchema,
+                                      YearArgsSchema)
+
+blp = Blueprint("api_revalidation", __name__, description="Revalidation: declarations and the CPD audit")
+
+
+@blp.route("/me/declarations")
+class OwnDeclarations(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.response(200, DeclarationSchema(many=True))
+    @documents_errors(blp, 401)
+    def get(self):
+        """My declarations"""
+        return declarations.declarations_of(require_actor().id)
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(DeclarationSchema)
+    @blp.response(201, DeclarationSchema)
+    @documents_errors(blp, 400, 401, 403, 409, 422)
+    def post(self, values):
+        """Declare for a year that I meet the CPD standards (registrants)"""
+        declaration = declarations.declare(require_actor(), values["year"], values["meets_standards"],
+                                           values["statement"])
+        db.session.commit()
+        return declaration
+
+
+@blp.route("/declarations")
+@blp.doc(security=BEARER)
+@blp.arguments(YearArgsSchema, location="query")
+@blp.response(200, RegistrantListSchema)
+@documents_errors(blp, 401, 403, 422)
+def registrants(args):
+    """Registrants and whether they declared for the year (staff)"""
+    require_staff()
+    page = paginate(declarations.registrants_for(args["year"]), args["page"], args["per_page"], rows=True)
+    page["items"] = [{"member_id": r.member_id, "full_name": r.full_name, "declared": r.declared_at is not None,
+                      "declared_at": r.declared_at} for r in page["items"]]
+    return page
+
+
+def _with_outcomes(cpd_audit):
+    cpd_audit.outcomes = audits.outcomes(cpd_audit)
+    return cpd_audit
+
+
+@blp.route("/cpd-audits")
+class Audits(MethodView):
+    @blp.doc(security=BEARER)
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, AuditListSchema)
+    @documents_errors(blp, 401, 403, 422)
+    def get(self, args):
+        """The CPD audits, newest first (staff)"""
+        require_staff()
+        page = paginate(audits.audit_search(), args["page"], args["per_page"])
+        page["items"] = [_with_outcomes(a) for a in page["items"]]
+        return page
+
+    @blp.doc(security=BEARER)
+    @blp.arguments(AuditDrawSchema)
+    @blp.response(201, AuditSchema)
+    @documents_errors(blp, 400, 401, 403, 409, 422)
+    def post(self, values):
+        """Draw a year's sample (staff): the same seed gives the same people"""
+        cpd_audit = audits.draw(require_staff(), values["year"], values["sample_percent"], values["seed"])
+        db.session.commit()
+        return _with_outcomes(cpd_audit)
+
+
+@blp.route("/cpd-audits/<int:audit_id>")
+@blp.doc(security=BEARER)
+@blp.response(200, AuditSchema)
+@documents_errors(blp, 401, 403, 404)
+def one_audit(audit_id):
+    """An audit with its cases and outcomes (staff)"""
+    return _with_outcomes(audits.get_audit(require_staff(), audit_id))
+
+
+@blp.route("/me/audit-cases")
+@blp.doc(security=BEARER)
+@blp.response(200, AuditCaseSchema(many=True))
+@documents_errors(blp, 401)
+def own_cases():
+    """My audit cases"""
+    return cases.own_cases(require_actor())
+
+
+@blp.route("/me/audit-cases/<int:case_id>/submit", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.response(200, AuditCaseDetailSchema)
+@documents_errors(blp, 401, 404, 409)
+def submit_case(case_id):
+    """Submit my CPD profile for the last 12 months (a frozen copy)"""
+    actor = require_actor()
+    case = cases.submit(actor, cases.get_own(actor, case_id))
+    db.session.commit()
+    return case
+
+
+@blp.route("/me/audit-cases/<int:case_id>/deferral", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(DeferralSchema)
+@blp.response(200, AuditCaseDetailSchema)
+@documents_errors(blp, 400, 401, 404, 409, 422)
+def ask_deferral(values, case_id):
+    """Ask for a deferral, with the reason"""
+    actor = require_actor()
+    case = cases.ask_deferral(actor, cases.get_own(actor, case_id), values["reason"])
+    db.session.commit()
+    return case
+
+
+@blp.route("/audit-cases/<int:case_id>")
+@blp.doc(security=BEARER)
+@blp.response(200, AuditCaseDetailSchema)
+@documents_errors(blp, 401, 403, 404)
+def staff_case(case_id):
+    """A case with its history and the profile as submitted (staff)"""
+    return audits.get_case(require_staff(), case_id)
+
+
+@blp.route("/audit-cases/<int:case_id>/outcome", methods=["PUT"])
+@blp.doc(security=BEARER)
+@blp.arguments(OutcomeSchema)
+@blp.response(200, AuditCaseDetailSchema)
+@documents_errors(blp, 400, 401, 403, 404, 422)
+def record_outcome(values, case_id):
+    """Accepted, more information, deferred or not met (staff); not met lapses the registrations"""
+    actor = require_staff()
+    case = audits.record_outcome(actor, audits.get_case(actor, case_id), values["outcome"], values["comment"])
+    db.session.commit()
+    return case

@@ -1,0 +1,76 @@
+"""An audit case as the sampled member sees it: submit a frozen CPD profile, or ask for a deferral.
+Functions flush, never commit; the caller commits once."""
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from cpd.core import audit
+from cpd.core.errors import Conflict, Invalid, NotFound
+from cpd.core.models import utcnow
+from cpd.extensions import db
+from cpd.records.models import CpdRecord
+from cpd.revalidation.models import AuditCase, AuditCaseStep
+from cpd.revalidation.vocabulary import CASE_STATUSES
+
+SUBMITTABLE = ("notified", "more_information")
+
+
+def step(case, actor, name, comment=""):
+    case.history.append(AuditCaseStep(status=case.status, step=name, actor_id=getattr(actor, "id", None),
+                                      comment=comment))
+    audit.record(actor, f"audit_case.{name}", "audit_case", case.id, status=case.status)
+
+
+def own_cases(member):
+    return db.session.scalars(sa.select(AuditCase).where(AuditCase.member_id == member.id)
+                              .options(selectinload(AuditCase.audit)).order_by(AuditCase.id.desc())).all()
+
+
+def get_own(member, case_id):
+    case = db.session.get(AuditCase, case_id)
+    if case is None or case.member_id != member.id:
+        raise NotFound("No such audit case.")
+    return case
+
+
+def frozen_profile(member_id, submitted_at):
+    """The member's CPD in the 12 months before `submitted_at`, as plain data kept with the case."""
+    start = (submitted_at - timedelta(days=365)).date()
+    records = db.session.scalars(
+        sa.select(CpdRecord).where(CpdRecord.member_id == member_id, CpdRecord.ended_on >= start,
+                                   CpdRecord.started_on <= submitted_at.date())
+        .options(selectinload(CpdRecord.evidence)).order_by(CpdRecord.started_on, CpdRecord.id)).all()
+    return {
+        "from": start.isoformat(), "to": submitted_at.date().isoformat(),
+        "total_hours": float(sum((r.hours for r in records), 0)),
+        "records": [{"id": r.id, "title": r.title, "activity_type": r.activity_type,
+                     "started_on": r.started_on.isoformat(), "ended_on": r.ended_on.isoformat(),
+                     "hours": float(r.hours), "verified": r.verified, "description": r.description,
+                     "learning": r.learning, "benefit_to_practice": r.benefit_to_practice,
+                     "benefit_to_users": r.benefit_to_users, "evidence": [e.filename for e in r.evidence]}
+                    for r in records],
+    }
+
+
+def submit(member, case):
+    if case.status not in SUBMITTABLE:
+        raise Conflict(f"This case is {CASE_STATUSES[case.status].split(':')[0].lower()}: "
+                       "there is nothing to submit now.")
+    now = utcnow()
+    case.profile, case.submitted_at, case.status = frozen_profile(member.id, now), now, "submitted"
+    step(case, member, "submitted")
+    db.session.flush()
+    return case
+
+
+def ask_deferral(member, case, reason):
+    if case.status not in SUBMITTABLE:
+        raise Conflict("A deferral can be asked for only before you submit.")
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not 1 <= len(reason) <= 5000:
+        raise Invalid.on_field("reason", "Say why (1 to 5000 characters): illness, leave, a career break...")
+    case.status, case.deferral_reason = "deferral_requested", reason
+    step(case, member, "deferral_requested", reason)
+    db.session.flush()
+    return case

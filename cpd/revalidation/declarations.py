@@ -1,0 +1,78 @@
+"""Annual CPD declarations: a registrant declares for a year that they meet the CPD standards.
+Functions flush, never commit; the caller commits once."""
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+
+from cpd.core import audit
+from cpd.core.errors import Conflict, Forbidden, Invalid
+from cpd.core.models import utcnow
+from cpd.extensions import db
+from cpd.members.models import Member, ProfessionalRegistration
+from cpd.revalidation.models import Declaration
+
+STATEMENT_LIMIT = 5000
+
+
+def deadline(year):
+    """The day a year's declaration is due (DECLARATION_DEADLINE, MM-DD; 31 December by default)."""
+    month, day = (int(part) for part in current_app.config["DECLARATION_DEADLINE"].split("-"))
+    return date(year, month, day)
+
+
+def registered_on(day):
+    """SQL: the member holds a registration on `day` (awarded by then and not lapsed)."""
+    return sa.exists().where(ProfessionalRegistration.member_id == Member.id, ProfessionalRegistration.awarded_on <= day,
+                             sa.or_(ProfessionalRegistration.lapsed_on.is_(None),
+                                    ProfessionalRegistration.lapsed_on > day))
+
+
+def is_registrant(member_id, day=None):
+    day = day or utcnow().date()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Member).where(
+        Member.id == member_id, registered_on(day))) > 0
+
+
+def declare(member, year, meets_standards, statement):
+    if not is_registrant(member.id):
+        raise Forbidden("Declarations are for registrants: you hold no professional registration.")
+    errors = {}
+    this_year = utcnow().year
+    if not isinstance(year, int) or not this_year - 1 <= year <= this_year:
+        errors["year"] = [f"Declare for {this_year} (or, late, {this_year - 1})."]
+    if not isinstance(meets_standards, bool):
+        errors["meets_standards"] = ["Say whether you meet the CPD standards (true or false)."]
+    statement = statement if isinstance(statement, str) else ""
+    if len(statement) > STATEMENT_LIMIT or "\x00" in statement:
+        errors["statement"] = [f"At most {STATEMENT_LIMIT} characters."]
+    if errors:
+        raise Invalid.from_fields(errors)
+    if db.session.scalar(sa.select(Declaration.id).where(Declaration.member_id == member.id, Declaration.year == year)):
+        raise Conflict(f"You have already declared for {year}.")
+    declaration = Declaration(member_id=member.id, year=year, meets_standards=meets_standards,
+                              statement=statement.strip())
+    db.session.add(declaration)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except sa.exc.IntegrityError:
+        raise Conflict(f"You have already declared for {year}.") from None
+    audit.record(member, "declaration.made", "declaration", declaration.id, year=year)
+    return declaration
+
+
+def declarations_of(member_id):
+    return db.session.scalars(sa.select(Declaration).where(Declaration.member_id == member_id)
+                              .order_by(Declaration.year.desc())).all()
+
+
+def registrants_for(year):
+    """Every registrant, with whether and when they declared for `year`: a select() of rows."""
+    day = min(deadline(year), utcnow().date())
+    declared = (sa.select(Declaration.member_id, Declaration.declared_at).where(Declaration.year == year)
+                .subquery())
+    return (sa.select(Member.id.label("member_id"), Member.full_name, declared.c.declared_at)
+            .outerjoin(declared, declared.c.member_id == Member.id)
+            .where(Member.role == "member", Member.erased_at.is_(None), registered_on(day))
+            .order_by(declared.c.declared_at.is_not(None), Member.full_name, Member.id))

@@ -1,0 +1,99 @@
+"""Reminders through the outbox, each sent once (ReminderSent) and never to an erased member; the
+day is passed in, so a test moves the clock rather than waiting. Run daily: `flask reminders send`."""
+import math
+from datetime import date, datetime, time, timedelta, timezone
+
+import sqlalchemy as sa
+
+from cpd.events.notices import queue_message
+from cpd.extensions import db
+from cpd.members.history import member_of_body_on
+from cpd.members.models import Member
+from cpd.records.compliance import members_short
+from cpd.records.models import CpdPolicy
+from cpd.revalidation.declarations import deadline, registered_on
+from cpd.revalidation.models import AuditCase, CpdAudit, Declaration, ReminderSent
+
+CPD_WARNING = timedelta(weeks=6)
+AMOUNTS = ("total", "type", "formal", "verified", "verifiable", "topic")
+CASE_CHASE = timedelta(weeks=3)
+
+
+def _not_yet(occasion):
+    """SQL: the member has not had the reminder for `occasion`."""
+    return ~sa.exists().where(ReminderSent.member_id == Member.id, ReminderSent.occasion == occasion)
+
+
+def _send(members, occasion, subject, body_for):
+    for member in members:
+        queue_message(member, "reminder_" + occasion.split(":", 1)[0], subject, body_for(member))
+        db.session.add(ReminderSent(member_id=member.id, occasion=occasion))
+    return len(members)
+
+
+def declaration_reminders(today):
+    year = today.year
+    due = deadline(year)
+    if due - timedelta(weeks=4) <= today < due - timedelta(weeks=1):
+        which = "4w"
+    elif due - timedelta(weeks=1) <= today <= due:
+        which = "1w"
+    else:
+        return 0
+    occasion = f"declaration:{year}:{which}"
+    declared = sa.exists().where(Declaration.member_id == Member.id, Declaration.year == year)
+    members = db.session.scalars(sa.select(Member).where(
+        Member.role == "member", Member.erased_at.is_(None), registered_on(today), ~declared, _not_yet(occasion))).all()
+    days = (due - today).days
+    return _send(members, occasion, f"Your {year} CPD declaration is due by {due:%-d %B}",
+                 lambda m: f"As a registrant you declare each year that you meet the CPD standards. Yours for {year} "
+                           f"is due in {days} day{'s' if days != 1 else ''}, by {due:%-d %B %Y}: declare from "
+                           "Revalidation on the platform.")
+
+
+def cpd_reminders(today):
+    """Members of the body whose calendar-year policy they do not yet meet, six weeks before it ends."""
+    period_end = date(today.year, 12, 31)
+    if not period_end - CPD_WARNING <= today <= period_end:
+        return 0
+    occasion = f"cpd_short:{today.year}"
+    calendar_policies = sa.select(CpdPolicy.code).where(CpdPolicy.period_kind == "calendar_year")
+    short = members_short(today, member_of_body_on(today), Member.erased_at.is_(None),
+                          Member.cpd_policy.in_(calendar_policies), _not_yet(occasion))
+    people = {m.id: m for m in db.session.scalars(sa.select(Member).where(Member.id.in_([i for i, *_ in short] or [-1])))}
+    weeks = max(1, (period_end - today).days // 7)
+    sent = 0
+    for member_id, policy, measured in short:
+        what, required, achieved = next(c for c in measured.checks if c[2] < c[1])
+        if what[0] in AMOUNTS:
+            summary = f"{math.ceil(required - achieved)} {'h' if policy.unit == 'hours' else policy.unit} short"
+        else:
+            summary = "not yet meeting it"
+        sent += _send([people[member_id]], occasion, f"Your CPD: {summary} with {weeks} weeks left",
+                      lambda m: f"Against the {policy.name} policy you are {summary}, with {weeks} weeks of "
+                                f"{today.year} left. Your CPD summary on the platform shows what is still to do.")
+    return sent
+
+
+def audit_case_reminders(today):
+    """Audit cases not submitted three weeks after the draw."""
+    due = sa.select(AuditCase).join(CpdAudit, CpdAudit.id == AuditCase.audit_id).join(
+        Member, Member.id == AuditCase.member_id).where(
+        AuditCase.status == "notified", CpdAudit.drawn_at <= datetime.combine(today - CASE_CHASE, time.max, timezone.utc),
+        Member.erased_at.is_(None))
+    sent = 0
+    for case in db.session.scalars(due).all():
+        occasion = f"audit_case:{case.id}:3w"
+        if db.session.scalar(sa.select(ReminderSent.id).where(ReminderSent.member_id == case.member_id,
+                                                               ReminderSent.occasion == occasion)):
+            continue
+        sent += _send([case.member], occasion, f"Your {case.audit.year} CPD audit: please submit",
+                      lambda m: "Three weeks ago you were selected for the CPD audit. Please submit your CPD profile, "
+                                "or ask for a deferral, from Revalidation on the platform.")
+    return sent
+
+
+def send_reminders(today):
+    """{kind: reminders queued} for `today`."""
+    return {"declaration": declaration_reminders(today), "cpd": cpd_reminders(today),
+            "audit_case": audit_case_reminders(today)}

@@ -1,0 +1,16 @@
+CASE_STATUSES = {
+    "notified": "Selected: submit your CPD profile",
+    "submitted": "Submitted: being reviewed",
+    "more_information": "More information asked for: submit again",
+    "deferral_requested": "Deferral asked for",
+    "accepted": "Accepted",
+    "deferred": "Deferred to a later audit",
+    "not_met": "Not met",
+}
+OUTCOMES = {
+    "accepted": "Accepted",
+    "more_information": "More information",
+    "deferred": "Deferred",
+    "not_met": "Not met",
+}
+OPEN_CASE_STATUSES = ("notified", "more_information", "deferral_requested", "submitted")

@@ -1,0 +1,186 @@
+"""Revalidation: declarations, the CPD audit's sample (eligibility, size, reproducible), cases with a
+frozen profile, outcomes (not met lapses the registration, which the figures count), and reminders
+each sent once, the clock passed in."""
+from datetime import date, datetime, timedelta, timezone
+
+import sqlalchemy as sa
+
+from cpd.core.audit import AuditEntry
+from cpd.core.models import utcnow
+from cpd.events.models import Notice
+from cpd.extensions import db
+from cpd.members.models import ProfessionalRegistration
+from cpd.metrics import measures
+from cpd.revalidation import audits
+from cpd.revalidation.reminders import send_reminders
+
+TODAY = utcnow().date()
+YEAR = TODAY.year
+LONG_AGO = datetime(2018, 1, 8, tzinfo=timezone.utc)
+
+
+def registrant(create_member, **fields):
+    fields.setdefault("grade", "member")
+    return create_member(created_at=LONG_AGO, registrations=[("CEng", date(2019, 5, 1))], **fields)
+
+
+def notices(app, kind):
+    with app.app_context():
+        return db.session.scalars(sa.select(Notice.member_id).where(Notice.kind == kind)).all()
+
+
+def test_a_registrant_declares_once_a_year(client, create_member, create_staff, auth_headers):
+    person = registrant(create_member, full_name="Rita Registrant")
+    headers = auth_headers(person)
+    declaration = {"year": YEAR, "meets_standards": True, "statement": "Forty hours, mostly on site."}
+    assert client.post("/api/v1/me/declarations", headers=auth_headers(create_member()), json=declaration
+                       ).status_code == 403
+    assert client.post("/api/v1/me/declarations", headers=headers, json={**declaration, "year": YEAR + 1}
+                       ).status_code == 422
+    made = client.post("/api/v1/me/declarations", headers=headers, json=declaration)
+    assert made.status_code == 201 and made.get_json()["meets_standards"] is True
+    assert client.post("/api/v1/me/declarations", headers=headers, json=declaration).status_code == 409
+    registrant(create_member, full_name="Sam Slow")
+    listed = client.get(f"/api/v1/declarations?year={YEAR}", headers=auth_headers(create_staff())).get_json()
+    assert [(r["full_name"], r["declared"]) for r in listed["items"]] == [("Sam Slow", False), ("Rita Registrant", True)]
+
+
+def test_the_sample_is_reproducible_and_its_size_is_rounded_up():
+    eligible = list(range(1, 41))
+    first = audits.choose(eligible, 10, seed=7)
+    assert len(first) == 4 and first == audits.choose(eligible, 10, seed=7)
+    assert audits.choose(eligible, 10, seed=8) != first
+    assert len(audits.choose(eligible, 2.5, seed=1)) == 1  # ceil(2.5 × 40 / 100) = 1
+    assert len(audits.choose(list(range(7)), 50, seed=1)) == 4  # ceil(3.5) = 4
+
+
+def test_who_is_eligible_and_the_draw_is_recorded(client, app, create_member, create_staff, auth_headers):
+    staff = auth_headers(create_staff())
+    eligible = [registrant(create_member) for _ in range(5)]
+    registrant(create_member, grade=None)  # not a member of the body
+    create_member(grade="member", created_at=LONG_AGO, registrations=[("CEng", date(YEAR, 2, 1))])  # too recent
+    lapsed = registrant(create_member)
+    with app.app_context():
+        db.session.execute(sa.update(ProfessionalRegistration).where(ProfessionalRegistration.member_id == lapsed.id)
+                           .values(lapsed_on=date(2024, 1, 1)))
+        db.session.commit()
+    for bad in ({"year": YEAR + 1, "sample_percent": 10, "seed": 1}, {"year": YEAR, "sample_percent": 0, "seed": 1},
+                {"year": YEAR, "sample_percent": 101, "seed": 1}):
+        assert client.post("/api/v1/cpd-audits", headers=staff, json=bad).status_code == 422, bad
+    assert client.post("/api/v1/cpd-audits", headers=auth_headers(eligible[0]), json={
+        "year": YEAR - 1, "sample_percent": 40, "seed": 42}).status_code == 403
+
+    last_year = client.post("/api/v1/cpd-audits", headers=staff, json={"year": YEAR - 1, "sample_percent": 40,
+                                                                        "seed": 42})
+    assert last_year.status_code == 201
+    body = last_year.get_json()
+    assert body["eligible"] == 5 and len(body["cases"]) == 2  # ceil(40% of 5)
+    assert {c["status"] for c in body["cases"]} == {"notified"}
+    assert client.post("/api/v1/cpd-audits", headers=staff, json={"year": YEAR - 1, "sample_percent": 40,
+                                                                   "seed": 42}).status_code == 409
+    sampled = {c["member_id"] for c in body["cases"]}
+    this_year = client.post("/api/v1/cpd-audits", headers=staff, json={"year": YEAR, "sample_percent": 100,
+                                                                        "seed": 1}).get_json()
+    assert this_year["eligible"] == 3 and not sampled & {c["member_id"] for c in this_year["cases"]}
+    with app.app_context():
+        entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "cpd_audit.drawn")
+                                  .order_by(AuditEntry.id))
+        assert (entry.details["seed"], entry.details["eligible"], entry.details["year"]) == (42, 5, YEAR - 1)
+    assert sorted(notices(app, "audit_selected")) == sorted(sampled | {c["member_id"] for c in this_year["cases"]})
+
+
+def test_a_case_from_submission_to_not_met_lapses_the_registration(client, app, create_member, create_staff,
+                                                                  auth_headers, create_record):
+    staff = auth_headers(create_staff())
+    person = registrant(create_member)
+    headers = auth_headers(person)
+    record = create_record(person, title="Bridge inspection course", started_on=TODAY - timedelta(days=30), hours=7)
+    create_record(person, title="Too old to count", started_on=TODAY - timedelta(days=400), hours=3)
+    drawn = client.post("/api/v1/cpd-audits", headers=staff, json={"year": YEAR, "sample_percent": 100, "seed": 3})
+    case_id = drawn.get_json()["cases"][0]["id"]
+    assert client.get("/api/v1/me/audit-cases", headers=auth_headers(create_member())).get_json() == []
+    assert client.post(f"/api/v1/me/audit-cases/{case_id}/submit", headers=auth_headers(create_member())
+                       ).status_code == 404
+    submitted = client.post(f"/api/v1/me/audit-cases/{case_id}/submit", headers=headers)
+    assert submitted.status_code == 200 and submitted.get_json()["status"] == "submitted"
+    assert client.post(f"/api/v1/me/audit-cases/{case_id}/submit", headers=headers).status_code == 409
+    client.patch(f"/api/v1/me/cpd-records/{record.id}", headers=headers, json={"title": "Renamed later", "hours": 1})
+    profile = client.get(f"/api/v1/audit-cases/{case_id}", headers=staff).get_json()["profile"]
+    assert [(r["title"], r["hours"]) for r in profile["records"]] == [("Bridge inspection course", 7.0)]
+
+    more = client.put(f"/api/v1/audit-cases/{case_id}/outcome", headers=staff,
+                      json={"outcome": "more_information", "comment": "Add your reflections."})
+    assert more.get_json()["status"] == "more_information"
+    assert client.post(f"/api/v1/me/audit-cases/{case_id}/submit", headers=headers).get_json()["status"] == "submitted"
+    with app.app_context():
+        held_before = measures.kpis(YEAR).as_dict()["registrations"]["held"]
+    assert held_before == {"CEng": 1}
+    not_met = client.put(f"/api/v1/audit-cases/{case_id}/outcome", headers=staff, json={"outcome": "not_met"})
+    assert not_met.status_code == 200
+    assert client.get("/api/v1/me", headers=headers).get_json()["registrations"][0]["lapsed_on"] == TODAY.isoformat()
+    with app.app_context():
+        figures = measures.kpis(YEAR).as_dict()
+    assert figures["registrations"]["held"] == {}
+    assert figures["revalidation"] == {"declared": 0, "audited": 1, "outcomes": {"not_met": 1}}
+    audit = client.get(f"/api/v1/cpd-audits/{drawn.get_json()['id']}", headers=staff).get_json()
+    assert audit["outcomes"] == {"accepted": 0, "more_information": 0, "deferred": 0, "not_met": 1}
+    history = [s["step"] for s in client.get(f"/api/v1/audit-cases/{case_id}", headers=staff).get_json()["history"]]
+    assert history == ["selected", "submitted", "more_information", "submitted", "not_met"]
+
+
+def test_a_deferral_is_asked_for_and_granted(client, create_member, create_staff, auth_headers):
+    staff = auth_headers(create_staff())
+    headers = auth_headers(registrant(create_member))
+    case_id = client.post("/api/v1/cpd-audits", headers=staff, json={"year": YEAR, "sample_percent": 100, "seed": 3}
+                          ).get_json()["cases"][0]["id"]
+    early = client.put(f"/api/v1/audit-cases/{case_id}/outcome", headers=staff, json={"outcome": "accepted"})
+    assert early.status_code == 422
+    asked = client.post(f"/api/v1/me/audit-cases/{case_id}/deferral", headers=headers,
+                        json={"reason": "On parental leave until March."})
+    assert asked.get_json()["status"] == "deferral_requested"
+    granted = client.put(f"/api/v1/audit-cases/{case_id}/outcome", headers=staff, json={"outcome": "deferred"})
+    assert granted.get_json()["status"] == "deferred"
+
+
+def test_reminders_go_once_and_never_to_the_erased(client, app, create_member, create_staff, auth_headers,
+                                                   create_record):
+    due = date(YEAR, 12, 31)
+    slow, declared, erased = (registrant(create_member) for _ in range(3))
+    client.post("/api/v1/me/declarations", headers=auth_headers(declared), json={"year": YEAR, "meets_standards": True})
+    client.post(f"/api/v1/members/{erased.id}/erase", headers=auth_headers(create_staff()))
+    with app.app_context():
+        assert send_reminders(due - timedelta(weeks=5))["declaration"] == 0  # not yet
+        assert send_reminders(due - timedelta(days=27))["declaration"] == 1
+        assert send_reminders(due - timedelta(days=20))["declaration"] == 0  # the 4-week one went already
+        assert send_reminders(due - timedelta(days=5))["declaration"] == 1
+        assert send_reminders(due - timedelta(days=1))["declaration"] == 0
+        db.session.commit()
+    assert notices(app, "reminder_declaration") == [slow.id, slow.id]
+
+
+def test_a_short_cpd_summary_is_told_six_weeks_before_the_year_ends(app, create_member, create_record):
+    # Engineers Ireland: 35 h a year; 23 h logged: 12 h short on 26 November, with 5 weeks left.
+    short = create_member(grade="member", created_at=LONG_AGO, cpd_policy="engineers_ireland")
+    create_record(short, activity_type="work_based", started_on=date(YEAR, 3, 3), hours=23)
+    done = create_member(grade="member", created_at=LONG_AGO, cpd_policy="engineers_ireland")
+    create_record(done, activity_type="work_based", started_on=date(YEAR, 3, 3), hours=24)
+    create_record(done, activity_type="other", started_on=date(YEAR, 4, 3), hours=11)
+    with app.app_context():
+        assert send_reminders(date(YEAR, 11, 18))["cpd"] == 0  # more than six weeks left
+        assert send_reminders(date(YEAR, 11, 26))["cpd"] == 1
+        assert send_reminders(date(YEAR, 12, 10))["cpd"] == 0
+        db.session.commit()
+        subject = db.session.scalar(sa.select(Notice.subject).where(Notice.kind == "reminder_cpd_short"))
+    assert subject == "Your CPD: 12 h short with 5 weeks left"
+
+
+def test_an_unsubmitted_case_is_chased_after_three_weeks(client, app, create_member, create_staff, auth_headers):
+    person = registrant(create_member)
+    client.post("/api/v1/cpd-audits", headers=auth_headers(create_staff()),
+                json={"year": YEAR, "sample_percent": 100, "seed": 3})
+    with app.app_context():
+        assert send_reminders(TODAY + timedelta(days=20))["audit_case"] == 0
+        assert send_reminders(TODAY + timedelta(days=22))["audit_case"] == 1
+        assert send_reminders(TODAY + timedelta(days=29))["audit_case"] == 0
+        db.session.commit()
+    assert notices(app, "reminder_audit_case") == [person.id]
