@@ -41,6 +41,11 @@ class Config:
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", "")
 
     DEFAULT_CPD_POLICY = os.environ.get("DEFAULT_CPD_POLICY", "science_council")
+    # The issuer named on certificates and Open Badges.
+    BODY_NAME = os.environ.get("BODY_NAME", "Institute of Science & Technology")
+    # Credentials: the current Ed25519 signing key (PEM) and earlier ones kept verifiable (PEMs).
+    CREDENTIAL_SIGNING_KEY = os.environ.get("CREDENTIAL_SIGNING_KEY", "")
+    CREDENTIAL_PREVIOUS_KEYS = os.environ.get("CREDENTIAL_PREVIOUS_KEYS", "")
     # The day each year's CPD declaration is due, as MM-DD (registrants are reminded 4 weeks and 1 week before).
     DECLARATION_DEADLINE = os.environ.get("DECLARATION_DEADLINE", "12-31")
 

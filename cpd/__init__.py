@@ -22,6 +22,7 @@ from cpd.surveys import models as _surveys_models  # noqa: F401
 from cpd.metrics import models as _metrics_models  # noqa: F401
 from cpd.registration import models as _registration_models  # noqa: F401
 from cpd.revalidation import models as _revalidation_models  # noqa: F401
+from cpd.credentials import models as _credentials_models  # noqa: F401
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -166,10 +167,12 @@ def register_blueprints(app):
     from cpd.registration import views as registration_views
     from cpd.revalidation import api as revalidation_api
     from cpd.revalidation import views as revalidation_views
+    from cpd.credentials import api as credentials_api
+    from cpd.credentials import views as credentials_views
 
     for blueprint in (health.bp, home_views.bp, auth_views.bp, members_views.bp, records_views.bp, events_views.bp,
                       sigs_views.bp, metrics_views.bp, publications_views.bp, engagement_views.bp, surveys_views.bp,
-                      registration_views.bp, revalidation_views.bp):
+                      registration_views.bp, revalidation_views.bp, credentials_views.bp):
         app.register_blueprint(blueprint)
 
     # The API authenticates by bearer token (see cpd.auth.current), so it needs no CSRF token.
@@ -191,6 +194,7 @@ def register_blueprints(app):
         (surveys_api.blp, "/api/v1/surveys"),
         (registration_api.blp, "/api/v1"),
         (revalidation_api.blp, "/api/v1"),
+        (credentials_api.blp, "/api/v1"),
     ):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=prefix)

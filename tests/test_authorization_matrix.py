@@ -181,6 +181,11 @@ API = {
                                                                 {"reason": "On leave."}),
     ("GET", "/api/v1/audit-cases/<int:case_id>"): (API_STAFF, None),
     ("PUT", "/api/v1/audit-cases/<int:case_id>/outcome"): (row(401, 403, 403, 403, 403, 422), {"outcome": "accepted"}),
+    ("GET", "/api/v1/me/credentials"): (API_SIGNED_IN, None),
+    ("GET", "/api/v1/credentials/<credential_id>/certificate.pdf"): (row(401, 200, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/credentials/<credential_id>.jwt"): (EVERYONE_200, None),
+    ("GET", "/api/v1/credentials/<credential_id>/verify"): (EVERYONE_200, None),
+    ("POST", "/api/v1/credential-verifications"): (EVERYONE_200, {"jwt": "not.a.token"}),
 }
 
 PAGES = {
@@ -216,6 +221,7 @@ PAGES = {
     "/assessments": PAGE_SIGNED_IN, "/assessments/<int:application_id>": row(302, 404, 404, 404, 404, 404),
     "/revalidation": PAGE_SIGNED_IN, "/staff/revalidation": PAGE_STAFF, "/staff/cpd-audits/<int:audit_id>": PAGE_STAFF,
     "/staff/audit-cases/<int:case_id>": PAGE_STAFF,
+    "/credentials": PAGE_SIGNED_IN, "/credentials/<credential_id>": EVERYONE_200, "/.well-known/jwks.json": EVERYONE_200,
 }
 NOT_CHECKED_HERE = {"/static/<path:filename>"}
 
@@ -247,6 +253,8 @@ def world(client, create_member, create_staff, create_sig, create_event, create_
                               json={"title": "CSci"}).get_json()["id"]
     cpd_audit = client.post("/api/v1/cpd-audits", headers=headers["staff"],
                             json={"year": YEAR - 1, "sample_percent": 100, "seed": 1}).get_json()
+    credential = next(c["id"] for c in client.get("/api/v1/me/credentials", headers=headers["member"])
+                      .get_json()["items"] if c["kind"] == "attendance")
     publication = client.post("/api/v1/publications", headers=headers["staff"], json={
         "title": "Journal 11", "kind": "journal_issue", "published_on": "2025-12-01"}).get_json()["id"]
     survey = client.post("/api/v1/surveys", headers=headers["staff"], json={
@@ -257,7 +265,7 @@ def world(client, create_member, create_staff, create_sig, create_event, create_
               "member_id": member.id, "booking_id": booking, "event_id": course_event.id, "sig_id": sig.id,
               "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2,
               "publication_id": publication, "survey_id": survey, "title": "CEng", "application_id": application,
-              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"]}
+              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "credential_id": credential}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special
 

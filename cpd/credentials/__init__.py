@@ -1,0 +1,1 @@
+"""Credentials: certificates of attendance and registration, as PDFs and as Open Badges 3.0 VC-JWTs."""

@@ -1,0 +1,77 @@
+"""Credentials in the API: mine, the certificate PDF, the Open Badges 3.0 JWT, and verification for anyone."""
+from flask import Response
+
+from cpd.auth.current import require_actor
+from cpd.core.api import BEARER, Blueprint, documents_errors, public
+from cpd.core.pagination import PageArgsSchema, paginate
+from cpd.credentials import badges, issuing
+from cpd.credentials.certificate import certificate_pdf
+from cpd.credentials.schemas import CredentialListSchema, CredentialTokenSchema, CredentialTokenVerificationSchema, VerificationSchema
+from cpd.extensions import db
+
+blp = Blueprint("api_credentials", __name__, description="Certificates and Open Badges 3.0 credentials")
+
+
+@blp.route("/me/credentials")
+@blp.doc(security=BEARER)
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, CredentialListSchema)
+@documents_errors(blp, 401, 422)
+def my_credentials(args):
+    """My credentials: one per event attended and per registration held"""
+    page = paginate(issuing.own_credentials(require_actor()), args["page"], args["per_page"])
+    for credential in page["items"]:
+        issuing.settle(credential)
+    db.session.commit()
+    return page
+
+
+@blp.route("/credentials/<credential_id>/certificate.pdf")
+@blp.doc(security=BEARER, responses={"200": {"description": "the certificate", "content": {"application/pdf": {}}}})
+@documents_errors(blp, 401, 404)
+def certificate(credential_id):
+    """My certificate as a PDF, with its verify URL and QR code"""
+    member = require_actor()
+    credential = issuing.get_own(member, credential_id)
+    return Response(certificate_pdf(credential, member.full_name), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="certificate-{credential.id}.pdf"'})
+
+
+@blp.route("/credentials/<credential_id>.jwt")
+@public
+@blp.doc(responses={"200": {"description": "the OpenBadgeCredential as a VC-JWT (compact JWS, EdDSA)",
+                            "content": {"application/jwt": {}}}})
+@documents_errors(blp, 404)
+def credential_jwt(credential_id):
+    """The Open Badges 3.0 credential, signed (for its holder and anyone they give the link)"""
+    credential = issuing.get_credential(credential_id)
+    return Response(badges.signed_jwt(credential), mimetype="application/jwt")
+
+
+@blp.route("/credentials/<credential_id>/verify")
+@public
+@blp.response(200, VerificationSchema)
+@documents_errors(blp, 404)
+def verify(credential_id):
+    """Whether a credential holds: valid, or revoked and why"""
+    credential = issuing.get_credential(credential_id)
+    issuing.settle(credential)
+    db.session.commit()
+    return badges.status(credential)
+
+
+@blp.route("/credential-verifications", methods=["POST"])
+@public
+@blp.arguments(CredentialTokenSchema)
+@blp.response(200, CredentialTokenVerificationSchema)
+@documents_errors(blp, 422)
+def verify_token(values):
+    """Check a credential JWT: our signature, and whether what it certifies still holds"""
+    claims, problem = badges.check_jwt(values["jwt"])
+    if claims is None:
+        return {"valid": False, "revoked": False, "signature_valid": False, "problem": problem}
+    credential_id = str(claims.get("jti", "")).rsplit("/", 1)[-1].removesuffix(".jwt")
+    credential = db.session.get(issuing.Credential, credential_id)
+    if credential is None:
+        return {"valid": False, "revoked": False, "signature_valid": True, "problem": "no such credential"}
+    return {**badges.status(credential), "signature_valid": True, "problem": None}
