@@ -50,6 +50,13 @@ class Config:
     DECLARATION_DEADLINE = os.environ.get("DECLARATION_DEADLINE", "12-31")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Background work (RQ): notices delivered as soon as their transaction commits, and the schedule.
+    # Without it the same work runs in-process (`flask mail send`, `flask reminders send`).
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    # Optional: figures and exports read from a replica of the database.
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+    # A bearer token for Prometheus to read /metrics (staff API tokens are accepted too).
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "cpd")

@@ -80,6 +80,9 @@ def configure(app, config):
         options["connect_args"] = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
                                    **options.get("connect_args", {})}
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if app.config.get("DATABASE_REPLICA_URL"):
+        app.config["SQLALCHEMY_BINDS"] = {
+            "replica": settings.normalise_database_url(app.config["DATABASE_REPLICA_URL"])}
     if not app.config.get("UPLOAD_DIR"):
         app.config["UPLOAD_DIR"] = str(Path(app.instance_path) / "uploads")
 
@@ -111,10 +114,11 @@ def register_extensions(app):
         app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
     )
     with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            sa.event.listen(db.engine, "connect", _configure_sqlite)
-        elif db.engine.dialect.name == "postgresql":
-            sa.event.listen(db.engine, "connect", _postgresql_setup(app.config["DATABASE_STATEMENT_TIMEOUT"]))
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                sa.event.listen(engine, "connect", _configure_sqlite)
+            elif engine.dialect.name == "postgresql":
+                sa.event.listen(engine, "connect", _postgresql_setup(app.config["DATABASE_STATEMENT_TIMEOUT"]))
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.signin"
@@ -169,10 +173,11 @@ def register_blueprints(app):
     from cpd.revalidation import views as revalidation_views
     from cpd.credentials import api as credentials_api
     from cpd.credentials import views as credentials_views
+    from cpd.operations import views as operations_views
 
     for blueprint in (health.bp, home_views.bp, auth_views.bp, members_views.bp, records_views.bp, events_views.bp,
                       sigs_views.bp, metrics_views.bp, publications_views.bp, engagement_views.bp, surveys_views.bp,
-                      registration_views.bp, revalidation_views.bp, credentials_views.bp):
+                      registration_views.bp, revalidation_views.bp, credentials_views.bp, operations_views.bp):
         app.register_blueprint(blueprint)
 
     # The API authenticates by bearer token (see cpd.auth.current), so it needs no CSRF token.
@@ -206,11 +211,14 @@ def register_commands(app):
     from cpd.demo.commands import demo_cli
     from cpd.events.commands import mail_cli
     from cpd.revalidation.commands import reminders_cli
+    from cpd.operations.commands import schedule_cli, worker_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(schedule_cli)
     app.cli.add_command(backup_cli)
 
 
@@ -224,8 +232,10 @@ def register_errorhandlers(app):
 
 
 def register_hooks(app):
+    from cpd.core.observability import register_observability
     from cpd.core.security import add_security_headers
 
+    register_observability(app)
     production = app.config["ENV_NAME"] == "production"
     app.after_request(lambda response: add_security_headers(response, production))
 

@@ -8,8 +8,10 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
 from cpd.core.api import CpdApi
+from cpd.core.replica import RoutingSession
 
 db = SQLAlchemy(
+    session_options={"class_": RoutingSession},
     metadata=sa.MetaData(
         naming_convention={
             "ix": "ix_%(column_0_label)s",

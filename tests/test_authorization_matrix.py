@@ -222,6 +222,8 @@ PAGES = {
     "/revalidation": PAGE_SIGNED_IN, "/staff/revalidation": PAGE_STAFF, "/staff/cpd-audits/<int:audit_id>": PAGE_STAFF,
     "/staff/audit-cases/<int:case_id>": PAGE_STAFF,
     "/credentials": PAGE_SIGNED_IN, "/credentials/<credential_id>": EVERYONE_200, "/.well-known/jwks.json": EVERYONE_200,
+    # The operator's metrics: a bearer token (METRICS_TOKEN or a staff API token), not a page session.
+    "/metrics": row(401, 401, 401, 401, 401, 401),
 }
 NOT_CHECKED_HERE = {"/static/<path:filename>"}
 

@@ -7,6 +7,7 @@ from email.message import EmailMessage
 import sqlalchemy as sa
 from flask import current_app
 
+from cpd.core.background import after_commit
 from cpd.core.models import utcnow
 from cpd.core.text import one_line
 from cpd.extensions import db
@@ -77,6 +78,9 @@ def queue_message(member, kind, subject, body, to_address=None, greeting=None, *
     notice = Notice(member=member, kind=kind, subject=subject, to_address=to_address,
                     body=f"Dear {greeting or member.full_name},\n\n{body}\n", **extra)
     db.session.add(notice)
+    if current_app.config.get("REDIS_URL"):
+        db.session.flush()  # its id, for the worker to deliver it as soon as this transaction commits
+        after_commit(db.session, "cpd.events.notices.deliver_one", notice.id, job_id=f"notice-{notice.id}")
     return notice
 
 
@@ -110,6 +114,10 @@ def deliver_pending(now=None, echo=print):
                                 sa.or_(Notice.next_attempt_at.is_(None), Notice.next_attempt_at <= now))
         .order_by(Notice.id).limit(500)
     ).all()
+    return _deliver(due, config, now, echo)
+
+
+def _deliver(due, config, now, echo):
     sent = failed = 0
     connection = None
     for notice in due:
@@ -137,6 +145,20 @@ def deliver_pending(now=None, echo=print):
     return sent, failed
 
 
+SWEEP_AFTER = timedelta(minutes=1)
+
+
+def unsent_ids(now, limit=1000):
+    """Notices due, not sent and written over a minute ago (younger ones have their job in
+    flight): what the sweep hands to the worker again."""
+    from cpd.events.models import Notice
+
+    return db.session.scalars(sa.select(Notice.id).where(
+        Notice.sent_at.is_(None), Notice.created_at <= now - SWEEP_AFTER,
+        sa.or_(Notice.next_attempt_at.is_(None), Notice.next_attempt_at <= now))
+        .order_by(Notice.id).limit(limit)).all()
+
+
 def _connect(config):
     connection = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20)
     if config["MAIL_USE_TLS"]:
@@ -144,3 +166,32 @@ def _connect(config):
     if config.get("MAIL_USERNAME"):
         connection.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
     return connection
+
+
+CLAIM = timedelta(minutes=10)
+
+
+def deliver_one(notice_id, echo=print):
+    """The worker's job: deliver one notice, once. It is claimed first (a conditional UPDATE, so two
+    workers or a job and the sweep cannot both send it), then sent and marked sent. A notice whose
+    member was erased is dropped with a log line, not retried."""
+    from cpd.events.models import Notice
+    from cpd.members.models import Member
+
+    now = utcnow()
+    claimed = db.session.execute(
+        sa.update(Notice).where(Notice.id == notice_id, Notice.sent_at.is_(None),
+                                sa.or_(Notice.next_attempt_at.is_(None), Notice.next_attempt_at <= now))
+        .values(next_attempt_at=now + CLAIM).execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    if claimed != 1:
+        return "not due"  # sent already, or another worker has it
+    notice = db.session.get(Notice, notice_id)
+    member = db.session.get(Member, notice.member_id)
+    if member is None or not member.is_active:
+        current_app.logger.warning("notice %s dropped: its member's record was erased", notice_id)
+        notice.sent_at, notice.last_error = now, "dropped: the member's record was erased"
+        db.session.commit()
+        return "dropped"
+    sent, _ = _deliver([notice], current_app.config, now, echo)
+    return "sent" if sent else "failed"

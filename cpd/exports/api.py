@@ -4,6 +4,7 @@ from flask import Response, stream_with_context
 from cpd.auth.current import require_staff
 from cpd.core import audit
 from cpd.core.api import BEARER, Blueprint, documents_errors
+from cpd.core.replica import reading_from_replica
 from cpd.core.spreadsheets import csv_stream, xlsx_stream
 from cpd.extensions import db
 from cpd.exports import rows
@@ -16,8 +17,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"csv": "text/csv", "xlsx": XLSX}
 
 
+def _from_replica(row_generator):
+    """The rows, read from the replica when there is one (as they stream)."""
+    with reading_from_replica(db.session):
+        yield from row_generator
+
+
 def send_rows(name, header, row_generator, extension):
     """Stream rows as a download; the rows are built apart, by cpd.exports.rows."""
+    row_generator = _from_replica(row_generator)
     if extension == "csv":
         chunks = csv_stream(header, row_generator)
     else:

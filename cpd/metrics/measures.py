@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from cpd.core.errors import Invalid
+from cpd.core.replica import reading_from_replica
 from cpd.events.models import Booking, Event, Feedback
 from cpd.extensions import db
 from cpd.engagement.models import Engagement, TechnicalSupporter
@@ -353,6 +354,11 @@ def revalidation(year):
 
 def kpis(year):
     """Every measure for the year: a fixed number of aggregate queries, whatever the size of the data."""
+    with reading_from_replica(db.session):
+        return _kpis(year)
+
+
+def _kpis(year):
     check_year(year)
     members_of_body = member_total(measured_on(year))
     zones = event_zones()

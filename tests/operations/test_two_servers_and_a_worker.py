@@ -1,0 +1,103 @@
+"""Proof on this machine: two gunicorn servers and one background worker against the same database
+and Redis. Members book through both servers; a fake SMTP server on 127.0.0.1 (aiosmtpd) counts
+what arrives: every confirmation exactly once, though the worker is stopped mid-queue and started
+again."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from cpd.events.models import Notice
+from cpd.extensions import db
+from tests.operations.test_operations import REDIS, queued_app  # noqa: F401 (a fixture)
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOKERS = 12
+
+
+class Inbox:
+    def __init__(self):
+        self.received = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.extend(envelope.rcpt_tos)
+        return "250 OK"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(check, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def up(base):
+    try:
+        urllib.request.urlopen(f"{base}/healthz", timeout=2)
+        return True
+    except OSError:
+        return False
+
+
+def test_bookings_through_two_servers_are_confirmed_once_each_by_the_worker(app, queued_app, create_member,
+                                                                            create_event, auth_headers):
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    env = {**os.environ, "CPD_ENV": "testing", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "REDIS_URL": REDIS, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp.port), "MAIL_USE_TLS": "0",
+           "RATELIMIT_ENABLED": "0", "UPLOAD_DIR": app.config["UPLOAD_DIR"]}
+    env.pop("TEST_DATABASE_URL", None)
+    servers, worker = [], None
+    event = create_event(capacity=BOOKERS + 5, title="Two-server rush")
+    people = [create_member(email=f"booker{n}@example.org") for n in range(BOOKERS)]
+    headers = [auth_headers(person) for person in people]
+    try:
+        bases = []
+        for _ in range(2):
+            port = free_port()
+            servers.append(subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
+                                             "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.DEVNULL))
+            bases.append(f"http://127.0.0.1:{port}")
+        assert all(wait_for(lambda base=base: up(base)) for base in bases), "the servers did not start"
+
+        for number, header in enumerate(headers):
+            request = urllib.request.Request(f"{bases[number % 2]}/api/v1/events/{event.id}/bookings", method="POST",
+                                             headers={**header, "Content-Type": "application/json"}, data=b"{}")
+            assert urllib.request.urlopen(request, timeout=20).status == 201
+
+        flask = [sys.executable, "-m", "flask", "--app", "wsgi", "worker"]
+        worker = subprocess.Popen(flask, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        assert wait_for(lambda: len(inbox.received) >= 3), "the worker delivered nothing"
+        worker.send_signal(signal.SIGTERM)  # stopped mid-queue (it finishes the notice in hand)
+        worker.wait(timeout=30)
+        worker = subprocess.Popen(flask, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        assert wait_for(lambda: len(inbox.received) >= BOOKERS, seconds=60), inbox.received
+        time.sleep(1)  # anything more would be a duplicate
+    finally:
+        for process in [*servers, worker]:
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
+        smtp.stop()
+    assert sorted(inbox.received) == sorted(f"booker{n}@example.org" for n in range(BOOKERS))
+    with app.app_context():
+        unsent = db.session.scalar(sa.select(sa.func.count()).select_from(Notice).where(Notice.sent_at.is_(None)))
+    assert unsent == 0
