@@ -53,6 +53,8 @@ class Config:
     # Background work (RQ): notices delivered as soon as their transaction commits, and the schedule.
     # Without it the same work runs in-process (`flask mail send`, `flask reminders send`).
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    # With a worker (REDIS_URL), exports of more rows than this are built in the background.
+    EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", 20_000))
     # Optional: figures and exports read from a replica of the database.
     DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
     # A bearer token for Prometheus to read /metrics (staff API tokens are accepted too).

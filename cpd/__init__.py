@@ -23,6 +23,7 @@ from cpd.metrics import models as _metrics_models  # noqa: F401
 from cpd.registration import models as _registration_models  # noqa: F401
 from cpd.revalidation import models as _revalidation_models  # noqa: F401
 from cpd.credentials import models as _credentials_models  # noqa: F401
+from cpd.exports import models as _exports_models  # noqa: F401
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -174,10 +175,12 @@ def register_blueprints(app):
     from cpd.credentials import api as credentials_api
     from cpd.credentials import views as credentials_views
     from cpd.operations import views as operations_views
+    from cpd.exports import views as exports_views
 
     for blueprint in (health.bp, home_views.bp, auth_views.bp, members_views.bp, records_views.bp, events_views.bp,
                       sigs_views.bp, metrics_views.bp, publications_views.bp, engagement_views.bp, surveys_views.bp,
-                      registration_views.bp, revalidation_views.bp, credentials_views.bp, operations_views.bp):
+                      registration_views.bp, revalidation_views.bp, credentials_views.bp, operations_views.bp,
+                      exports_views.bp):
         app.register_blueprint(blueprint)
 
     # The API authenticates by bearer token (see cpd.auth.current), so it needs no CSRF token.

@@ -186,6 +186,8 @@ API = {
     ("GET", "/api/v1/credentials/<credential_id>.jwt"): (EVERYONE_200, None),
     ("GET", "/api/v1/credentials/<credential_id>/verify"): (EVERYONE_200, None),
     ("POST", "/api/v1/credential-verifications"): (EVERYONE_200, {"jwt": "not.a.token"}),
+    ("GET", "/api/v1/exports/jobs/<job_id>"): (row(401, 403, 403, 403, 403, 404), None),
+    ("GET", "/api/v1/exports/jobs/<job_id>/download"): (row(401, 403, 403, 403, 403, 404), None),
 }
 
 PAGES = {
@@ -224,6 +226,7 @@ PAGES = {
     "/credentials": PAGE_SIGNED_IN, "/credentials/<credential_id>": EVERYONE_200, "/.well-known/jwks.json": EVERYONE_200,
     # The operator's metrics: a bearer token (METRICS_TOKEN or a staff API token), not a page session.
     "/metrics": row(401, 401, 401, 401, 401, 401),
+    "/staff/exports/<job_id>": row(302, 403, 403, 403, 403, 404),
 }
 NOT_CHECKED_HERE = {"/static/<path:filename>"}
 
@@ -267,7 +270,8 @@ def world(client, create_member, create_staff, create_sig, create_event, create_
               "member_id": member.id, "booking_id": booking, "event_id": course_event.id, "sig_id": sig.id,
               "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2,
               "publication_id": publication, "survey_id": survey, "title": "CEng", "application_id": application,
-              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "credential_id": credential}
+              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "credential_id": credential,
+              "job_id": "no-such-export"}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special
 

@@ -1,5 +1,5 @@
 """/api/v1/exports: attendance by event and members' engagement, as CSV or XLSX (staff)."""
-from flask import Response, stream_with_context
+from flask import Response, send_file, stream_with_context
 
 from cpd.auth.current import require_staff
 from cpd.core import audit
@@ -7,8 +7,8 @@ from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.replica import reading_from_replica
 from cpd.core.spreadsheets import csv_stream, xlsx_stream
 from cpd.extensions import db
-from cpd.exports import rows
-from cpd.exports.schemas import AttendanceExportArgsSchema, YearArgsSchema
+from cpd.exports import jobs, rows
+from cpd.exports.schemas import AttendanceExportArgsSchema, ExportJobSchema, YearArgsSchema
 from cpd.metrics.measures import check_year
 
 blp = Blueprint("api_exports", __name__, description="Exports for staff")
@@ -35,11 +35,22 @@ def send_rows(name, header, row_generator, extension):
 
 
 def _documented(description, extension):
-    return {"200": {"description": description, "content": {FORMATS[extension]: {}}}}
+    return {"200": {"description": description, "content": {FORMATS[extension]: {}}},
+            "202": {"description": "too large to build now: the worker builds it; follow the Location"}}
+
+
+def _to_the_worker(actor, kind, extension, parameters):
+    """202 and where to follow the export the worker is building."""
+    job = jobs.request_export(actor, kind, extension, parameters)
+    db.session.commit()
+    body = ExportJobSchema().dump(job)
+    return body, 202, {"Location": body["url"]}
 
 
 def _attendance(args, extension):
-    require_staff()
+    actor = require_staff()
+    if jobs.goes_to_the_worker("attendance", args):
+        return _to_the_worker(actor, "attendance", extension, args)
     return send_rows("attendance", rows.ATTENDANCE_HEADER, rows.attendance_rows(**args), extension)
 
 
@@ -48,7 +59,28 @@ def _members(args, extension):
     check_year(args["year"])
     audit.record(actor, "personal_data.members_export", year=args["year"], format=extension)
     db.session.commit()
+    if jobs.goes_to_the_worker("members", args):
+        return _to_the_worker(actor, "members", extension, args)
     return send_rows(f"members-{args['year']}", rows.MEMBERS_HEADER, rows.member_rows(args["year"]), extension)
+
+
+@blp.route("/jobs/<job_id>")
+@blp.doc(security=BEARER)
+@blp.response(200, ExportJobSchema)
+@documents_errors(blp, 401, 403, 404)
+def export_job(job_id):
+    """A large export the worker is building: its progress (staff who asked for it)"""
+    return jobs.get_own(require_staff(), job_id)
+
+
+@blp.route("/jobs/<job_id>/download")
+@blp.doc(security=BEARER, responses={"200": {"description": "the file", "content": {f: {} for f in FORMATS.values()}}})
+@documents_errors(blp, 401, 403, 404, 409)
+def export_job_download(job_id):
+    """The finished export (409 until it is ready)"""
+    job = jobs.get_own(require_staff(), job_id)
+    return send_file(jobs.file_of(job), mimetype=FORMATS[job.extension], as_attachment=True,
+                     download_name=jobs.download_name(job), max_age=0)
 
 
 @blp.route("/attendance.csv")

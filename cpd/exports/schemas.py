@@ -1,4 +1,5 @@
 import marshmallow as ma
+from flask import url_for
 
 from cpd.core.schemas import one_of
 from cpd.events.schemas import DateOrTime
@@ -19,3 +20,16 @@ class AttendanceExportArgsSchema(ma.Schema):
 
 class YearArgsSchema(ma.Schema):
     year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1900, max=9999))
+
+
+class ExportJobSchema(ma.Schema):
+    id = ma.fields.String()
+    kind = ma.fields.String()
+    format = ma.fields.String(attribute="extension")
+    status = ma.fields.String(metadata={"enum": ["queued", "running", "ready", "failed"]})
+    rows = ma.fields.Integer(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+    finished_at = ma.fields.AwareDateTime(allow_none=True)
+    url = ma.fields.Function(lambda job: url_for("api_exports.export_job", job_id=job.id))
+    download_url = ma.fields.Function(lambda job: url_for("api_exports.export_job_download", job_id=job.id))
+    page_url = ma.fields.Function(lambda job: url_for("exports.progress", job_id=job.id))

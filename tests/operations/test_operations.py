@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from cpd import create_app
 from cpd.core.background import work_queue
 from cpd.events.models import Notice
+from cpd.core.models import utcnow
 from cpd.extensions import db
 
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -162,3 +163,32 @@ def test_a_notice_for_an_erased_member_is_dropped_not_retried(queued_app, client
         kinds = dict(db.session.execute(sa.select(Notice.kind, Notice.last_error)).all())
     assert kinds["booking_confirmed"] == "dropped: the member's record was erased"
     assert any("dropped" in record.getMessage() for record in caplog.records)
+
+
+def test_a_large_export_is_built_by_the_worker_and_downloaded_when_ready(queued_app, client, create_member,
+                                                                         create_staff, auth_headers, sign_in):
+    queued_app.config["EXPORT_BACKGROUND_ROWS"] = 2
+    try:
+        for number in range(3):
+            create_member(full_name=f"Exported Person {number}")
+        asker = create_staff()
+        staff = auth_headers(asker)
+        year = utcnow().year
+        small = client.get(f"/api/v1/exports/attendance.csv?from={year}-01-01", headers=staff)
+        assert small.status_code == 200 and small.get_data(as_text=True).startswith("event_id,title")
+        asked = client.get(f"/api/v1/exports/members.csv?year={year}", headers=staff)
+        assert asked.status_code == 202 and asked.headers["Location"] == asked.get_json()["url"]
+        job = asked.get_json()
+        assert job["status"] == "queued"
+        assert client.get(job["download_url"], headers=staff).status_code == 409
+        assert client.get(job["url"], headers=auth_headers(create_staff())).status_code == 404
+        sign_in(asker)
+        assert "being built in the background" in client.get(job["page_url"]).get_data(as_text=True)
+        run_worker(queued_app)
+        done = client.get(job["url"], headers=staff).get_json()
+        assert (done["status"], done["rows"]) == ("ready", 4)  # three members and the staff account
+        download = client.get(job["download_url"], headers=staff)
+        assert download.status_code == 200 and "Exported Person 2" in download.get_data(as_text=True)
+        assert "4 rows" in client.get(job["page_url"]).get_data(as_text=True)
+    finally:
+        queued_app.config["EXPORT_BACKGROUND_ROWS"] = 20_000
