@@ -17,6 +17,8 @@ from cpd.events import personal_data as events_personal_data
 from cpd.extensions import db
 from cpd.members import equality, permissions
 from cpd.records import services as record_services
+from cpd.registration import applications
+from cpd.revalidation import cases as revalidation_cases
 from cpd.sigs import services as sig_services
 
 ERASED_NAME = "Erased member"
@@ -30,6 +32,8 @@ def erase_member(actor, member):
     record_services.erase_personal_data(member.id)
     events_personal_data.erase_personal_data(member.id)
     sig_services.erase_personal_data(member.id)
+    applications.erase_personal_data(member.id)
+    revalidation_cases.erase_personal_data(member.id)
     equality.give_answers(member, {"consent": False})
     auth_services.delete_all_tokens(member)
     audit.forget_email(member.email)
@@ -62,6 +66,8 @@ def export_zip(member):
     documents.update(record_documents)
     documents.update(events_personal_data.personal_data(member.id))
     documents.update(sig_services.personal_data(member.id))
+    documents.update(applications.personal_data(member.id))
+    documents.update(revalidation_cases.personal_data(member.id))
     documents["audit-log.json"] = audit.entries_about(member.id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -190,3 +190,29 @@ def award(application, actor):
     """Ratification: the member holds the title from today (the figures count it)."""
     db.session.add(ProfessionalRegistration(member_id=application.member_id, title=application.title,
                                             awarded_on=utcnow().date()))
+
+
+# --- personal data ----------------------------------------------------------------------------
+
+def erase_personal_data(member_id):
+    """What the applicant wrote goes (statements, the supporter's name and address, comments);
+    the applications' titles, statuses and dates stay, for the figures."""
+    applications = db.session.scalars(sa.select(Application).where(Application.member_id == member_id)).all()
+    for application in applications:
+        application.statements.clear()
+        application.supporter_name, application.supporter_email = "", ""
+        application.supporter_token_hash = None
+        for past in application.history:
+            past.comment = ""
+    db.session.flush()
+
+
+def personal_data(member_id):
+    applications = db.session.scalars(sa.select(Application).where(Application.member_id == member_id)
+                                      .options(*with_details())).all()
+    return {"registration-applications.json": [
+        {"id": a.id, "title": a.title, "status": a.status, "supporter": {"name": a.supporter_name,
+                                                                          "email": a.supporter_email},
+         "statements": {s.code: s.text for s in a.statements}, "record_ids": [e.record_id for e in a.evidence],
+         "history": [{"step": h.step, "at": h.at, "comment": h.comment} for h in a.history]}
+        for a in applications]}

@@ -10,7 +10,7 @@ from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.extensions import db
 from cpd.records.models import CpdRecord
-from cpd.revalidation.models import AuditCase, AuditCaseStep
+from cpd.revalidation.models import AuditCase, AuditCaseStep, Declaration
 from cpd.revalidation.vocabulary import CASE_STATUSES
 
 SUBMITTABLE = ("notified", "more_information")
@@ -74,3 +74,28 @@ def ask_deferral(member, case, reason):
     step(case, member, "deferral_requested", reason)
     db.session.flush()
     return case
+
+
+# --- personal data ----------------------------------------------------------------------------
+
+def erase_personal_data(member_id):
+    """Declarations' statements and the audit cases' frozen profiles and reasons go; that the member
+    declared, was sampled and the outcome stay, for the figures."""
+    for declaration in db.session.scalars(sa.select(Declaration).where(Declaration.member_id == member_id)):
+        declaration.statement = ""
+    for case in db.session.scalars(sa.select(AuditCase).where(AuditCase.member_id == member_id)):
+        case.profile, case.deferral_reason, case.comment = None, "", ""
+        for past in case.history:
+            past.comment = ""
+    db.session.flush()
+
+
+def personal_data(member_id):
+    declarations = db.session.scalars(sa.select(Declaration).where(Declaration.member_id == member_id)).all()
+    cases = db.session.scalars(sa.select(AuditCase).where(AuditCase.member_id == member_id)
+                               .options(selectinload(AuditCase.audit))).all()
+    return {"revalidation.json": {
+        "declarations": [{"year": d.year, "meets_standards": d.meets_standards, "statement": d.statement,
+                          "declared_at": d.declared_at} for d in declarations],
+        "audit_cases": [{"year": c.audit.year, "status": c.status, "outcome": c.outcome, "comment": c.comment,
+                         "profile": c.profile} for c in cases]}}

@@ -184,3 +184,39 @@ def test_an_unsubmitted_case_is_chased_after_three_weeks(client, app, create_mem
         assert send_reminders(TODAY + timedelta(days=29))["audit_case"] == 0
         db.session.commit()
     assert notices(app, "reminder_audit_case") == [person.id]
+
+
+def test_what_a_registrant_wrote_is_in_their_download_and_goes_with_erasure(client, app, create_member, create_staff,
+                                                                          auth_headers, create_record):
+    import io
+    import json
+    import zipfile
+
+    from cpd.registration.models import Application, ApplicationStatement
+    from cpd.revalidation.models import AuditCase, Declaration
+
+    staff = auth_headers(create_staff())
+    person = registrant(create_member)
+    headers = auth_headers(person)
+    create_record(person, title="Boiler commissioning", started_on=TODAY - timedelta(days=20))
+    client.post("/api/v1/me/declarations", headers=headers, json={"year": YEAR, "meets_standards": True,
+                                                                   "statement": "Mostly on site this year."})
+    case_id = client.post("/api/v1/cpd-audits", headers=staff, json={"year": YEAR, "sample_percent": 100, "seed": 9}
+                          ).get_json()["cases"][0]["id"]
+    client.post(f"/api/v1/me/audit-cases/{case_id}/submit", headers=headers)
+    application = client.post("/api/v1/me/applications", headers=headers, json={"title": "CSci"}).get_json()
+    client.patch(f"/api/v1/me/applications/{application['id']}", headers=headers, json={
+        "statements": {"SC-A1": "I ran the water-quality lab."}, "supporter": {"name": "Jo", "email": "jo@example.org"}})
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/api/v1/me/export", headers=headers).data))
+    assert "I ran the water-quality lab." in archive.read("registration-applications.json").decode()
+    revalidation = json.loads(archive.read("revalidation.json"))
+    assert revalidation["declarations"][0]["statement"] == "Mostly on site this year."
+    assert revalidation["audit_cases"][0]["profile"]["records"][0]["title"] == "Boiler commissioning"
+
+    assert client.post(f"/api/v1/members/{person.id}/erase", headers=staff).status_code == 200
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ApplicationStatement)) == 0
+        assert db.session.scalar(sa.select(Application.supporter_email)) == ""
+        assert db.session.scalar(sa.select(Declaration.statement)) == ""
+        assert db.session.scalar(sa.select(AuditCase.profile)) is None
+        assert db.session.scalar(sa.select(AuditCase.status)) == "submitted"  # the fact stays, for the figures
