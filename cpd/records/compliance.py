@@ -10,7 +10,7 @@ from cpd.extensions import db
 from cpd.members.models import Member
 from cpd.records.models import CpdExemption, CpdPolicy, CpdRecord, RecordTopic
 from cpd.records.policies import (Amounts, amounts_statement, counting_window, exact_hours, measure,
-                                  topic_amounts_statement, topic_starts)
+                                  rules_of, topic_amounts_statement, topic_starts)
 
 
 def _by_policy(values, default):
@@ -70,7 +70,7 @@ def _measured_by_member(policies, as_of, who):
 
 
 def _policies():
-    return {policy.code: policy for policy in db.session.scalars(sa.select(CpdPolicy))}
+    return {policy.code: rules_of(policy) for policy in db.session.scalars(sa.select(CpdPolicy))}
 
 
 def members_on_track(as_of, *who):

@@ -6,6 +6,7 @@ type's maximum) apply before the total; minimums are checked against what counts
 hours is short of 30). Exemptions lift a share of every amount required, pro rata.
 """
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
@@ -228,7 +229,26 @@ def _round(value):
 
 
 def _number(value):
-    return Decimal(str(value))
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+RULES = ("code", "name", "unit", "period_kind", "period_months", "required_total", "type_minimums", "type_maximums",
+         "weights", "formal_minimum", "verified_minimum", "verifiable_minimum", "topic_minimums", "topic_windows",
+         "distinct_types_minimum", "reflection_required", "reflection", "record_by", "advisory")
+_AMOUNTS = ("required_total", "formal_minimum", "verified_minimum", "verifiable_minimum")
+_AMOUNT_MAPS = ("type_minimums", "type_maximums", "weights", "topic_minimums")
+
+
+def rules_of(policy):
+    """The policy's rules as plain values, numbers as Decimals: for measuring many members against
+    it without reading the ORM object (and converting its numbers) once per member."""
+    rules = {name: getattr(policy, name) for name in RULES}
+    for name in _AMOUNTS:
+        if rules[name] is not None:
+            rules[name] = _number(rules[name])
+    for name in _AMOUNT_MAPS:
+        rules[name] = {key: _number(value) for key, value in (rules[name] or {}).items()}
+    return SimpleNamespace(**rules)
 
 
 def _amount_text(amount, unit):
