@@ -3,7 +3,7 @@ from flask import Response
 
 from cpd.auth.current import require_actor
 from cpd.core.api import BEARER, Blueprint, documents_errors, public
-from cpd.core.pagination import PageArgsSchema, paginate
+from cpd.core.pagination import PageArgsSchema
 from cpd.credentials import badges, issuing
 from cpd.credentials.certificate import certificate_pdf
 from cpd.credentials.schemas import CredentialListSchema, CredentialTokenSchema, CredentialTokenVerificationSchema, VerificationSchema
@@ -19,9 +19,7 @@ blp = Blueprint("api_credentials", __name__, description="Certificates and Open 
 @documents_errors(blp, 401, 422)
 def my_credentials(args):
     """My credentials: one per event attended and per registration held"""
-    page = paginate(issuing.own_credentials(require_actor()), args["page"], args["per_page"])
-    for credential in page["items"]:
-        issuing.settle(credential)
+    page = issuing.own_credentials(require_actor(), args["page"], args["per_page"])
     db.session.commit()
     return page
 

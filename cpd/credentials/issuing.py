@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from cpd.core.errors import NotFound
 from cpd.core.models import utcnow
+from cpd.core.pagination import paginate
 from cpd.core.urls import public_url
 from cpd.events.models import Booking, Event
 from cpd.extensions import db
@@ -99,11 +100,15 @@ def settle(credential):
     return reason
 
 
-def own_credentials(member):
-    """A select() of the member's credentials, newest first, after issuing any now due."""
+def own_credentials(member, page=1, per_page=200):
+    """A page of the member's credentials, newest first, after issuing any now due, each with any
+    revocation its record now calls for settled."""
     issue_due(member)
-    return (sa.select(Credential).where(Credential.member_id == member.id)
-            .order_by(Credential.started_on.desc(), Credential.id))
+    listing = paginate(sa.select(Credential).where(Credential.member_id == member.id)
+                       .order_by(Credential.started_on.desc(), Credential.id), page, per_page)
+    for credential in listing["items"]:
+        settle(credential)
+    return listing
 
 
 def get_credential(credential_id):

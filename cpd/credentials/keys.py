@@ -114,7 +114,8 @@ def public_jwks():
 
 def verification_key(kid):
     """The public key (joserfc) published under `kid`, or None."""
-    for key in [signing_keys()[0], *signing_keys()[1]]:
+    current, earlier = signing_keys()
+    for key in [current, *earlier]:
         if kid_of(key) == kid:
             public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
             pem = public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)

@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 from flask import Blueprint, jsonify, render_template
 from flask_login import current_user, login_required
 
-from cpd.core.pagination import paginate
 from cpd.credentials import badges, issuing, keys
 from cpd.extensions import db
 
@@ -23,9 +22,7 @@ def linkedin_url(credential):
 @bp.route("/credentials")
 @login_required
 def my_credentials():
-    listing = paginate(issuing.own_credentials(current_user), 1, 200)
-    for credential in listing["items"]:
-        issuing.settle(credential)
+    listing = issuing.own_credentials(current_user)
     db.session.commit()
     return render_template("credentials/mine.html", credentials=listing["items"], linkedin=linkedin_url,
                            verify_url=badges.verify_url)

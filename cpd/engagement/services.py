@@ -4,17 +4,13 @@ from datetime import date
 import sqlalchemy as sa
 
 from cpd.core import audit
-from cpd.core.errors import Forbidden, Invalid
+from cpd.core.errors import Invalid
+from cpd.core.permissions import ensure_staff
 from cpd.engagement.models import Engagement, TechnicalSupporter
 from cpd.engagement.vocabulary import ENGAGEMENT_KINDS, SUPPORTER_KINDS
 from cpd.extensions import db
 
 EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
-
-
-def _staff_only(actor):
-    if actor is None or not actor.is_staff:
-        raise Forbidden("Only staff record the body's outside engagement.")
 
 
 def _text(errors, values, field, limit, required=True):
@@ -39,7 +35,7 @@ def engagement_search(kind=None):
 
 
 def record_engagement(actor, values):
-    _staff_only(actor)
+    ensure_staff(actor, "Only staff record the body's outside engagement.")
     errors = {}
     if values.get("kind") not in ENGAGEMENT_KINDS:
         errors["kind"] = [f"Must be one of: {', '.join(ENGAGEMENT_KINDS)}."]
@@ -60,7 +56,7 @@ def supporter_search():
 
 
 def add_supporter(actor, values):
-    _staff_only(actor)
+    ensure_staff(actor, "Only staff record the body's outside engagement.")
     errors = {}
     if values.get("kind") not in SUPPORTER_KINDS:
         errors["kind"] = [f"Must be one of: {', '.join(SUPPORTER_KINDS)}."]

@@ -35,7 +35,7 @@ def row_count(kind, parameters):
     if kind == "attendance":
         statement = rows.attendance_statement(**parameters)
     else:
-        statement = sa.select(rows.Member.id).where(rows.Member.role == "member")  # as member_rows
+        statement = sa.select(rows.Member.id).where(rows.IN_MEMBERS_EXPORT)
     return db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
 
 

@@ -78,6 +78,10 @@ MEMBERS_HEADER = [
 ]
 
 
+# One row per account of a member (staff accounts aside).
+IN_MEMBERS_EXPORT = Member.role == "member"
+
+
 def member_rows(year, limit=None):
     """One row per account: who they are and how they engaged in the year (the first `limit` only)."""
     from cpd.metrics.measures import year_bounds
@@ -104,7 +108,7 @@ def member_rows(year, limit=None):
         .outerjoin(bookings, bookings.c.member_id == Member.id)
         .outerjoin(hours, hours.c.member_id == Member.id)
         .outerjoin(sigs, sigs.c.member_id == Member.id)
-        .where(Member.role == "member")
+        .where(IN_MEMBERS_EXPORT)
         .order_by(Member.id)
         .limit(limit)
         .execution_options(yield_per=BATCH)

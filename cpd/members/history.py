@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from cpd.core.errors import Invalid
 from cpd.core.models import utcnow
 from cpd.extensions import db
-from cpd.members.models import GradePeriod, Member
+from cpd.members.models import GradePeriod, Member, ProfessionalRegistration
 
 
 def today():
@@ -61,7 +61,7 @@ def change_grade(member, grade, since=None):
     return member
 
 
-def check_dates(member, joined_on, left_on):
+def check_dates(joined_on, left_on):
     """Staff set when a member joined or left; 422 for a left_on before joined_on."""
     errors = {}
     if joined_on is not None and joined_on > today():
@@ -72,3 +72,15 @@ def check_dates(member, joined_on, left_on):
         errors["left_on"] = ["The member has not joined the body: give joined_on first."]
     if errors:
         raise Invalid.from_fields(errors)
+
+
+def registration_held_on(day):
+    """SQL on ProfessionalRegistration: awarded by `day` and not lapsed by then."""
+    return sa.and_(ProfessionalRegistration.awarded_on <= day,
+                   sa.or_(ProfessionalRegistration.lapsed_on.is_(None), ProfessionalRegistration.lapsed_on > day))
+
+
+def holds_registration_on(day, titles=None):
+    """SQL on Member: they hold a registration on `day` (one of `titles`, when given)."""
+    held = sa.exists().where(ProfessionalRegistration.member_id == Member.id, registration_held_on(day))
+    return held.where(ProfessionalRegistration.title.in_(titles)) if titles is not None else held

@@ -109,7 +109,7 @@ def _apply_history(member, changes):
     if "grade_since" in changes and "grade" not in changes:
         raise Invalid.on_field("grade_since", "Give the grade it applies to as well.")
     joined_on, left_on = changes.get("joined_on", member.joined_on), changes.get("left_on", member.left_on)
-    history.check_dates(member, joined_on, left_on)
+    history.check_dates(joined_on, left_on)
     member.joined_on, member.left_on = joined_on, left_on
     if "grade" in changes:
         history.change_grade(member, check_profile_value("grade", changes["grade"]), changes.get("grade_since"))

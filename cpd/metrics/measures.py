@@ -18,7 +18,7 @@ from cpd.events.models import Booking, Event, Feedback
 from cpd.extensions import db
 from cpd.engagement.models import Engagement, TechnicalSupporter
 from cpd.members import equality
-from cpd.members.history import grade_on, measured_on, member_of_body_on
+from cpd.members.history import grade_on, measured_on, member_of_body_on, registration_held_on
 from cpd.members.models import EqualityAnswers, Member, ProfessionalRegistration
 from cpd.members.vocabulary import EQUALITY_QUESTIONS
 from cpd.publications.models import PublicationRead
@@ -124,8 +124,7 @@ def registrations(year):
     """Registrations of members of the body: awarded in the year, and held on its last day (or today)."""
     start, day = date(year, 1, 1), measured_on(year)
     awarded_in_year = sa.func.sum(sa.case((ProfessionalRegistration.awarded_on >= start, 1), else_=0))
-    held = sa.func.sum(sa.case((sa.or_(ProfessionalRegistration.lapsed_on.is_(None),
-                                       ProfessionalRegistration.lapsed_on > day), 1), else_=0))
+    held = sa.func.sum(sa.case((registration_held_on(day), 1), else_=0))
     rows = db.session.execute(
         sa.select(ProfessionalRegistration.title, awarded_in_year, held)
         .join(Member, Member.id == ProfessionalRegistration.member_id)

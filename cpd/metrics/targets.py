@@ -8,7 +8,8 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 
 from cpd.core import audit
-from cpd.core.errors import Forbidden, Invalid
+from cpd.core.errors import Invalid
+from cpd.core.permissions import ensure_staff
 from cpd.extensions import db
 from cpd.metrics.models import MeasureTarget
 
@@ -49,8 +50,7 @@ def targets_for(year):
 
 def set_target(actor, year, measure, target):
     """Staff set (or, with None, remove) the target of one measure for one year."""
-    if actor is None or not actor.is_staff:
-        raise Forbidden("Only staff set the strategy's targets.")
+    ensure_staff(actor, "Only staff set the strategy's targets.")
     errors = {}
     if measure not in HEADLINES:
         errors["measure"] = [f"Unknown measure. Known: {', '.join(HEADLINES)}."]
@@ -78,4 +78,3 @@ def set_target(actor, year, measure, target):
     new = float(target) if target is not None else None
     if new != old:
         audit.record(actor, "target.set", "measure", None, year=year, measure=measure, old=old, new=new)
-    return targets_for(year)

@@ -5,8 +5,9 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 
 from cpd.core import audit
-from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
+from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
+from cpd.core.permissions import ensure_staff
 from cpd.extensions import db
 from cpd.members.vocabulary import label
 from cpd.publications.models import Publication, PublicationRead
@@ -56,8 +57,7 @@ def _clean(values):
 
 
 def publish(actor, values):
-    if actor is None or not actor.is_staff:
-        raise Forbidden("Only staff publish.")
+    ensure_staff(actor, "Only staff publish.")
     publication = Publication(**_clean(values))
     db.session.add(publication)
     db.session.flush()

@@ -19,7 +19,7 @@ def _by_policy(values, default):
                    else_=sa.literal(default))
 
 
-def _amounts_by_member(policies, windows, who):
+def _amounts_by_member(windows, who):
     start = _by_policy({code: s for code, (s, _) in windows.items()}, min(s for s, _ in windows.values()))
     end = _by_policy({code: e for code, (_, e) in windows.items()}, max(e for _, e in windows.values()))
     statement = (amounts_statement(start, end).join(Member, Member.id == CpdRecord.member_id).where(*who)
@@ -40,10 +40,10 @@ def _topics_by_member(policies, as_of, windows, who, by_member):
     end = _by_policy({code: e for code, (_, e) in windows.items()}, as_of)
     statement = (topic_amounts_statement(topic_start, end).join(Member, Member.id == CpdRecord.member_id)
                  .where(*who, sa.tuple_(Member.cpd_policy, RecordTopic.topic).in_(list(starts)))
-                 .add_columns(Member.id).group_by(Member.id))
-    for topic, hours, member_id in db.session.execute(statement):
-        if member_id in by_member:
-            by_member[member_id][1].topics[topic] = exact_hours(hours)
+                 .add_columns(Member.id, Member.cpd_policy).group_by(Member.id, Member.cpd_policy))
+    for topic, hours, member_id, code in db.session.execute(statement):
+        # A topic's window can reach past the period (RICS: ethics over three years).
+        by_member.setdefault(member_id, (code, Amounts()))[1].topics[topic] = exact_hours(hours)
 
 
 def _exemptions_by_member(who):
@@ -60,7 +60,7 @@ def _measured_by_member(policies, as_of, who):
     """{member id: (policy code, Measured)} for the members `who` chooses that logged anything in
     their period or have an exemption: three queries."""
     windows = {code: counting_window(policy, as_of) for code, policy in policies.items()}
-    by_member = _amounts_by_member(policies, windows, who)
+    by_member = _amounts_by_member(windows, who)
     _topics_by_member(policies, as_of, windows, who, by_member)
     exemptions = _exemptions_by_member(who)
     for member_id, (code, _) in exemptions.items():

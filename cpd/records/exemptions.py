@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 
 from cpd.core import audit
-from cpd.core.errors import Forbidden, Invalid
+from cpd.core.errors import Invalid
+from cpd.core.permissions import ensure_staff
 from cpd.extensions import db
 from cpd.records.models import CpdExemption
 from cpd.records.vocabulary import EXEMPTION_KINDS
@@ -77,8 +78,7 @@ def _check(member_id, values):
 
 def grant_exemption(actor, member, values):
     """Staff excuse `member` from part of their requirement for a while; audited."""
-    if actor is None or not actor.is_staff:
-        raise Forbidden("Only staff can grant an exemption from CPD requirements.")
+    ensure_staff(actor, "Only staff can grant an exemption from CPD requirements.")
     cleaned = _check(member.id, values)
     exemption = CpdExemption(member_id=member.id, created_by_id=actor.id, **cleaned)
     db.session.add(exemption)

@@ -6,9 +6,9 @@ type's maximum) apply before the total; minimums are checked against what counts
 hours is short of 30). Exemptions lift a share of every amount required, pro rata.
 """
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from cpd.core.queries import days_between
@@ -121,7 +121,7 @@ def _topic_start_case(starts):
 
 @dataclass
 class Amounts:
-    """What a member's log holds for one policy's measure; evaluate() reads nothing else."""
+    """What a member's log holds for one policy's measure; measure() reads nothing else."""
 
     by_type: dict = field(default_factory=dict)  # hours (unrounded) by activity type
     verified: Decimal = Decimal(0)
@@ -421,7 +421,7 @@ def evaluate(policy, amounts, as_of, member_since=None, exemptions=()):
         verified_total=_round(amounts.verified), verifiable_total=_round(amounts.verifiable),
         formal_total=_round(amounts.formal), by_topic={t: _round(amounts.topics.get(t, 0))
                                                 for t in sorted({*amounts.topics, *(policy.topic_minimums or {})})},
-        required=_round(_number(policy.required_total) * measured.keep) if policy.required_total is not None else None,
+        required=next((_round(required) for what, required, _ in measured.checks if what == ("total",)), None),
         distinct_types=measured.distinct, record_count=amounts.record_count, unreflected_count=measured.unreflected,
         advisory=bool(policy.advisory),
         record_by=record_by_date(policy, end) if policy.record_by else None,

@@ -186,7 +186,7 @@ def withdraw(member, application):
     return application
 
 
-def award(application, actor):
+def award(application):
     """Ratification: the member holds the title from today (the figures count it)."""
     db.session.add(ProfessionalRegistration(member_id=application.member_id, title=application.title,
                                             awarded_on=utcnow().date()))

@@ -2,8 +2,9 @@
 decision. One function per transition. Functions flush, never commit; the caller commits once."""
 import sqlalchemy as sa
 
-from cpd.core.errors import Conflict, Forbidden, Gone, Invalid, NotFound
+from cpd.core.errors import Conflict, Gone, Invalid, NotFound
 from cpd.core.models import utcnow
+from cpd.core.permissions import ensure_staff
 from cpd.events.notices import queue_message
 from cpd.extensions import db
 from cpd.members.models import Member
@@ -20,11 +21,6 @@ def _comment(value, errors, field="comment"):
     if value is not None and not isinstance(value, str) or len(text) > COMMENT_LIMIT or "\x00" in text:
         errors[field] = [f"Text of at most {COMMENT_LIMIT} characters."]
     return text.strip()
-
-
-def _staff_only(actor):
-    if actor is None or not actor.is_staff:
-        raise Forbidden("Only staff do this.")
 
 
 # --- the supporter --------------------------------------------------------------------------
@@ -74,7 +70,7 @@ def staff_search(status=None):
 
 
 def get_for_staff(actor, application_id):
-    _staff_only(actor)
+    ensure_staff(actor)
     application = db.session.get(Application, application_id)
     if application is None:
         raise NotFound("No such application.")
@@ -82,7 +78,7 @@ def get_for_staff(actor, application_id):
 
 
 def appoint_assessors(actor, application, member_ids):
-    _staff_only(actor)
+    ensure_staff(actor)
     if application.status != "supported":
         raise Conflict(f"Assessors are appointed to a supported application; this one is "
                        f"{APPLICATION_STATUSES[application.status].lower()}.")
@@ -163,7 +159,7 @@ def assess(actor, application_id, competences, comment, recommendation):
 
 
 def decide(actor, application, outcome, comment):
-    _staff_only(actor)
+    ensure_staff(actor)
     errors = {}
     comment = _comment(comment, errors)
     if outcome not in ("ratified", "declined"):
@@ -175,7 +171,7 @@ def decide(actor, application, outcome, comment):
         raise Invalid.from_fields(errors)
     application.status, application.decided_at = outcome, utcnow()
     if outcome == "ratified":
-        award(application, actor)
+        award(application)
     words = "ratified: you are now registered as" if outcome == "ratified" else "declined for"
     step(application, actor, outcome, comment, notify=(
         f"Your {application.title} application is {outcome}",
@@ -190,3 +186,10 @@ def visible_assessments(application, actor):
     if actor.is_staff or both_in:
         return application.assessors
     return [a for a in application.assessors if a.assessor_id == actor.id]
+
+
+def people_named(application):
+    """{member id: name} of the assessors and everyone in the application's history: one query."""
+    ids = {a.assessor_id for a in application.assessors} | {s.actor_id for s in application.history}
+    ids.discard(None)
+    return dict(db.session.execute(sa.select(Member.id, Member.full_name).where(Member.id.in_(ids or {-1}))).all())

@@ -5,7 +5,8 @@ from sqlalchemy.orm import selectinload
 from cpd.core.errors import Invalid
 from cpd.core.models import utcnow
 from cpd.extensions import db
-from cpd.members.models import ProfessionalRegistration
+from cpd.members.history import holds_registration_on
+from cpd.members.models import Member
 from cpd.records.models import CpdRecord, Objective, ObjectiveCompetence, RecordCompetence
 from cpd.registration.models import RegistrationTitle
 
@@ -30,11 +31,19 @@ def titles_at_or_above(title):
 
 
 def holds_any(member_id, titles):
-    today = utcnow().date()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(ProfessionalRegistration).where(
-        ProfessionalRegistration.member_id == member_id, ProfessionalRegistration.title.in_(titles),
-        ProfessionalRegistration.awarded_on <= today,
-        sa.or_(ProfessionalRegistration.lapsed_on.is_(None), ProfessionalRegistration.lapsed_on > today))) > 0
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Member).where(
+        Member.id == member_id, holds_registration_on(utcnow().date(), titles))) > 0
+
+
+def eligible_assessors(application, limit=500):
+    """[(id, name)] of the members who may assess `application`: holding its title or one above it
+    on its register, not the applicant, not erased (the supporter is refused on appointment)."""
+    title = get_title(application.title)
+    return db.session.execute(
+        sa.select(Member.id, Member.full_name)
+        .where(holds_registration_on(utcnow().date(), titles_at_or_above(title)),
+               Member.id != application.member_id, Member.erased_at.is_(None))
+        .order_by(Member.full_name).limit(limit)).all()
 
 
 def competence_map(member_id, title):

@@ -1,6 +1,5 @@
 """Professional registration as pages: titles and my competence map, my application, the
 supporter's page (no account), staff's review and the assessor's page."""
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -9,12 +8,12 @@ from cpd.core.errors import DomainError, NotFound
 from cpd.core.forms import ConfirmForm, choices, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
-from cpd.members.models import Member, ProfessionalRegistration
-from cpd.records.models import CpdRecord
+from cpd.records import services as record_services
 from cpd.registration import applications, review, titles
 from cpd.registration.forms import AssessmentForm, AssessorsForm, DecisionForm, StartForm, SupporterForm
 from cpd.registration.models import Application
-from cpd.registration.vocabulary import APPLICATION_STATUSES, ASSESSMENT_RESULTS, STATEMENT_WORD_GUIDE
+from cpd.registration.vocabulary import (APPLICATION_STATUSES, ASSESSMENT_RESULTS, OPEN_STATUSES,
+                                         STATEMENT_WORD_GUIDE)
 
 bp = Blueprint("registration", __name__)
 
@@ -84,14 +83,13 @@ def my_application(application_id):
                    "withdraw": "Withdrawn."}.get(action, "Saved."), "success")
             return redirect(url_for("registration.my_application", application_id=application.id))
         application = applications.get_own(current_user, application_id)
-    records = db.session.scalars(sa.select(CpdRecord).where(CpdRecord.member_id == current_user.id)
-                                 .order_by(CpdRecord.started_on.desc()).limit(100)).all()
+    records = db.session.scalars(record_services.record_search(current_user.id).limit(100)).all()
     statements = {s.code: s.text for s in application.statements}
     return render_template(
         "registration/application.html", application=application, title=title, form=form, problem=problem,
         statements=statements, words={c: _words(t) for c, t in statements.items()},
         guide=STATEMENT_WORD_GUIDE[title.level], records=records,
-        attached={e.record_id for e in application.evidence}, statuses=APPLICATION_STATUSES,
+        attached={e.record_id for e in application.evidence}, statuses=APPLICATION_STATUSES, open=OPEN_STATUSES,
         posted=request.form if problem else None), 422 if problem else 200
 
 
@@ -123,23 +121,13 @@ def staff_list():
                            statuses=APPLICATION_STATUSES)
 
 
-def _eligible_assessors(application):
-    eligible = titles.titles_at_or_above(titles.get_title(application.title))
-    people = db.session.execute(
-        sa.select(Member.id, Member.full_name).join(ProfessionalRegistration,
-                                                    ProfessionalRegistration.member_id == Member.id)
-        .where(ProfessionalRegistration.title.in_(eligible), ProfessionalRegistration.lapsed_on.is_(None),
-               Member.id != application.member_id, Member.erased_at.is_(None))
-        .distinct().order_by(Member.full_name).limit(500)).all()
-    return choices({str(i): name for i, name in people}, blank=None)
-
-
 @bp.route("/staff/applications/<int:application_id>", methods=["GET", "POST"])
 @staff_required
 def staff_application(application_id):
     application = review.get_for_staff(current_user, application_id)
     assessors_form, decision_form = AssessorsForm(prefix="assessors"), DecisionForm(prefix="decision")
-    assessors_form.first.choices = assessors_form.second.choices = _eligible_assessors(application)
+    assessors_form.first.choices = assessors_form.second.choices = choices(
+        {str(i): name for i, name in titles.eligible_assessors(application)}, blank=None)
     if request.method == "POST" and request.form.get("action") == "assessors" and assessors_form.validate():
         ids = [int(assessors_form.first.data), int(assessors_form.second.data)]
         done, _ = commit_change(lambda: review.appoint_assessors(current_user, application, ids), assessors_form)
@@ -156,13 +144,7 @@ def staff_application(application_id):
     return render_template("registration/staff_application.html", application=application,
                            title=titles.get_title(application.title), assessors_form=assessors_form,
                            decision_form=decision_form, statuses=APPLICATION_STATUSES,
-                           results=ASSESSMENT_RESULTS, names=_names(application)), 422 if failed else 200
-
-
-def _names(application):
-    ids = {a.assessor_id for a in application.assessors} | {s.actor_id for s in application.history}
-    ids.discard(None)
-    return dict(db.session.execute(sa.select(Member.id, Member.full_name).where(Member.id.in_(ids or {-1}))).all())
+                           results=ASSESSMENT_RESULTS, names=review.people_named(application)), 422 if failed else 200
 
 
 @bp.route("/assessments")

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from cpd.core import audit
-from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
+from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
+from cpd.core.permissions import ensure_staff
 from cpd.events.notices import queue_message
 from cpd.extensions import db
 from cpd.members.history import member_of_body_on
@@ -21,11 +22,6 @@ from cpd.revalidation.models import AuditCase, CpdAudit
 from cpd.revalidation.vocabulary import CASE_STATUSES, OUTCOMES
 
 RECENTLY_AUDITED_YEARS = 2
-
-
-def _staff_only(actor):
-    if actor is None or not actor.is_staff:
-        raise Forbidden("Only staff run the CPD audit.")
 
 
 def eligible_ids(year):
@@ -49,7 +45,7 @@ def choose(eligible, percent, seed):
 
 
 def draw(actor, year, sample_percent, seed):
-    _staff_only(actor)
+    ensure_staff(actor, "Only staff run the CPD audit.")
     errors = {}
     this_year = utcnow().year
     if not isinstance(year, int) or not 2000 <= year <= this_year:
@@ -92,7 +88,7 @@ def audit_search():
 
 
 def get_audit(actor, audit_id):
-    _staff_only(actor)
+    ensure_staff(actor, "Only staff run the CPD audit.")
     found = db.session.get(CpdAudit, audit_id)
     if found is None:
         raise NotFound("No such audit.")
@@ -107,7 +103,7 @@ def outcomes(cpd_audit):
 
 
 def get_case(actor, case_id):
-    _staff_only(actor)
+    ensure_staff(actor, "Only staff run the CPD audit.")
     case = db.session.get(AuditCase, case_id)
     if case is None:
         raise NotFound("No such audit case.")
@@ -115,7 +111,7 @@ def get_case(actor, case_id):
 
 
 def record_outcome(actor, case, outcome, comment):
-    _staff_only(actor)
+    ensure_staff(actor, "Only staff run the CPD audit.")
     errors = {}
     if outcome not in OUTCOMES:
         errors["outcome"] = [f"Must be one of: {', '.join(OUTCOMES)}."]

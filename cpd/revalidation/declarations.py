@@ -9,7 +9,8 @@ from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid
 from cpd.core.models import utcnow
 from cpd.extensions import db
-from cpd.members.models import Member, ProfessionalRegistration
+from cpd.members.history import holds_registration_on
+from cpd.members.models import Member
 from cpd.revalidation.models import Declaration
 
 STATEMENT_LIMIT = 5000
@@ -23,9 +24,7 @@ def deadline(year):
 
 def registered_on(day):
     """SQL: the member holds a registration on `day` (awarded by then and not lapsed)."""
-    return sa.exists().where(ProfessionalRegistration.member_id == Member.id, ProfessionalRegistration.awarded_on <= day,
-                             sa.or_(ProfessionalRegistration.lapsed_on.is_(None),
-                                    ProfessionalRegistration.lapsed_on > day))
+    return holds_registration_on(day)
 
 
 def is_registrant(member_id, day=None):

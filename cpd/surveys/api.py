@@ -43,7 +43,7 @@ def survey(survey_id):
     found = services.get_survey(actor, survey_id)
     if not actor.is_staff:
         return found
-    responses, average = services.results(found)
+    responses, average = services.results([found])[found.id]
     return {**{field: getattr(found, field) for field in ("id", "title", "opens_on", "closes_on", "questions")},
             "responses": responses, "average_rating": average}
 

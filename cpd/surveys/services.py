@@ -5,8 +5,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from cpd.core import audit
-from cpd.core.errors import Forbidden, Invalid, NotFound
+from cpd.core.errors import Invalid, NotFound
 from cpd.core.models import utcnow
+from cpd.core.permissions import ensure_staff
 from cpd.extensions import db
 from cpd.surveys.models import QUESTION_KINDS, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
@@ -47,8 +48,7 @@ def _check_questions(questions, errors):
 
 
 def create_survey(actor, values):
-    if actor is None or not actor.is_staff:
-        raise Forbidden("Only staff create surveys.")
+    ensure_staff(actor, "Only staff create surveys.")
     errors = {}
     title = " ".join(str(values.get("title") or "").split())
     if not 1 <= len(title) <= 300:
@@ -121,13 +121,16 @@ def respond(member, survey, answers):
     return response
 
 
-def results(survey):
-    """(responses, average rating over its rating questions, or None)."""
-    count, average = db.session.execute(
-        sa.select(sa.func.count(sa.distinct(SurveyResponse.id)), sa.func.avg(SurveyAnswer.rating))
-        .select_from(SurveyResponse).outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
-        .where(SurveyResponse.survey_id == survey.id)).one()
-    return count, (round(float(average), 2) if average is not None else None)
+def results(surveys):
+    """{survey id: (responses, average rating over its rating questions, or None)}: one query."""
+    rows = db.session.execute(
+        sa.select(SurveyResponse.survey_id, sa.func.count(sa.distinct(SurveyResponse.id)),
+                  sa.func.avg(SurveyAnswer.rating))
+        .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
+        .where(SurveyResponse.survey_id.in_([s.id for s in surveys] or [-1]))
+        .group_by(SurveyResponse.survey_id)).all()
+    found = {survey_id: (n, round(float(average), 2) if average is not None else None) for survey_id, n, average in rows}
+    return {s.id: found.get(s.id, (0, None)) for s in surveys}
 
 
 def answered_by(member_id):

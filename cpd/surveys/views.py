@@ -16,7 +16,7 @@ bp = Blueprint("surveys", __name__)
 @login_required
 def survey_list():
     surveys = db.session.scalars(services.survey_search(current_user).limit(100)).all()
-    results = {s.id: services.results(s) for s in surveys} if current_user.is_staff else {}
+    results = services.results(surveys) if current_user.is_staff else {}
     return render_template("surveys/list.html", surveys=surveys, answered=services.answered_by(current_user.id),
                            results=results)
 
