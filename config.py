@@ -55,6 +55,8 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL", "")
     # With a worker (REDIS_URL), exports of more rows than this are built in the background.
     EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", 20_000))
+    # A year's figures are stored, and read instead of recomputed, this many days after it ends.
+    FIGURES_CLOSE_AFTER_DAYS = int(os.environ.get("FIGURES_CLOSE_AFTER_DAYS", 90))
     # Optional: figures and exports read from a replica of the database.
     DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
     # A bearer token for Prometheus to read /metrics (staff API tokens are accepted too).

@@ -213,6 +213,7 @@ def register_commands(app):
     from cpd.core.backups import backup_cli
     from cpd.demo.commands import demo_cli
     from cpd.events.commands import mail_cli
+    from cpd.metrics.commands import metrics_cli
     from cpd.revalidation.commands import reminders_cli
     from cpd.operations.commands import schedule_cli, worker_command
 
@@ -223,6 +224,7 @@ def register_commands(app):
     app.cli.add_command(worker_command)
     app.cli.add_command(schedule_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(metrics_cli)
 
 
 def register_errorhandlers(app):

@@ -18,6 +18,7 @@ from cpd.events.models import Booking, Event, Feedback
 from cpd.extensions import db
 from cpd.engagement.models import Engagement, TechnicalSupporter
 from cpd.members import equality
+from cpd.metrics import closed_years
 from cpd.members.history import grade_on, measured_on, member_of_body_on, registration_held_on
 from cpd.members.models import EqualityAnswers, Member, ProfessionalRegistration
 from cpd.members.vocabulary import EQUALITY_QUESTIONS
@@ -331,10 +332,15 @@ def applications(year):
         .join(first_submitted, first_submitted.c.application_id == Application.id)
         .where(Application.decided_at >= start, Application.decided_at < end)).all()
     days = sorted((_as_aware(decided_at) - _as_aware(sent)).days for _, decided_at, sent in decided)
-    by_status = dict(db.session.execute(sa.select(Application.status, sa.func.count()).group_by(Application.status)).all())
     return {"submitted": submitted, "ratified": sum(1 for status, *_ in decided if status == "ratified"),
             "declined": sum(1 for status, *_ in decided if status == "declined"),
-            "median_days_to_decision": float(statistics.median(days)) if days else None, "by_status": by_status}
+            "median_days_to_decision": float(statistics.median(days)) if days else None,
+            "by_status": applications_by_status()}
+
+
+def applications_by_status():
+    """How many applications stand at each status today."""
+    return dict(db.session.execute(sa.select(Application.status, sa.func.count()).group_by(Application.status)).all())
 
 
 def _as_aware(moment):
@@ -352,9 +358,44 @@ def revalidation(year):
 
 
 def kpis(year):
-    """Every measure for the year: a fixed number of aggregate queries, whatever the size of the data."""
+    """Every measure for the year: a closed year's as stored (cpd.metrics.closed_years) with its
+    parts about today read live, any other year computed."""
+    with reading_from_replica(db.session):
+        stored = closed_years.stored_figures(year)
+        if stored is None:
+            return _kpis(year)
+        return Kpis(**{**stored, "applications": {**stored["applications"], "by_status": applications_by_status()},
+                       "revalidation": revalidation(year)})
+
+
+def compute_kpis(year):
+    """Every measure for the year, computed from the facts: a fixed number of aggregate queries,
+    whatever the size of the data."""
     with reading_from_replica(db.session):
         return _kpis(year)
+
+
+def close_years(today, now):
+    """Store the figures of every closed year not stored yet: [years stored]."""
+    first, _ = years_with_data()
+    waiting = [year for year in range(first, today.year) if closed_years.is_closed(year, today)]
+    stored = set(closed_years.stored_years())
+    return [year for year in waiting
+            if year not in stored and closed_years.store(year, compute_kpis(year).as_dict(), now)]
+
+
+def recount(check, now, years=None):
+    """Recompute stored years: {year: [differences]}; without `check`, restate those that differ."""
+    found = {}
+    for year in years or closed_years.stored_years():
+        stored = closed_years.stored_figures(year)
+        if stored is None:
+            continue
+        recomputed = compute_kpis(year).as_dict()
+        found[year] = closed_years.differences(stored, closed_years.as_stored(recomputed))
+        if found[year] and not check:
+            closed_years.restate(year, recomputed, now)
+    return found
 
 
 def _kpis(year):

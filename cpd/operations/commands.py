@@ -2,8 +2,9 @@
 
 The schedule is a small loop of our own (one process, started by systemd) rather than rq-scheduler:
 its two duties are a sweep every minute (hand the worker any notice still unsent, so nothing waits
-on a lost job or a Redis outage) and the daily reminders, and both are safe to run twice (delivery
-claims each notice; each reminder is recorded as sent), so a restart or an overlap does no harm."""
+on a lost job or a Redis outage) and the daily round (reminders, and storing the figures of a year
+that has closed), and all are safe to run twice (delivery claims each notice; each reminder is
+recorded as sent; a closed year is stored once), so a restart or an overlap does no harm."""
 import time as clock
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from cpd.core.models import utcnow
 from cpd.events import booking as booking_service
 from cpd.events import notices
 from cpd.extensions import db
+from cpd.metrics import measures
 from cpd.revalidation.reminders import send_reminders
 
 schedule_cli = AppGroup("schedule", help="The schedule: the outbox sweep and the daily reminders.")
@@ -47,6 +49,7 @@ def daily(now):
     for booking in booking_service.upcoming_events_needing_reminders(now):
         notices.queue(booking.member, booking.event, "reminder")
     queued = send_reminders(now.date())
+    measures.close_years(now.date(), now)
     db.session.commit()
     return queued
 
