@@ -7,6 +7,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 import config as settings
+from cpd.core.json_responses import FastJSONProvider
 from cpd.extensions import api, csrf, db, limiter, login_manager, migrate
 
 # Every model, so that the metadata (and Alembic) sees every table.
@@ -36,6 +37,7 @@ def create_app(config=None):
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.json = FastJSONProvider(app)
     configure(app, config)
     register_extensions(app)
     register_blueprints(app)

@@ -30,7 +30,9 @@ class Event(Timestamped, db.Model):
 
     __tablename__ = "events"
     __table_args__ = (
-        sa.Index("ix_events_status_starts_at", "status", "starts_at"),
+        # Covers the programme's filter and order (published, not yet ended, soonest first): the
+        # list and its count read the index alone, never the rows they pass over.
+        sa.Index("ix_events_status_starts_ends", "status", "starts_at", "ends_at"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
     )
