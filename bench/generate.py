@@ -64,13 +64,23 @@ class Writer:
         self.connection.commit()
         return count
 
+    def execute(self, sql):
+        cursor = self.connection.cursor()
+        cursor.execute(sql)
+        self.connection.commit()
+
     def finish(self, tables):
         cursor = self.connection.cursor()
         if self.postgres:
             for table in tables:
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                f"COALESCE((SELECT max(id) FROM {table}), 1))")
-            cursor.execute("ANALYZE")
+            self.connection.commit()
+            # As autovacuum leaves a database in service: statistics, and the visibility map that
+            # lets index-only scans skip the table (a bulk load leaves it empty).
+            self.connection.driver_connection.autocommit = True
+            cursor.execute("VACUUM ANALYZE")
+            self.connection.driver_connection.autocommit = False
         else:
             cursor.execute("ANALYZE")
         self.connection.commit()
@@ -189,6 +199,12 @@ def generate(engine, scale=1.0, seed=7):
     counts["bookings"] = writer.write(
         "bookings", ["id", "event_id", "member_id", "status", "attended", "confirmed_at", "created_at", "updated_at"],
         booking_rows())
+    # Each event keeps its seat figures (cpd.events.seats), as booking through the service leaves them.
+    writer.execute("UPDATE events SET "
+                   "confirmed_count = (SELECT count(*) FROM bookings b WHERE b.event_id = events.id "
+                   "AND b.status = 'confirmed'), "
+                   "waitlist_count = (SELECT count(*) FROM bookings b WHERE b.event_id = events.id "
+                   "AND b.status = 'waitlisted')")
 
     # CPD records: one verified record per attendance, the rest logged by members, heavily skewed
     types = list(ACTIVITY_TYPES)

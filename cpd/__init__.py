@@ -214,7 +214,7 @@ def register_commands(app):
     from cpd.auth.commands import users_cli
     from cpd.core.backups import backup_cli
     from cpd.demo.commands import demo_cli
-    from cpd.events.commands import mail_cli
+    from cpd.events.commands import events_cli, mail_cli
     from cpd.metrics.commands import metrics_cli
     from cpd.revalidation.commands import reminders_cli
     from cpd.operations.commands import schedule_cli, worker_command
@@ -222,6 +222,7 @@ def register_commands(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(events_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(schedule_cli)

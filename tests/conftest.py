@@ -311,8 +311,10 @@ def book_seat(app):
 
 @pytest.fixture
 def create_booking(app):
-    """A booking row as it stands, rules aside (for events that have already happened)."""
+    """A booking row as it stands, rules aside (for events that have already happened); the
+    event's seat figures move with it, as a booking made through the service moves them."""
     from cpd.core.models import utcnow
+    from cpd.events import seats
     from cpd.events.models import Booking
 
     def factory(member, event, status="confirmed", **fields):
@@ -320,6 +322,8 @@ def create_booking(app):
             booking = Booking(member_id=member.id, event_id=event.id, status=status,
                               confirmed_at=utcnow() if status == "confirmed" else None, **fields)
             db.session.add(booking)
+            db.session.flush()
+            seats.move(seats.lock_event(event.id), None, status)
             db.session.flush()
             return booking
 
@@ -388,6 +392,7 @@ def serve_with_gunicorn():
                 time.sleep(0.2)
         pytest.fail(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
 
+    serve.processes = processes  # the gunicorn masters, for tests that kill a worker
     yield serve
     for process in processes:
         process.terminate()

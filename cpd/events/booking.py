@@ -1,8 +1,9 @@
 """Booking a seat, the waiting list and cancelling.
 
 Capacity: a booking locks the event's row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite a
-write to the row takes the database's write lock before anything is counted), counts, then
-inserts, all in the caller's one transaction. Seat figures are always counted, never stored.
+write to the row takes the database's write lock before anything is read), reads the seat figures
+the row keeps, inserts, and moves the figures (cpd.events.seats), all in the caller's one
+transaction.
 
 Functions flush, never commit; the caller commits once."""
 from datetime import timedelta
@@ -15,7 +16,8 @@ from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
 from cpd.events import notices, permissions, session_places
 from cpd.events.models import Booking, Event, Notice
-from cpd.events.seats import count_seats, lock_event
+from cpd.events import seats
+from cpd.events.seats import lock_event
 from cpd.extensions import db
 from cpd.sigs.leadership import members_only_refusal
 
@@ -64,7 +66,6 @@ def book(member, event_id):
         raise Invalid(refusal, {"event": [refusal]})
     if active_booking(member.id, event.id) is not None:
         raise Conflict("You have already booked this event.")
-    count_seats(event)
     status = "confirmed" if not event.is_full else "waitlisted"
     booking = Booking(event=event, member=member, status=status,
                       confirmed_at=utcnow() if status == "confirmed" else None)
@@ -73,13 +74,13 @@ def book(member, event_id):
             db.session.add(booking)
     except sa.exc.IntegrityError:
         raise Conflict("You have already booked this event.") from None
+    seats.move(event, None, status)
     notices.queue(member, event, "booking_confirmed" if status == "confirmed" else "waitlisted")
     return with_position(booking)
 
 
 def fill_from_waiting_list(event):
     """Give free seats to the waiting list, first come first served. The event must be locked."""
-    count_seats(event)
     if event.capacity is None:
         free = event.waitlist_count
     else:
@@ -93,6 +94,7 @@ def fill_from_waiting_list(event):
     now = utcnow()
     for booking in waiting:
         booking.status, booking.confirmed_at = "confirmed", now
+        seats.move(event, "waitlisted", "confirmed")
         notices.queue(booking.member, event, "promoted")
     db.session.flush()
     return waiting
@@ -130,6 +132,7 @@ def cancel_booking(actor, booking):
     if refusal:
         raise Invalid(refusal, {"booking": [refusal]})
     was_confirmed = booking.status == "confirmed"
+    seats.move(event, booking.status, "cancelled")
     booking.status, booking.cancelled_at = "cancelled", now
     db.session.flush()
     session_places.release_places_of(booking)

@@ -18,7 +18,8 @@ from cpd.core.text import has_control_characters
 from cpd.events import notices, permissions, session_places
 from cpd.events.booking import fill_from_waiting_list
 from cpd.events.models import Booking, Course, Event, ProgrammeSession
-from cpd.events.seats import count_seats, events_with_figures, lock_event, with_seat_figures
+from cpd.events import seats
+from cpd.events.seats import lock_event
 from cpd.events.vocabulary import EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
 from cpd.extensions import db
 from cpd.members.vocabulary import DISCIPLINES
@@ -85,15 +86,10 @@ def event_search(actor=None, kind=None, date_from=None, date_to=None, sig_id=Non
 
 
 def page_of_events(statement, page, per_page):
-    """The contract's list shape for a select() from event_search: a count, the page with its seat
-    figures, and the page's programme sessions. The page is cut first (ids only), so the seats are
-    counted for its rows alone, not for every event the sort passes over."""
+    """The contract's list shape for a select() from event_search: a count, the page (its seat
+    figures are on the rows), and the page's programme sessions."""
     total = count_rows(statement.with_only_columns(Event.id))
-    page_ids = statement.with_only_columns(Event.id).limit(per_page).offset((page - 1) * per_page).subquery()
-    rows = db.session.execute(
-        with_seat_figures(sa.select(Event)).join(page_ids, page_ids.c.id == Event.id).order_by(Event.starts_at, Event.id)
-    ).all()
-    events = events_with_figures(rows)
+    events = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
     load_programmes(events)
     return {"items": events, "total": total, "page": page, "per_page": per_page}
 
@@ -112,24 +108,11 @@ def load_programmes(events):
         set_committed_value(event, "sessions", by_event[event.id])
 
 
-_EVENT_WITH_SEATS = None
-
-
-def _event_with_seats_statement():
-    """Built once and run with a bound id: building it is dearer than running it."""
-    global _EVENT_WITH_SEATS
-    if _EVENT_WITH_SEATS is None:
-        _EVENT_WITH_SEATS = with_seat_figures(sa.select(Event)).where(Event.id == sa.bindparam("event_id"))
-    return _EVENT_WITH_SEATS
-
-
 def get_event_for(actor, event_id):
-    """An event the actor may see (drafts: its managers only), with its seat figures and programme:
-    two queries."""
-    row = db.session.execute(_event_with_seats_statement(), {"event_id": event_id}).one_or_none()
-    if row is None or not permissions.can_see_event(actor, row[0]):
+    """An event the actor may see (drafts: its managers only), with its programme: two queries."""
+    event = db.session.get(Event, event_id)
+    if event is None or not permissions.can_see_event(actor, event):
         raise NotFound("No such event.")
-    (event,) = events_with_figures([row])
     load_programmes([event])
     return event
 
@@ -272,7 +255,7 @@ def create_event(actor, values):
     db.session.add(event)
     db.session.flush()
     audit.record_staff_action(actor, "event.create", "event", event.id)
-    return count_seats(event)
+    return event
 
 
 def _current_values(event):
@@ -298,7 +281,6 @@ def update_event(actor, event, changes):
     current = _current_values(event)
     local = {field: current[field].astimezone(event.zone) if current[field] else None for field in TIME_FIELDS}
     cleaned = _clean_event({**current, **local, **changes})
-    count_seats(event)
     new_capacity = cleaned["capacity"]
     if new_capacity is not None and new_capacity < event.confirmed_count:
         raise Invalid.on_field(
@@ -318,7 +300,7 @@ def update_event(actor, event, changes):
                               changes=audit.changes_of(changed))
     db.session.flush()
     fill_from_waiting_list(event)
-    return count_seats(event)
+    return event
 
 
 def _register_taken(event):
@@ -344,11 +326,12 @@ def cancel_event(actor, event):
     ).all()
     now = utcnow()
     for booking in active:
+        seats.move(event, booking.status, "cancelled")
         booking.status, booking.cancelled_at = "cancelled", now
         session_places.release_places_of(booking)
         notices.queue(booking.member, event, "event_cancelled")
     db.session.flush()
-    return count_seats(event)
+    return event
 
 
 def add_session(actor, event, values):

@@ -1,9 +1,10 @@
-"""`flask mail send`: queue the day-before reminders, then deliver the outbox."""
+"""`flask mail send`: queue the day-before reminders, then deliver the outbox; `flask events recount
+[--check]`: the seat figures each event keeps, against a count of its bookings."""
 import click
 from flask.cli import AppGroup
 
 from cpd.core.models import utcnow
-from cpd.events import notices, booking as booking_service
+from cpd.events import notices, booking as booking_service, seats
 from cpd.extensions import db
 
 mail_cli = AppGroup("mail", help="Notices to members.")
@@ -18,3 +19,26 @@ def send_command():
     db.session.commit()
     sent, failed = notices.deliver_pending(now, echo=click.echo)
     click.echo(f"{sent} sent, {failed} failed (failed notices stay in the outbox and are retried).")
+
+
+events_cli = AppGroup("events", help="The programme's events.")
+
+
+@events_cli.command("recount")
+@click.option("--check", is_flag=True, help="Only compare; exit 1 when any event's seat figures differ.")
+def recount_command(check):
+    """Compare every event's seat figures with a count of its bookings; mend those that differ
+    (or, with --check, fail)."""
+    drift = seats.drifted()
+    for event_id, kept, counted in drift:
+        click.echo(f"event {event_id}: kept {kept[0]} confirmed, {kept[1]} waiting; "
+                   f"counted {counted[0]} confirmed, {counted[1]} waiting")
+        if not check:
+            seats.recount(event_id)
+            db.session.commit()
+    if not drift:
+        click.echo("Every event's seat figures match its bookings.")
+    elif check:
+        raise SystemExit(1)
+    else:
+        click.echo(f"Mended {len(drift)} event{'s' if len(drift) != 1 else ''}.")

@@ -35,6 +35,7 @@ class Event(Timestamped, db.Model):
         sa.Index("ix_events_status_starts_ends", "status", "starts_at", "ends_at"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint("confirmed_count >= 0 AND waitlist_count >= 0", name="seat_figures_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,10 +65,9 @@ class Event(Timestamped, db.Model):
         back_populates="event", cascade="all, delete-orphan", order_by="ProgrammeSession.starts_at"
     )
 
-    # Seat figures are counted from the bookings by the services (see events.services.seat_figures)
-    # and set on the object for the request; they are never stored.
-    confirmed_count = 0
-    waitlist_count = 0
+    # Kept by the transaction that changes a booking, under the event's lock (cpd.events.seats).
+    confirmed_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
+    waitlist_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
 
     @property
     def zone(self):

@@ -9,7 +9,7 @@ from cpd.core.errors import Forbidden
 from cpd.core.forms import ConfirmForm, blank_to_none, choices, commit_change
 from cpd.core.models import utcnow
 from cpd.core.pagination import paginate
-from cpd.events import attendance, booking as booking_service, catalogue, feeds, permissions, seats, session_places
+from cpd.events import attendance, booking as booking_service, catalogue, feeds, permissions, session_places
 from cpd.events.api import feed_url
 from cpd.core.urls import safe_next
 from cpd.events.forms import CourseForm, EventFilterForm, EventForm, FeedbackForm, ProgrammeSessionForm
@@ -100,7 +100,7 @@ def cancel_booking(booking_id):
             flash("You have left the waiting list." if was_waiting else "Your booking is cancelled.", "success")
         return redirect(url_for("events.event_detail", event_id=booking.event_id))
     return render_template("events/confirm_cancel_booking.html", booking=booking, form=form,
-                           event=seats.count_seats(booking.event))
+                           event=booking.event)
 
 
 @bp.route("/bookings")

@@ -6,7 +6,7 @@ from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.events import permissions as event_permissions
-from cpd.events import catalogue, seats
+from cpd.events import catalogue
 from cpd.events.models import Booking, Event
 from cpd.extensions import db
 from cpd.members.models import Member
@@ -119,8 +119,7 @@ def sessions_of(sig_id, actor=None, upcoming=True, limit=50):
         statement = statement.where(Event.ends_at >= now)
     else:
         statement = statement.where(Event.ends_at < now).order_by(None).order_by(Event.starts_at.desc())
-    rows = db.session.execute(seats.with_seat_figures(statement).limit(limit)).all()
-    events = seats.events_with_figures(rows)
+    events = db.session.scalars(statement.limit(limit)).all()
     catalogue.load_programmes(events)
     return events
 
@@ -238,11 +237,9 @@ def led_sigs(actor):
     if not sigs:
         return []
     counts = member_counts([s.id for s in sigs])
-    confirmed = sa.func.sum(sa.case((Booking.status == "confirmed", 1), else_=0))
-    waitlisted = sa.func.sum(sa.case((Booking.status == "waitlisted", 1), else_=0))
     attended = sa.func.sum(sa.case((Booking.attended.is_(True), 1), else_=0))
     rows = db.session.execute(
-        sa.select(Event, confirmed, attended, waitlisted)
+        sa.select(Event, attended)
         .outerjoin(Booking, Booking.event_id == Event.id)
         .where(Event.sig_id.in_([s.id for s in sigs]), Event.status != "cancelled")
         .group_by(Event.id)
@@ -250,10 +247,8 @@ def led_sigs(actor):
     ).all()
     report = {s.id: {"sig": s, "sessions": []} for s in sigs}
     now = utcnow()
-    for event, booked, came, waiting in rows:
-        booked, came = int(booked or 0), int(came or 0)
-        # The session's own seat figures too, as every event answer carries them.
-        event.confirmed_count, event.waitlist_count = booked, int(waiting or 0)
+    for event, came in rows:
+        booked, came = event.confirmed_count, int(came or 0)
         report[event.sig_id]["sessions"].append({
             "event": event,
             "confirmed": booked,

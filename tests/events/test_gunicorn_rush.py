@@ -52,3 +52,5 @@ def test_several_gunicorn_workers_never_overbook(app, gunicorn_server, create_ev
         confirmed = db.session.scalar(
             sa.select(sa.func.count()).where(Booking.event_id == event.id, Booking.status == "confirmed"))
     assert confirmed == SEATS
+    recount = app.test_cli_runner().invoke(args=["events", "recount", "--check"])
+    assert recount.exit_code == 0 and "match its bookings" in recount.output
