@@ -246,7 +246,8 @@ class Notice(db.Model):
     to_address: Mapped[str | None] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(300), nullable=False)
     body: Mapped[str] = mapped_column(sa.Text, nullable=False)
-    calendar: Mapped[str | None] = mapped_column(sa.Text)  # an .ics to attach
+    # An .ics stored with the notice (older notices; now built at delivery: notices.calendar_of).
+    calendar: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)

@@ -56,18 +56,32 @@ TEMPLATES = {
 }
 
 
+# Notices that carry the event's calendar entry, built when the notice is delivered: not inside the
+# booking's transaction, which holds the event's lock (a third of a booking's time went on it),
+# and it then shows the event as it stands when the member reads it.
+WITH_CALENDAR = ("booking_confirmed", "promoted", "reminder")
+
+
 def queue(member, event, kind):
     """Write a notice about an event to the outbox (part of the caller's transaction)."""
-    from cpd.events.calendars import event_calendar
-
     subject, body = TEMPLATES[kind]
-    seated = kind in ("booking_confirmed", "promoted", "reminder")
+    seated = kind in WITH_CALENDAR
     facts = {"title": one_line(event.title), "when": _when(event), "where": _where(event, joining_link=seated)}
-    calendar = None
-    if seated:
-        calendar = event_calendar(event, current_app.config["CALENDAR_UID_HOST"], joining_link=True).decode("utf-8")
-    return queue_message(member, kind, subject.format(**facts), body.format(**facts), event_id=event.id,
-                         calendar=calendar)
+    return queue_message(member, kind, subject.format(**facts), body.format(**facts), event_id=event.id)
+
+
+def calendar_of(notice):
+    """The .ics the notice carries: stored with it (notices written before calendars were built at
+    delivery), or the event's entry now, for the kinds that carry one."""
+    from cpd.events.calendars import event_calendar
+    from cpd.events.models import Event
+
+    if notice.calendar:
+        return notice.calendar.encode("utf-8")
+    if notice.kind not in WITH_CALENDAR or notice.event_id is None:
+        return None
+    event = db.session.get(Event, notice.event_id)
+    return event_calendar(event, current_app.config["CALENDAR_UID_HOST"], joining_link=True) if event else None
 
 
 def queue_message(member, kind, subject, body, to_address=None, greeting=None, **extra):
@@ -94,8 +108,9 @@ def _message(notice, sender):
     message["To"] = recipient(notice)
     message["Subject"] = notice.subject
     message.set_content(notice.body)
-    if notice.calendar:
-        message.add_attachment(notice.calendar.encode("utf-8"), maintype="text", subtype="calendar",
+    calendar = calendar_of(notice)
+    if calendar:
+        message.add_attachment(calendar, maintype="text", subtype="calendar",
                                filename="event.ics", params={"method": "PUBLISH"})
     return message
 

@@ -62,6 +62,24 @@ def test_a_confirmation_goes_by_smtp_with_the_events_calendar(app, smtp, create_
     assert len(smtp.sent) == 1
 
 
+def test_the_calendar_is_built_at_delivery_and_shows_the_event_as_it_stands(app, smtp, client, create_event,
+                                                                             create_member, create_staff,
+                                                                             book_seat, auth_headers):
+    event = create_event(title="Fluid dynamics", capacity=1)
+    book_seat(create_member(), event)
+    book_seat(create_member(), event)  # waitlisted: told without a calendar entry
+    with app.app_context():
+        assert db.session.scalars(sa.select(Notice.calendar)).all() == [None, None]  # nothing built while booking
+    staff = auth_headers(create_staff())
+    assert client.patch(f"/api/v1/events/{event.id}", headers=staff,
+                        json={"title": "Fluid dynamics, revised"}).status_code == 200
+    assert "2 sent" in app.test_cli_runner().invoke(args=["mail", "send"]).output
+    confirmed, waiting = smtp.sent
+    (entry,) = list(confirmed.iter_attachments())
+    assert "SUMMARY:Fluid dynamics\\, revised" in entry.get_content()
+    assert list(waiting.iter_attachments()) == []
+
+
 def test_a_failed_send_stays_in_the_outbox_and_is_retried(app, smtp, create_event, create_member, book_seat):
     book_seat(create_member(), create_event())
     smtp.fail = True

@@ -138,7 +138,7 @@ def test_workers_killed_mid_request_leave_no_drift(app, database_url, serve_with
     with ThreadPoolExecutor(max_workers=len(people) + 1) as pool:
         killer = pool.submit(kill_workers)
         answered = list(pool.map(book_and_cancel, people))
-    assert killer.result() >= 4 and sum(answered) > 50
+    assert killer.result() >= 4 and sum(answered) >= len(people)  # killed while serving
     with app.app_context():
         assert seats.drifted() == []
         confirmed = db.session.scalar(sa.select(Event.confirmed_count).where(Event.id == event.id))
