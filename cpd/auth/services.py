@@ -1,11 +1,11 @@
 """Accounts and API tokens. Functions flush, never commit; the caller commits once."""
+import functools
 import hashlib
 import secrets
 
 import marshmallow as ma
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import joinedload
 
 from cpd.auth import passwords, two_factor
 from cpd.auth.models import ApiToken
@@ -128,13 +128,20 @@ def issue_token(member):
     return raw, token
 
 
+@functools.cache
+def _member_for_token_statement():
+    """Built once (every API call runs it): the member a usable token belongs to, the token's own
+    row not loaded."""
+    return sa.select(Member).join(ApiToken, ApiToken.member_id == Member.id).where(
+        ApiToken.token_hash == sa.bindparam("token_hash"), ApiToken.revoked_at.is_(None),
+        ApiToken.expires_at > sa.bindparam("now"))
+
+
 def member_for_token(raw_token):
-    token = db.session.scalar(
-        sa.select(ApiToken).where(ApiToken.token_hash == _digest(raw_token)).options(joinedload(ApiToken.member))
-    )
-    if token is None or not token.is_usable(utcnow()) or not token.member.is_active:
+    member = db.session.scalar(_member_for_token_statement(), {"token_hash": _digest(raw_token), "now": utcnow()})
+    if member is None or not member.is_active:
         return None
-    return token.member
+    return member
 
 
 def revoke_token(raw_token):

@@ -25,7 +25,53 @@ class Course(Timestamped, db.Model):
     runs: Mapped[list["Event"]] = relationship(back_populates="course", order_by="Event.starts_at")
 
 
-class Event(Timestamped, db.Model):
+class EventFacts:
+    """What follows from an event's own columns: its zone, local times, seats left, whether it is
+    open for booking. Shared by the mapped Event and by the plain rows a list reads
+    (cpd.events.catalogue.ListedEvent), so both answer alike."""
+
+    @property
+    def zone(self):
+        return ZoneInfo(self.timezone)
+
+    @property
+    def local_starts_at(self):
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_ends_at(self):
+        return self.ends_at.astimezone(self.zone)
+
+    @property
+    def seats_left(self):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def is_full(self):
+        return self.capacity is not None and self.confirmed_count >= self.capacity
+
+    @property
+    def has_started(self):
+        return self.starts_at <= utcnow()
+
+    @property
+    def is_open_for_booking(self):
+        now = utcnow()
+        return (
+            self.status == "published"
+            and self.starts_at > now
+            and (self.booking_opens_at is None or self.booking_opens_at <= now)
+            and (self.booking_closes_at is None or self.booking_closes_at > now)
+        )
+
+    @property
+    def duration_hours(self):
+        return Decimal((self.ends_at - self.starts_at).total_seconds() / 3600).quantize(Decimal("0.01"))
+
+
+class Event(EventFacts, Timestamped, db.Model):
     """Anything a member can book: a course run, a conference, a SIG session, an outreach event."""
 
     __tablename__ = "events"
@@ -68,46 +114,6 @@ class Event(Timestamped, db.Model):
     # Kept by the transaction that changes a booking, under the event's lock (cpd.events.seats).
     confirmed_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
     waitlist_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
-
-    @property
-    def zone(self):
-        return ZoneInfo(self.timezone)
-
-    @property
-    def local_starts_at(self):
-        return self.starts_at.astimezone(self.zone)
-
-    @property
-    def local_ends_at(self):
-        return self.ends_at.astimezone(self.zone)
-
-    @property
-    def seats_left(self):
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.confirmed_count, 0)
-
-    @property
-    def is_full(self):
-        return self.capacity is not None and self.confirmed_count >= self.capacity
-
-    @property
-    def has_started(self):
-        return self.starts_at <= utcnow()
-
-    @property
-    def is_open_for_booking(self):
-        now = utcnow()
-        return (
-            self.status == "published"
-            and self.starts_at > now
-            and (self.booking_opens_at is None or self.booking_opens_at <= now)
-            and (self.booking_closes_at is None or self.booking_closes_at > now)
-        )
-
-    @property
-    def duration_hours(self):
-        return Decimal((self.ends_at - self.starts_at).total_seconds() / 3600).quantize(Decimal("0.01"))
 
 
 class ProgrammeSession(Timestamped, db.Model):

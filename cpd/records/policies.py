@@ -115,11 +115,6 @@ def topic_amounts_statement(topic_start, end):
     )
 
 
-def _topic_start_case(starts):
-    return sa.case({topic: sa.literal(day) for topic, day in starts.items()}, value=RecordTopic.topic,
-                   else_=sa.literal(date(9999, 12, 31)))
-
-
 @dataclass
 class Amounts:
     """What a member's log holds for one policy's measure; measure() reads nothing else."""
@@ -159,19 +154,11 @@ def exact_hours(hours):
 def amounts_in_period(member_id, policy, as_of):
     """The member's Amounts for `policy` on `as_of`: one query (its topics joined on by UNION ALL)."""
     start, end = counting_window(policy, as_of)
-    if not policy.topic_minimums:
-        return _amounts_of(db.session.execute(_member_amounts_statement(),
-                                              {"start": start, "end": end, "member_id": member_id}))
-    main = amounts_statement(start, end).where(CpdRecord.member_id == member_id)
-    topics = topic_amounts_statement(_topic_start_case(topic_starts(policy, as_of)), end).where(
-        CpdRecord.member_id == member_id)
-    topic, hours = topics.selected_columns
-    nothing = [sa.null()] * 4
-    statement = sa.union_all(
-        main.add_columns(sa.literal("type")),
-        topics.with_only_columns(topic, *nothing, hours, *nothing, sa.literal("topic")),
-    )
-    return _amounts_of(db.session.execute(statement))
+    starts = topic_starts(policy, as_of)
+    topics = tuple(sorted(starts))
+    values = {"start": start, "end": end, "member_id": member_id,
+              **{f"topic_start_{i}": starts[topic] for i, topic in enumerate(topics)}}
+    return _amounts_of(db.session.execute(_member_amounts_statement(topics), values))
 
 
 def _amounts_of(rows):
@@ -185,12 +172,21 @@ def _amounts_of(rows):
 
 
 @functools.cache
-def _member_amounts_statement():
-    """One member's amounts in [start, end] for a policy without topic rules, built once and run
-    with bound values: building it cost as much as running it (profiled on the CPD summary)."""
+def _member_amounts_statement(topics):
+    """One member's amounts in [start, end], and hours on each of `topics` from its own start:
+    built once per set of topics and run with bound values (building it cost as much as running
+    it, profiled on the CPD summary)."""
     start, end = sa.bindparam("start", type_=sa.Date), sa.bindparam("end", type_=sa.Date)
-    return (amounts_statement(start, end).where(CpdRecord.member_id == sa.bindparam("member_id"))
-            .add_columns(sa.literal("type")))
+    member_id = sa.bindparam("member_id")
+    main = amounts_statement(start, end).where(CpdRecord.member_id == member_id).add_columns(sa.literal("type"))
+    if not topics:
+        return main
+    topic_start = sa.case({topic: sa.bindparam(f"topic_start_{i}", type_=sa.Date) for i, topic in enumerate(topics)},
+                          value=RecordTopic.topic, else_=sa.literal(date(9999, 12, 31)))
+    by_topic = topic_amounts_statement(topic_start, end).where(CpdRecord.member_id == member_id)
+    topic, hours = by_topic.selected_columns
+    nothing = [sa.null()] * 4
+    return sa.union_all(main, by_topic.with_only_columns(topic, *nothing, hours, *nothing, sa.literal("topic")))
 
 
 @dataclass
