@@ -92,9 +92,9 @@ def fill_from_waiting_list(event):
         .order_by(Booking.id).limit(free)
     ).all()
     now = utcnow()
+    seats.move(event, "waitlisted", "confirmed", len(waiting))
     for booking in waiting:
         booking.status, booking.confirmed_at = "confirmed", now
-        seats.move(event, "waitlisted", "confirmed")
         notices.queue(booking.member, event, "promoted")
     db.session.flush()
     return waiting

@@ -10,6 +10,7 @@ worker); `flask events recount` mends any that differ.
 
 Functions flush, never commit; the caller commits once."""
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cpd.core.errors import NotFound
 from cpd.events.models import Booking, Event
@@ -20,18 +21,20 @@ HELD = ("confirmed", "waitlisted")
 
 # --- keeping the figures -------------------------------------------------------------------------
 
-def move(event, old_status, new_status):
-    """One booking of the locked `event` goes from `old_status` (None: a new booking) to `new_status`."""
-    if old_status == new_status:
+def move(event, old_status, new_status, bookings=1):
+    """`bookings` of the locked `event` go from `old_status` (None: new bookings) to `new_status`.
+    One UPDATE that leaves the event's updated_at alone: a booking does not change the event (its
+    calendar entry's LAST-MODIFIED stays)."""
+    confirmed = bookings * ((new_status == "confirmed") - (old_status == "confirmed"))
+    waiting = bookings * ((new_status == "waitlisted") - (old_status == "waitlisted"))
+    if not (confirmed or waiting):
         return
-    if old_status == "confirmed":
-        event.confirmed_count -= 1
-    elif old_status == "waitlisted":
-        event.waitlist_count -= 1
-    if new_status == "confirmed":
-        event.confirmed_count += 1
-    elif new_status == "waitlisted":
-        event.waitlist_count += 1
+    events = Event.__table__
+    db.session.execute(sa.update(events).where(events.c.id == event.id).values(
+        confirmed_count=events.c.confirmed_count + confirmed, waitlist_count=events.c.waitlist_count + waiting,
+        updated_at=events.c.updated_at))
+    set_committed_value(event, "confirmed_count", event.confirmed_count + confirmed)
+    set_committed_value(event, "waitlist_count", event.waitlist_count + waiting)
 
 
 # --- proving them --------------------------------------------------------------------------------
@@ -61,7 +64,7 @@ def recount(event_id):
         sa.select(Booking.status, sa.func.count()).where(Booking.event_id == event_id, Booking.status.in_(HELD))
         .group_by(Booking.status)).all())
     event.confirmed_count, event.waitlist_count = counts.get("confirmed", 0), counts.get("waitlisted", 0)
-    db.session.flush()
+    db.session.flush()  # a mend is a change to the event: its updated_at moves
     return event
 
 
@@ -79,11 +82,12 @@ def lock_row(model, row_id):
     """Take one row (an event, a programme session) for this transaction, so counts and inserts
     cannot interleave; None when there is no such row."""
     if db.session.get_bind().dialect.name == "sqlite":
-        # A write begins SQLite's write transaction: other writers wait until we commit.
-        db.session.execute(
-            sa.update(model).where(model.id == row_id).values(id=model.id)
-            .execution_options(synchronize_session=False)
-        )
+        # A write begins SQLite's write transaction: other writers wait until we commit. It writes
+        # the row as it is, updated_at included (else its onupdate would move it).
+        table = model.__table__
+        db.session.execute(sa.update(table).where(table.c.id == row_id)
+                           .values({column: column for column in (table.c.id, table.c.get("updated_at"))
+                                    if column is not None}))
         return db.session.get(model, row_id, populate_existing=True)
     return db.session.scalar(
         sa.select(model).where(model.id == row_id).with_for_update().execution_options(populate_existing=True)

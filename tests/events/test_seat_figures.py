@@ -53,6 +53,19 @@ def test_every_change_to_a_booking_moves_the_figures_it_should(client, app, crea
     assert _check(app).exit_code == 0
 
 
+def test_booking_leaves_the_event_itself_unchanged(client, app, create_event, create_member, auth_headers):
+    event = create_event(capacity=1)
+    with app.app_context():
+        changed = db.session.scalar(sa.select(Event.updated_at).where(Event.id == event.id))
+    headers = auth_headers(create_member())
+    booking = client.post(f"/api/v1/events/{event.id}/bookings", headers=headers).get_json()
+    client.post(f"/api/v1/events/{event.id}/bookings", headers=auth_headers(create_member()))
+    client.delete(f"/api/v1/bookings/{booking['id']}", headers=headers)  # the one waiting is seated
+    with app.app_context():
+        assert db.session.scalar(sa.select(Event.updated_at).where(Event.id == event.id)) == changed
+    assert _figures(app, event.id) == ((1, 0), (1, 0))
+
+
 def test_a_larger_capacity_seats_the_waiting_list_and_the_figures_follow(client, app, create_event, create_member,
                                                                          create_staff, auth_headers):
     event = create_event(capacity=1)
