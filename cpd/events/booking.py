@@ -69,10 +69,13 @@ def book(member, event_id):
     status = "confirmed" if not event.is_full else "waitlisted"
     booking = Booking(event=event, member=member, status=status,
                       confirmed_at=utcnow() if status == "confirmed" else None)
+    # No savepoint: the event's lock already makes a second booking by the same member wait and
+    # then see the first; the unique index stays as the last word, and the request rolls back whole.
+    db.session.add(booking)
     try:
-        with db.session.begin_nested():
-            db.session.add(booking)
+        db.session.flush()
     except sa.exc.IntegrityError:
+        db.session.rollback()
         raise Conflict("You have already booked this event.") from None
     seats.move(event, None, status)
     notices.queue(member, event, "booking_confirmed" if status == "confirmed" else "waitlisted")
@@ -81,6 +84,8 @@ def book(member, event_id):
 
 def fill_from_waiting_list(event):
     """Give free seats to the waiting list, first come first served. The event must be locked."""
+    if not event.waitlist_count:
+        return []
     if event.capacity is None:
         free = event.waitlist_count
     else:

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, available_timezones
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from cpd.core import audit
@@ -126,11 +126,10 @@ def load_programmes(events):
 
 
 def get_event_for(actor, event_id):
-    """An event the actor may see (drafts: its managers only), with its programme: two queries."""
-    event = db.session.get(Event, event_id)
+    """An event the actor may see (drafts: its managers only), with its programme: one query."""
+    event = db.session.get(Event, event_id, options=[joinedload(Event.sessions)])
     if event is None or not permissions.can_see_event(actor, event):
         raise NotFound("No such event.")
-    load_programmes([event])
     return event
 
 

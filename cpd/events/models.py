@@ -108,7 +108,8 @@ class Event(EventFacts, Timestamped, db.Model):
 
     course: Mapped[Course | None] = relationship(back_populates="runs")
     sessions: Mapped[list["ProgrammeSession"]] = relationship(
-        back_populates="event", cascade="all, delete-orphan", order_by="ProgrammeSession.starts_at"
+        back_populates="event", cascade="all, delete-orphan",
+        order_by=lambda: (ProgrammeSession.starts_at, ProgrammeSession.id)
     )
 
     # Kept by the transaction that changes a booking, under the event's lock (cpd.events.seats).
