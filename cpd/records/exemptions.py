@@ -26,10 +26,6 @@ def exemption_search(member_id):
             .order_by(CpdExemption.starts_on, CpdExemption.id))
 
 
-def exemptions_of(member_id):
-    return db.session.scalars(exemption_search(member_id)).all()
-
-
 def _reduction(value, errors):
     try:
         reduction = Decimal(str(1 if value is None else value))

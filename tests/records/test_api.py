@@ -222,7 +222,7 @@ def test_policies_are_public_and_the_summary_names_unknown_codes(client, create_
     assert "engineers_australia" in response.get_json()["message"]
 
 
-def test_the_summary_of_five_thousand_records_costs_at_most_four_queries(client, app, create_member, auth_headers,
+def test_the_summary_of_five_thousand_records_costs_three_queries(client, app, create_member, auth_headers,
                                                                          count_queries):
     member = create_member(cpd_policy="engineers_ireland")
     with app.app_context():
@@ -239,4 +239,5 @@ def test_the_summary_of_five_thousand_records_costs_at_most_four_queries(client,
     body = response.get_json()
     assert (body["total"], body["compliant"], body["record_count"]) == (2500.0, True, 5000)
     assert body["by_activity_type"]["work_based"] == 1250.0
-    assert len(statements) <= 4, statements
+    # The token's member, the policy with the member's exemptions, the amounts.
+    assert len(statements) <= 3, statements
