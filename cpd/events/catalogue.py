@@ -85,6 +85,11 @@ def event_search(actor=None, kind=None, date_from=None, date_to=None, sig_id=Non
     return statement
 
 
+# What a list shows of each event: its bookkeeping times and author are left in the table.
+_LISTED_COLUMNS = [column for column in Event.__table__.c if column.key not in ("created_at", "updated_at",
+                                                                               "created_by_id")]
+
+
 class ListedEvent(EventFacts):
     """One event of a list, read as a plain row, with its programme sessions: building 50 mapped
     events and their session collections was half of the programme list's time (bench/RESULTS.md)."""
@@ -98,7 +103,7 @@ def page_of_events(statement, page, per_page):
     """The contract's list shape for a select() from event_search: a count, the page (its seat
     figures are on the rows), and the page's programme sessions: three queries."""
     total = count_rows(statement.with_only_columns(Event.id))
-    rows = db.session.execute(statement.with_only_columns(*Event.__table__.c)
+    rows = db.session.execute(statement.with_only_columns(*_LISTED_COLUMNS)
                               .limit(per_page).offset((page - 1) * per_page)).all()
     sessions = sessions_by_event([row.id for row in rows])
     return {"items": [ListedEvent(row, sessions[row.id]) for row in rows], "total": total, "page": page,

@@ -1,6 +1,7 @@
 """Each event keeps its seat figures on its row, moved only by the transaction that changes a
 booking under the event's lock; `flask events recount --check` proves them equal to a count of
 the bookings: after every kind of change, after a rush, and after a worker killed mid-request."""
+import http.client
 import json
 import os
 import signal
@@ -118,7 +119,7 @@ def _call(method, url, headers):
             return response.status, json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as error:
         return error.code, {}
-    except OSError:  # the worker serving it was killed
+    except (OSError, http.client.HTTPException):  # the worker serving it was killed
         return None, {}
 
 
