@@ -19,10 +19,18 @@ def _by_policy(values, default):
                    else_=sa.literal(default))
 
 
+def _within(earliest, latest):
+    """Records that overlap [earliest, latest] at all, in terms an index can answer: every policy's
+    own window lies inside, so only the rows that could count are read."""
+    return CpdRecord.ended_on >= earliest, CpdRecord.started_on <= latest
+
+
 def _amounts_by_member(windows, who):
-    start = _by_policy({code: s for code, (s, _) in windows.items()}, min(s for s, _ in windows.values()))
-    end = _by_policy({code: e for code, (_, e) in windows.items()}, max(e for _, e in windows.values()))
-    statement = (amounts_statement(start, end).join(Member, Member.id == CpdRecord.member_id).where(*who)
+    earliest, latest = min(s for s, _ in windows.values()), max(e for _, e in windows.values())
+    start = _by_policy({code: s for code, (s, _) in windows.items()}, earliest)
+    end = _by_policy({code: e for code, (_, e) in windows.items()}, latest)
+    statement = (amounts_statement(start, end).join(Member, Member.id == CpdRecord.member_id)
+                 .where(*who, *_within(earliest, latest))
                  .add_columns(Member.id, Member.cpd_policy).group_by(Member.id, Member.cpd_policy))
     by_member = {}
     for *row, member_id, code in db.session.execute(statement):
@@ -39,7 +47,8 @@ def _topics_by_member(policies, as_of, windows, who, by_member):
                             for (code, topic), day in starts.items()], else_=sa.literal(max(starts.values())))
     end = _by_policy({code: e for code, (_, e) in windows.items()}, as_of)
     statement = (topic_amounts_statement(topic_start, end).join(Member, Member.id == CpdRecord.member_id)
-                 .where(*who, sa.tuple_(Member.cpd_policy, RecordTopic.topic).in_(list(starts)))
+                 .where(*who, sa.tuple_(Member.cpd_policy, RecordTopic.topic).in_(list(starts)),
+                        *_within(min(starts.values()), max(e for _, e in windows.values())))
                  .add_columns(Member.id, Member.cpd_policy).group_by(Member.id, Member.cpd_policy))
     for topic, hours, member_id, code in db.session.execute(statement):
         # A topic's window can reach past the period (RICS: ethics over three years).
@@ -70,7 +79,10 @@ def _measured_by_member(policies, as_of, who):
 
 
 def _policies():
-    return {policy.code: rules_of(policy) for policy in db.session.scalars(sa.select(CpdPolicy))}
+    """The policies members follow: a policy nobody follows would only widen the window read."""
+    in_use = sa.select(Member.cpd_policy).distinct()
+    return {policy.code: rules_of(policy)
+            for policy in db.session.scalars(sa.select(CpdPolicy).where(CpdPolicy.code.in_(in_use)))}
 
 
 def members_on_track(as_of, *who):
