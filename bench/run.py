@@ -252,7 +252,7 @@ def kpi_over_http(base, staff_token, args, year):
         'request = function()\n  return wrk.format("GET", nil, {["Authorization"] = "Bearer ' + staff_token + '"})\nend\n')
     try:
         # A computed year takes seconds: wait for it (as a person would) rather than count it an error.
-        return wrk(base, f"/api/v1/metrics/kpis?year={year}", max(args.duration, 30), 2, threads=2,
+        return wrk(base, f"/api/v1/metrics/kpis?year={year}", 2 * args.duration, 2, threads=2,
                    script="staff.lua", warmup=1, timeout=60)
     finally:
         script.unlink(missing_ok=True)
