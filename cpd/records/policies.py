@@ -234,6 +234,9 @@ class PolicySummary:
         return None if self.advisory else not self.shortfalls
 
 
+ZERO, ONE = Decimal(0), Decimal(1)
+
+
 def _round(value):
     return Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
@@ -322,21 +325,24 @@ def measure(policy, amounts, as_of, exemptions=()):
     Requirements are scaled by the exempt share; sums are compared unrounded."""
     start, end = period_for(policy, as_of)
     applied = [e for e in exemptions if e.starts_on <= end and e.ends_on >= start]
-    keep = 1 - exempt_share(applied, start, end) if applied else Decimal(1)
+    keep = 1 - exempt_share(applied, start, end) if applied else ONE
+    exempt = keep != ONE  # decided once: the figures measure tens of thousands of members
+    logged = amounts.by_type
     if policy.unit == "points":
-        by_type = {t: amounts.by_type.get(t, Decimal(0)) * _number(policy.weights.get(t, 1)) for t in ACTIVITY_TYPES}
+        by_type = {t: logged.get(t, ZERO) * _number(policy.weights.get(t, 1)) for t in ACTIVITY_TYPES}
     else:
-        by_type = {t: amounts.by_type.get(t, Decimal(0)) for t in ACTIVITY_TYPES}
-    maximums = policy.type_maximums or {}
-    counted = {t: min(a, _number(maximums[t])) if t in maximums else a for t, a in by_type.items()}
-    total = sum(counted.values(), Decimal(0))
+        by_type = {t: logged.get(t, ZERO) for t in ACTIVITY_TYPES}
+    maximums = policy.type_maximums
+    counted = ({t: min(a, _number(maximums[t])) if t in maximums else a for t, a in by_type.items()}
+               if maximums else dict(by_type))
+    total = sum(counted.values(), ZERO)
     distinct = sum(1 for a in by_type.values() if a > 0)
     unreflected = (amounts.lacking_both_benefits if policy.reflection == "learning_and_both_benefits"
                    else amounts.lacking_a_benefit)
     measured = Measured(start, end, applied, by_type, counted, total, distinct, unreflected, keep)
 
     def scaled(required):
-        return _round(_number(required) * keep) if keep != 1 else _number(required)
+        return _round(_number(required) * keep) if exempt else _number(required)
 
     checks = measured.checks
     if policy.required_total is not None:
