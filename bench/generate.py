@@ -29,6 +29,10 @@ class Writer:
         self.engine = engine
         self.postgres = engine.dialect.name == "postgresql"
         self.connection = engine.raw_connection()
+        if self.postgres:
+            # A million rows in one COPY outlast the app's statement timeout, which is for requests.
+            self.connection.cursor().execute("SET statement_timeout = 0")
+            self.connection.commit()
 
     def _sqlite_value(self, value):
         if isinstance(value, bool):
