@@ -151,8 +151,7 @@ class EventBookings(MethodView):
     @documents_errors(blp, 401, 404, 409, 422)
     def post(self, event_id):
         booking = booking_service.book(require_actor(), event_id)
-        db.session.commit()
-        return booking
+        return _committed(booking, 201)
 
 
 @blp.route("/events/<int:event_id>/attendance", methods=["PUT"])
@@ -217,8 +216,17 @@ class OneBooking(MethodView):
     def delete(self, booking_id):
         actor = require_actor()
         booking = booking_service.cancel_booking(actor, booking_service.get_booking_for(actor, booking_id))
-        db.session.commit()
-        return booking
+        return _committed(booking, 200)
+
+
+def _committed(booking, status):
+    """Commit, and answer with the booking as BookingSchema gives it, dumped before the commit
+    expires it: after, every field (and its event) would be read back from the database, three
+    queries on the busiest write there is."""
+    answer = jsonify(BookingSchema().dump(booking))
+    db.session.commit()
+    answer.status_code = status
+    return answer
 
 
 # --- the member's private calendar feed ---------------------------------------------------------
