@@ -14,9 +14,8 @@ from sqlalchemy.orm import selectinload
 from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
-from cpd.events import notices, permissions, session_places
+from cpd.events import notices, permissions, seats, session_places
 from cpd.events.models import Booking, Event, Notice
-from cpd.events import seats
 from cpd.events.seats import lock_event
 from cpd.extensions import db
 from cpd.sigs.leadership import members_only_refusal
