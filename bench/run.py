@@ -175,6 +175,7 @@ def wrk(base, path, duration, connections, threads=2, script=None, script_args=(
     if script:
         command += ["-s", str(BENCH / "lua" / script)]
     tail = [f"{base}{path}", *(["--", *script_args] if script_args else [])]
+    warmup = min(warmup, duration)  # a smoke run's scenarios last a second: so does their warm-up
     if warmup:
         subprocess.run([*command, "-d", f"{warmup}s", *tail], capture_output=True, text=True)
     output = subprocess.run([*command, "-d", f"{duration}s", *tail], capture_output=True, text=True).stdout

@@ -128,7 +128,7 @@ def test_workers_killed_mid_request_leave_no_drift(app, database_url, serve_with
     base = serve_with_gunicorn(database_url, workers=3)
     event = create_event(capacity=3)
     people = [auth_headers(create_member()) for _ in range(12)]
-    stop = time.monotonic() + 6
+    stop = time.monotonic() + 4
 
     def book_and_cancel(headers):
         answered = 0
@@ -142,7 +142,7 @@ def test_workers_killed_mid_request_leave_no_drift(app, database_url, serve_with
     def kill_workers():
         master = serve_with_gunicorn.processes[-1].pid
         killed = 0
-        for _ in range(4):
+        for _ in range(3):
             time.sleep(1)
             for worker in _children_of(master)[:2]:
                 os.kill(worker, signal.SIGKILL)
@@ -152,7 +152,7 @@ def test_workers_killed_mid_request_leave_no_drift(app, database_url, serve_with
     with ThreadPoolExecutor(max_workers=len(people) + 1) as pool:
         killer = pool.submit(kill_workers)
         answered = list(pool.map(book_and_cancel, people))
-    assert killer.result() >= 4 and sum(answered) >= len(people)  # killed while serving
+    assert killer.result() >= 3 and sum(answered) >= len(people)  # killed while serving
     with app.app_context():
         assert seats.drifted() == []
         confirmed = db.session.scalar(sa.select(Event.confirmed_count).where(Event.id == event.id))
