@@ -16,9 +16,6 @@ from cpd.core.errors import NotFound
 from cpd.events.models import Booking, Event
 from cpd.extensions import db
 
-HELD = ("confirmed", "waitlisted")
-
-
 # --- keeping the figures -------------------------------------------------------------------------
 
 def move(event, old_status, new_status, bookings=1):
@@ -57,23 +54,25 @@ def drifted():
     return [(event_id, (kept_c, kept_w), (c, w)) for event_id, kept_c, kept_w, c, w in rows]
 
 
+def _recount(*which):
+    """Set the figures of the events `which` chooses (all, without it) from a count of their
+    bookings. A mend is a change to the event: its updated_at moves."""
+    db.session.execute(sa.update(Event).where(*which).values(confirmed_count=_counted("confirmed"),
+                                                             waitlist_count=_counted("waitlisted"))
+                       .execution_options(synchronize_session=False))
+
+
 def recount(event_id):
     """Set one event's figures from a count of its bookings, under the event's lock."""
-    event = lock_event(event_id)
-    counts = dict(db.session.execute(
-        sa.select(Booking.status, sa.func.count()).where(Booking.event_id == event_id, Booking.status.in_(HELD))
-        .group_by(Booking.status)).all())
-    event.confirmed_count, event.waitlist_count = counts.get("confirmed", 0), counts.get("waitlisted", 0)
-    db.session.flush()  # a mend is a change to the event: its updated_at moves
-    return event
+    lock_event(event_id)
+    _recount(Event.id == event_id)
+    return db.session.get(Event, event_id, populate_existing=True)
 
 
 def recount_all():
     """Every event's figures from a count of its bookings, in one UPDATE (after bookings were loaded
     in bulk, by the demo or a migration; not while people are booking)."""
-    db.session.execute(sa.update(Event).values(confirmed_count=_counted("confirmed"),
-                                               waitlist_count=_counted("waitlisted"))
-                       .execution_options(synchronize_session=False))
+    _recount()
 
 
 # --- the lock ------------------------------------------------------------------------------------

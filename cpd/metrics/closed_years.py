@@ -25,13 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from cpd.extensions import db
 from cpd.metrics.models import ClosedYearFigures
 
-DEFAULT_CLOSE_AFTER_DAYS = 90
-
-
 def closes_on(year):
-    """The day `year`'s figures close."""
-    days = int(current_app.config.get("FIGURES_CLOSE_AFTER_DAYS", DEFAULT_CLOSE_AFTER_DAYS))
-    return date(year + 1, 1, 1) + timedelta(days=days)
+    """The day `year`'s figures close (the setting FIGURES_CLOSE_AFTER_DAYS after it ends)."""
+    return date(year + 1, 1, 1) + timedelta(days=int(current_app.config["FIGURES_CLOSE_AFTER_DAYS"]))
 
 
 def is_closed(year, today):

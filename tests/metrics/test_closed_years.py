@@ -38,6 +38,7 @@ def test_closing_stores_each_closed_year_once_equal_to_a_recomputation(app, year
 
 def test_a_year_closes_only_after_its_grace_period(app, year_of_activity):
     # Three years' grace: nothing before 2026 - 3 can close, and the test data starts in 2024.
+    default = app.config["FIGURES_CLOSE_AFTER_DAYS"]
     app.config["FIGURES_CLOSE_AFTER_DAYS"] = 3 * 366
     try:
         assert "No closed year waiting." in _cli(app, "close").output
@@ -45,7 +46,7 @@ def test_a_year_closes_only_after_its_grace_period(app, year_of_activity):
             assert closed_years.closes_on(2025) == date(2029, 1, 3)
             assert not closed_years.is_closed(2025, date(2026, 11, 30))
     finally:
-        app.config["FIGURES_CLOSE_AFTER_DAYS"] = closed_years.DEFAULT_CLOSE_AFTER_DAYS
+        app.config["FIGURES_CLOSE_AFTER_DAYS"] = default
     with app.app_context():
         assert closed_years.closes_on(2025) == date(2026, 4, 1)
         assert closed_years.is_closed(2025, date(2026, 4, 1)) and not closed_years.is_closed(2025, date(2026, 3, 31))
