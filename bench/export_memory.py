@@ -9,7 +9,10 @@ import sys
 
 def main():
     url, kind, fraction = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    os.environ.update(CPD_ENV="production", SECRET_KEY="bench-only-not-secret-but-long-enough-for-production", RATELIMIT_ENABLED="0",
+    from cpd.credentials.keys import new_private_key_pem
+
+    os.environ.update(CPD_ENV="production", SECRET_KEY="bench-only-not-secret-but-long-enough-for-production",
+                      CREDENTIAL_SIGNING_KEY=new_private_key_pem(), RATELIMIT_ENABLED="0",
                       STAFF_REQUIRE_2FA="0")
     from datetime import datetime, timezone
 

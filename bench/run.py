@@ -24,8 +24,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from cpd.credentials.keys import new_private_key_pem
+
 # Production settings need a long key; this one only ever signs the benchmark's own cookies.
 BENCH_SECRET_KEY = "bench-only-not-secret-but-long-enough-for-production"
+# Production refuses to start without a signing key of its own: one made for this run.
+BENCH_SIGNING_KEY = os.environ.get("CREDENTIAL_SIGNING_KEY") or new_private_key_pem()
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -56,7 +60,8 @@ def fresh_database(sqlite_path):
 
 
 def make_app(url):
-    os.environ.update(CPD_ENV="production", SECRET_KEY=BENCH_SECRET_KEY, RATELIMIT_ENABLED="0",
+    os.environ.update(CPD_ENV="production", SECRET_KEY=BENCH_SECRET_KEY, CREDENTIAL_SIGNING_KEY=BENCH_SIGNING_KEY,
+                      RATELIMIT_ENABLED="0",
                       STAFF_REQUIRE_2FA="0")
     from cpd import create_app
 
@@ -154,7 +159,8 @@ def free_port():
 
 def start_server(url, workers):
     port = free_port()
-    env = {**os.environ, "CPD_ENV": "production", "SECRET_KEY": BENCH_SECRET_KEY, "STAFF_REQUIRE_2FA": "0",
+    env = {**os.environ, "CPD_ENV": "production", "SECRET_KEY": BENCH_SECRET_KEY, "CREDENTIAL_SIGNING_KEY": BENCH_SIGNING_KEY,
+           "STAFF_REQUIRE_2FA": "0",
            "DATABASE_URL": url,
            "RATELIMIT_ENABLED": "0"}
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",

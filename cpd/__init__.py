@@ -70,6 +70,7 @@ def configure(app, config):
             f"SECRET_KEY is too short: use at least {minimum} bytes of random text, for example the output "
             f"of: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'."
         )
+    _require_signing_key_in_production(app)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'cpd.sqlite3'}"
@@ -88,6 +89,25 @@ def configure(app, config):
             "replica": settings.normalise_database_url(app.config["DATABASE_REPLICA_URL"])}
     if not app.config.get("UPLOAD_DIR"):
         app.config["UPLOAD_DIR"] = str(Path(app.instance_path) / "uploads")
+
+
+def _require_signing_key_in_production(app):
+    """Production signs credentials only with a key of its own: one derived from SECRET_KEY would let
+    a leaked SECRET_KEY mint credentials, and rotating it would silently break every credential."""
+    app.config["CREDENTIAL_SIGNING_KEY"] = (app.config.get("CREDENTIAL_SIGNING_KEY")
+                                            or os.environ.get("CREDENTIAL_SIGNING_KEY", ""))
+    if app.config["ENV_NAME"] == "production" and not app.config["CREDENTIAL_SIGNING_KEY"].strip():
+        raise RuntimeError(
+            "CREDENTIAL_SIGNING_KEY is not set. Production signs credentials with a key of its own: set "
+            "CREDENTIAL_SIGNING_KEY to a private key in PEM, for example the output of: "
+            "flask --app wsgi credentials new-key")
+    if app.config["CREDENTIAL_SIGNING_KEY"].strip():
+        from cpd.credentials.keys import load_key
+
+        try:
+            load_key(app.config["CREDENTIAL_SIGNING_KEY"])
+        except ValueError as error:
+            raise RuntimeError(f"CREDENTIAL_SIGNING_KEY is not a usable private key in PEM: {error}") from None
 
 
 def _configure_sqlite(dbapi_connection, connection_record):
@@ -213,6 +233,7 @@ def register_blueprints(app):
 def register_commands(app):
     from cpd.auth.commands import users_cli
     from cpd.core.backups import backup_cli
+    from cpd.credentials.commands import credentials_cli
     from cpd.demo.commands import demo_cli
     from cpd.events.commands import events_cli, mail_cli
     from cpd.metrics.commands import metrics_cli
@@ -228,6 +249,7 @@ def register_commands(app):
     app.cli.add_command(schedule_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(metrics_cli)
+    app.cli.add_command(credentials_cli)
 
 
 def register_errorhandlers(app):

@@ -70,7 +70,7 @@ def create_token(credentials):
     if member is None:
         db.session.rollback()  # a recovery code is used up only by a sign-in that succeeds
         note_failed_sign_in()
-        audit.record(None, "sign_in_failed", via="api", email=credentials["email"][:254])
+        audit.record(None, "sign_in_failed", via="api", email=audit.typed_email(credentials["email"]))
         db.session.commit()
         raise Unauthorized(WRONG_CREDENTIALS)
     raw, token = services.issue_token(member)
@@ -190,12 +190,12 @@ class TwoFactor(MethodView):
 
 
 @account_blp.route("/two-factor/confirm", methods=["POST"])
-@account_blp.doc(security=BEARER)
+@account_blp.doc(security=BEARER, description="Every other session and API token of the account ends.")
 @account_blp.arguments(TwoFactorCodeSchema)
 @account_blp.response(200, RecoveryCodesSchema)
 @documents_errors(account_blp, 400, 401, 409, 422)
 def confirm_two_factor(confirmation):
     member = require_actor(enrolling=True)
-    codes = two_factor.confirm_enrolment(member, confirmation["code"])
+    codes = services.turn_on_two_factor(member, confirmation["code"], keep_token=bearer_token())
     db.session.commit()
     return {"recovery_codes": codes}

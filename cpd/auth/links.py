@@ -44,17 +44,24 @@ def find_link(raw, purpose):
 
 
 def request_password_reset(email):
-    """Send a reset link if an account has this email. Nothing else is written for an unknown
-    address, and the caller answers the same either way."""
+    """Send a reset link if an account has this email. The caller answers the same either way, and
+    the work is the same too (a token made and hashed, a row written, a commit), so the time taken
+    says nothing about whether the address has an account (OWASP's Forgot Password cheat sheet:
+    "ensure that responses return in a consistent amount of time")."""
+    raw = secrets.token_urlsafe(32)
+    token_hash = _digest(raw)
     try:
         email = services.normalise_email(email)
     except Invalid:  # an address that cannot exist has no account: the same answer
-        return None
-    member = services.find_by_email(email)
+        email = None
+    member = services.find_by_email(email) if email else None
     if member is None or not member.is_active:
+        audit.record(None, "password_reset_requested")  # no account: who was asked about is not kept
+        db.session.flush()
         return None
     lifetime = current_app.config["PASSWORD_RESET_LIFETIME"]
-    raw = _new_link(member, PASSWORD_RESET, lifetime)
+    db.session.add(AccountLink(member_id=member.id, purpose=PASSWORD_RESET, token_hash=token_hash,
+                               expires_at=utcnow() + lifetime))
     minutes = int(lifetime.total_seconds() // 60)
     queue_message(member, "password_reset", "Reset your password",
                   "Someone (we hope you) asked to reset the password of your account. To choose a new "
@@ -62,17 +69,15 @@ def request_password_reset(email):
                   f"{public_url('auth.reset_password', token=raw)}\n\n"
                   "It works once. If you did not ask, ignore this message: your password stays as it is.")
     audit.record(None, "password_reset_requested", "member", member.id)
+    db.session.flush()
     return raw
 
 
 def reset_password(raw, new_password):
     link = find_link(raw, PASSWORD_RESET)
     member = link.member
-    services.set_password(member, new_password, field="password")
-    # Every reset link of the account dies with this one.
-    db.session.execute(sa.update(AccountLink).where(
-        AccountLink.member_id == member.id, AccountLink.purpose == PASSWORD_RESET,
-        AccountLink.used_at.is_(None)).values(used_at=utcnow()))
+    services.set_password(member, new_password, field="password")  # every other link of the account ends
+    link.used_at = utcnow()
     audit.record(member, "password_reset", "member", member.id)
     db.session.flush()
     return member
@@ -85,6 +90,10 @@ def request_email_change(member, new_email, password):
         raise Conflict("That is already your email address.", {"email": ["Already your address."]})
     if services.find_by_email(new_email) is not None:
         raise Conflict("Another account uses this email address.", {"email": ["Already registered."]})
+    # Only the latest request counts: an earlier link to another address stops working.
+    db.session.execute(sa.update(AccountLink).where(
+        AccountLink.member_id == member.id, AccountLink.purpose == EMAIL_CHANGE,
+        AccountLink.used_at.is_(None)).values(used_at=utcnow()), execution_options={"synchronize_session": False})
     raw = _new_link(member, EMAIL_CHANGE, current_app.config["EMAIL_CHANGE_LIFETIME"], new_email=new_email)
     queue_message(member, "email_change_confirm", "Confirm your new email address",
                   f"To make {new_email} the address of your account, open this link:\n\n"
@@ -107,6 +116,8 @@ def confirm_email_change(raw):
     old_email = member.email
     member.email = link.new_email
     link.used_at = utcnow()
+    # A reset link sent to the old address must not open the account at its new one.
+    services.end_account_links(member, keep=link)
     audit.record(member, "email_changed", "member", member.id)
     queue_message(member, "email_changed", "Your email address was changed",
                   f"The email address of your account is now {member.email}. If this was not you, "

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from cpd.auth import passwords, two_factor
-from cpd.auth.models import ApiToken
+from cpd.auth.models import AccountLink, ApiToken
 from cpd.core import audit
 from cpd.core.errors import Conflict, Invalid
 from cpd.core.models import utcnow
@@ -87,6 +87,18 @@ def set_password(member, new_password, keep_token=None, field="new_password"):
     check_new_password(new_password, member.email, field=field)
     member.password_hash = passwords.hash_password(new_password)
     end_sessions(member, keep_token=keep_token)
+    end_account_links(member)
+
+
+def end_account_links(member, keep=None):
+    """Every reset link and pending email change of the account dies: a thief who asked for one
+    before the owner took the account back (a reset, a new password, a new address) is shut out.
+    `keep` is the link being used, which its caller marks used itself."""
+    statement = sa.update(AccountLink).where(AccountLink.member_id == member.id, AccountLink.used_at.is_(None))
+    if keep is not None:
+        statement = statement.where(AccountLink.id != keep.id)
+    db.session.execute(statement.values(used_at=utcnow()), execution_options={"synchronize_session": False})
+    db.session.flush()
 
 
 def change_password(member, current_password, new_password, keep_token=None):
@@ -103,6 +115,15 @@ def end_sessions(member, keep_token=None):
         statement = statement.where(ApiToken.token_hash != _digest(keep_token))
     db.session.execute(statement.values(revoked_at=utcnow()))
     db.session.flush()
+
+
+def turn_on_two_factor(member, code, keep_token=None):
+    """Confirm two-factor sign-in with a current code; every session and API token made with the
+    password alone ends, except `keep_token` (the API call confirming it). Returns the recovery
+    codes. A page caller signs its own browser in again (Member.get_id carries the generation)."""
+    codes = two_factor.confirm_enrolment(member, code)
+    end_sessions(member, keep_token=keep_token)
+    return codes
 
 
 def end_page_sessions(member):

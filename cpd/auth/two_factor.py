@@ -12,12 +12,14 @@ import pyotp
 import segno
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cpd.auth.models import RecoveryCode
 from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid
 from cpd.core.models import utcnow
 from cpd.extensions import db
+from cpd.members.models import Member
 
 ISSUER = "Learning and CPD"
 RECOVERY_CODES = 10
@@ -102,17 +104,28 @@ def _accept_totp(member, code):
     if not (code.isdigit() and len(code) == 6) or not member.totp_secret:
         return False
     totp = pyotp.TOTP(member.totp_secret)
-    now = utcnow()
-    current_step = totp.timecode(now)
+    current_step = totp.timecode(utcnow())
     for offset in range(-VALID_WINDOW, VALID_WINDOW + 1):
         step = current_step + offset
         if step <= (member.totp_last_step or -1):
             continue  # a code already used (or an older one) never signs in again
         if secrets.compare_digest(totp.generate_otp(step), code):
-            member.totp_last_step = step
-            db.session.flush()
-            return True
+            return _claim_step(member, step)
     return False
+
+
+def _claim_step(member, step):
+    """Record `step` as the account's last accepted one, if no other request got there first: a
+    conditional UPDATE, so of many sign-ins racing with one code exactly one wins (RFC 6238, 5.2:
+    "the verifier MUST NOT accept the second attempt of the OTP after the successful validation")."""
+    claimed = db.session.execute(
+        sa.update(Member).where(Member.id == member.id,
+                                sa.or_(Member.totp_last_step.is_(None), Member.totp_last_step < step))
+        .values(totp_last_step=step).execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        return False
+    set_committed_value(member, "totp_last_step", step)
+    return True
 
 
 def _digest(code):

@@ -111,7 +111,7 @@ def signin():
         if member is None:
             db.session.rollback()
             note_failed_sign_in()
-            audit.record(None, "sign_in_failed", via="page", email=(form.email.data or "")[:254])
+            audit.record(None, "sign_in_failed", via="page", email=audit.typed_email(form.email.data))
             db.session.commit()
             form.password.errors = [WRONG_CREDENTIALS]
         else:
@@ -229,8 +229,9 @@ def two_factor_page():
                                required=two_factor.is_required_for(member),
                                codes_left=two_factor.recovery_codes_left(member))
     if form.validate_on_submit():
-        done, recovery_codes = commit_change(lambda: two_factor.confirm_enrolment(member, form.code.data), form)
+        done, recovery_codes = commit_change(lambda: services.turn_on_two_factor(member, form.code.data), form)
         if done:
+            login_user(member)  # this browser stays signed in; every other session has ended
             return render_template("auth/recovery_codes.html", codes=recovery_codes)
     elif not member.totp_secret:
         two_factor.begin_enrolment(member)

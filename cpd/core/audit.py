@@ -41,11 +41,24 @@ def record_staff_action(actor, action, target_type=None, target_id=None, **detai
     return None
 
 
+def typed_email(email):
+    """A failed sign-in's address as the log keeps it: trimmed and in lower case, so erasure finds it."""
+    return (email or "").strip().lower()[:254]
+
+
 def forget_email(email):
-    """Erasure: failed sign-ins name the address tried; those of an erased member no longer do."""
-    db.session.execute(sa.update(AuditEntry).where(
-        AuditEntry.action == "sign_in_failed", AuditEntry.details["email"].as_string() == email,
-    ).values(details={"email": "(erased)"}).execution_options(synchronize_session=False))
+    """Erasure: failed sign-ins name the address tried; those of an erased member no longer do,
+    however the address was typed (any case, spaces around it: older rows kept it as typed)."""
+    email = typed_email(email)
+    if not email:
+        return
+    typed = AuditEntry.details["email"].as_string()
+    candidates = db.session.execute(sa.select(AuditEntry.id, typed).where(
+        AuditEntry.action == "sign_in_failed", sa.func.lower(typed).contains(email, autoescape=True))).all()
+    matching = [entry_id for entry_id, value in candidates if typed_email(value) == email]
+    for start in range(0, len(matching), 500):
+        db.session.execute(sa.update(AuditEntry).where(AuditEntry.id.in_(matching[start:start + 500]))
+                           .values(details={"email": "(erased)"}).execution_options(synchronize_session=False))
 
 
 def record_personal_data_read(actor, what, member_id, **details):

@@ -3,8 +3,8 @@ the JWKS so credentials they signed still verify after a rotation.
 
 CREDENTIAL_SIGNING_KEY holds the current key as a PEM; CREDENTIAL_PREVIOUS_KEYS, earlier keys' PEMs
 (private or public), one after another. Without CREDENTIAL_SIGNING_KEY, development generates a key
-into instance/ once; other environments derive one from SECRET_KEY (HKDF), so every worker signs
-with the same key without sharing a file, and production logs that a key of its own should be set.
+into instance/ once; testing derives one from SECRET_KEY (HKDF), so every worker signs with the same
+key without sharing a file. Production refuses to start without a key of its own (cpd.create_app).
 """
 import base64
 import hashlib
@@ -37,7 +37,9 @@ def kid_of(key):
     return _b64(hashlib.sha256(canonical.encode("ascii")).digest())
 
 
-def _load(pem):
+def load_key(pem):
+    """The key in `pem` (private, or public for an earlier key); ValueError when it is none we sign with."""
+    pem = pem.replace("\\n", "\n") if isinstance(pem, str) else pem  # one line in an environment file
     pem = pem.encode("ascii") if isinstance(pem, str) else pem
     try:
         key = serialization.load_pem_private_key(pem, password=None)
@@ -53,6 +55,10 @@ def _pem(key):
                              serialization.NoEncryption()).decode("ascii")
 
 
+def new_private_key_pem():
+    return _pem(Ed25519PrivateKey.generate())
+
+
 def _development_key():
     path = os.path.join(current_app.instance_path, KEY_FILE)
     if not os.path.exists(path):
@@ -65,7 +71,7 @@ def _development_key():
             with os.fdopen(descriptor, "w") as handle:
                 handle.write(_pem(Ed25519PrivateKey.generate()))
     with open(path, encoding="ascii") as handle:
-        return _load(handle.read())
+        return load_key(handle.read())
 
 
 def _derived_key(secret):
@@ -77,15 +83,14 @@ def _derived_key(secret):
 @lru_cache(maxsize=8)
 def _keys_for(configured, previous, env_name, instance_path, secret):
     if configured:
-        current = _load(configured)
+        current = load_key(configured)
     elif env_name == "development":
         current = _development_key()
-    else:
-        if env_name == "production":
-            current_app.logger.warning("CREDENTIAL_SIGNING_KEY is not set: credentials are signed with a key "
-                                       "derived from SECRET_KEY; set a key of its own so the two can rotate apart.")
+    elif env_name == "testing":
         current = _derived_key(secret)
-    earlier = [_load(block) for block in PEM_BLOCK.findall(previous or "")]
+    else:
+        raise RuntimeError("CREDENTIAL_SIGNING_KEY is not set.")
+    earlier = [load_key(block) for block in PEM_BLOCK.findall(previous or "")]
     return current, earlier
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from config import normalise_database_url
 from cpd import create_app
+from cpd.credentials.keys import new_private_key_pem
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +30,8 @@ def test_production_from_the_environment_exits_with_a_clear_message(tmp_path):
 
 
 def test_production_cookies_are_secure(database_url):
-    app = create_app({"CPD_ENV": "production", "SECRET_KEY": "s" * 40, "SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app({"CPD_ENV": "production", "SECRET_KEY": "s" * 40, "SQLALCHEMY_DATABASE_URI": database_url,
+                      "CREDENTIAL_SIGNING_KEY": new_private_key_pem()})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -1,0 +1,211 @@
+"""The third outside security review's findings (issue 25), each with a test that failed before its fix.
+Numbers follow the review's list (T1-T18)."""
+import os
+import subprocess
+import sys
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pyotp
+import pytest
+import sqlalchemy as sa
+
+from cpd import create_app
+from cpd.core.audit import AuditEntry
+from cpd.extensions import db
+from tests.auth.test_accounts import NEW_PASSWORD, bearer, link_from, printed_notices, token_for
+from tests.conftest import TEST_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def reset_link(client, app, email):
+    assert client.post("/api/v1/auth/password-reset", json={"email": email}).status_code == 202
+    return link_from(printed_notices(app), "reset-password").rsplit("/", 1)[1]
+
+
+def email_change_link(client, app, headers, new_email):
+    asked = client.post("/api/v1/me/email", headers=headers, json={"email": new_email, "password": TEST_PASSWORD})
+    assert asked.status_code == 202
+    return link_from(printed_notices(app), "confirm-email")
+
+
+# --- T1, T3: links that outlive the owner taking the account back ---------------------------------
+
+def test_t1_a_password_reset_ends_a_thiefs_pending_email_change(client, app, create_member):
+    create_member(email="owner@example.org")
+    thief = bearer(token_for(client, "owner@example.org"))
+    confirm = email_change_link(client, app, thief, "thief@example.org")
+    token = reset_link(client, app, "owner@example.org")
+    assert client.post(f"/api/v1/auth/password-reset/{token}", json={"password": NEW_PASSWORD}).status_code == 204
+    assert client.get(confirm).status_code == 410
+    assert token_for(client, "owner@example.org", NEW_PASSWORD).status_code == 200
+    assert token_for(client, "thief@example.org", NEW_PASSWORD).status_code == 401
+
+
+def test_t1_a_password_change_ends_a_pending_email_change(client, app, create_member):
+    create_member(email="owner@example.org")
+    thief = bearer(token_for(client, "owner@example.org"))
+    confirm = email_change_link(client, app, thief, "thief@example.org")
+    owner = bearer(token_for(client, "owner@example.org"))
+    assert client.post("/api/v1/me/password", headers=owner, json={
+        "current_password": TEST_PASSWORD, "new_password": NEW_PASSWORD}).status_code == 204
+    assert client.get(confirm).status_code == 410
+    assert client.get("/api/v1/me", headers=owner).get_json()["email"] == "owner@example.org"
+
+
+def test_t1_only_the_latest_email_change_counts(client, app, create_member):
+    create_member(email="owner@example.org")
+    headers = bearer(token_for(client, "owner@example.org"))
+    first = email_change_link(client, app, headers, "first@example.org")
+    second = email_change_link(client, app, headers, "second@example.org")
+    assert client.get(first).status_code == 410
+    assert client.get(second).status_code == 302
+    assert client.get("/api/v1/me", headers=headers).get_json()["email"] == "second@example.org"
+
+
+def test_t3_a_reset_link_dies_with_a_password_change(client, app, create_member):
+    create_member(email="owner@example.org")
+    token = reset_link(client, app, "owner@example.org")
+    owner = bearer(token_for(client, "owner@example.org"))
+    assert client.post("/api/v1/me/password", headers=owner, json={
+        "current_password": TEST_PASSWORD, "new_password": NEW_PASSWORD}).status_code == 204
+    late = client.post(f"/api/v1/auth/password-reset/{token}", json={"password": "a thief's own passphrase"})
+    assert late.status_code == 410
+    assert token_for(client, "owner@example.org", NEW_PASSWORD).status_code == 200
+
+
+def test_t3_a_reset_link_dies_with_an_email_change(client, app, create_member):
+    create_member(email="owner@example.org")
+    token = reset_link(client, app, "owner@example.org")
+    owner = bearer(token_for(client, "owner@example.org"))
+    assert client.get(email_change_link(client, app, owner, "new@example.org")).status_code == 302
+    late = client.post(f"/api/v1/auth/password-reset/{token}", json={"password": "a thief's own passphrase"})
+    assert late.status_code == 410
+    assert token_for(client, "new@example.org").status_code == 200
+
+
+# --- T4, T5: two-factor sign-in -----------------------------------------------------------------
+
+def test_t4_turning_on_two_factor_ends_every_other_session_and_token(app, client, create_member, form_post):
+    create_member(email="owner@example.org")
+    confirming = bearer(token_for(client, "owner@example.org"))
+    older = bearer(token_for(client, "owner@example.org"))
+    browser = app.test_client()
+    form_post("/signin", {"email": "owner@example.org", "password": TEST_PASSWORD}, test_client=browser)
+    assert browser.get("/profile").status_code == 200
+    secret = client.post("/api/v1/me/two-factor", headers=confirming).get_json()["secret"]
+    assert client.post("/api/v1/me/two-factor/confirm", headers=confirming,
+                       json={"code": pyotp.TOTP(secret).now()}).status_code == 200
+    assert client.get("/api/v1/me", headers=confirming).status_code == 200
+    assert client.get("/api/v1/me", headers=older).status_code == 401
+    assert browser.get("/profile").status_code == 302
+
+
+def test_t4_turning_on_two_factor_on_the_page_keeps_this_browser_only(app, client, create_member, form_post):
+    create_member(email="owner@example.org")
+    token = bearer(token_for(client, "owner@example.org"))
+    here, elsewhere = app.test_client(), app.test_client()
+    for browser in (here, elsewhere):
+        form_post("/signin", {"email": "owner@example.org", "password": TEST_PASSWORD}, test_client=browser)
+    assert here.get("/profile/two-factor").status_code == 200  # the set-up begins: a secret for the app
+    secret = _secret_of(app, "owner@example.org")
+    done = form_post("/profile/two-factor", {"code": pyotp.TOTP(secret).now()}, test_client=here)
+    assert done.status_code == 200 and "recovery" in done.get_data(as_text=True).lower()
+    assert here.get("/profile").status_code == 200
+    assert elsewhere.get("/profile").status_code == 302
+    assert client.get("/api/v1/me", headers=token).status_code == 401
+
+
+def _secret_of(app, email):
+    from cpd.members.models import Member
+
+    with app.app_context():
+        return db.session.scalar(sa.select(Member.totp_secret).where(Member.email == email))
+
+
+def test_t5_one_code_signs_in_once_however_many_try_at_once(app, create_member):
+    create_member(email="owner@example.org")
+    client = app.test_client()
+    headers = bearer(token_for(client, "owner@example.org"))
+    secret = client.post("/api/v1/me/two-factor", headers=headers).get_json()["secret"]
+    totp = pyotp.TOTP(secret)
+    # Confirm with the previous step's code, so the current one is still unused.
+    previous = totp.at(datetime.now() - timedelta(seconds=30))
+    assert client.post("/api/v1/me/two-factor/confirm", headers=headers, json={"code": previous}).status_code == 200
+    code = totp.now()
+    barrier = threading.Barrier(12)
+    statuses = []
+
+    def sign_in():
+        browser = app.test_client()
+        barrier.wait()
+        statuses.append(token_for(browser, "owner@example.org", code=code).status_code)
+
+    threads = [threading.Thread(target=sign_in) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] + [401] * 11
+
+
+# --- T9: erasure scrubs the address however it was typed ------------------------------------------
+
+def test_t9_erasure_scrubs_failed_sign_ins_in_every_form_typed(client, app, create_member, auth_headers):
+    member = create_member(email="grace@example.org")
+    for typed in ("grace@example.org", "Grace@Example.ORG", "  grace@example.org ", "GRACE@EXAMPLE.ORG  "):
+        assert client.post("/api/v1/auth/token", json={"email": typed, "password": "wrong"}).status_code == 401
+    with app.app_context():  # rows kept as typed, before the log trimmed and lowered them
+        db.session.add(AuditEntry(action="sign_in_failed", details={"via": "api", "email": " GrAcE@example.org"}))
+        db.session.add(AuditEntry(action="sign_in_failed", details={"via": "api", "email": "xgrace@example.org"}))
+        db.session.commit()
+    assert client.delete("/api/v1/me", headers=auth_headers(member)).status_code in (200, 204)
+    with app.app_context():
+        kept = db.session.scalars(sa.select(AuditEntry.details).where(AuditEntry.action == "sign_in_failed")).all()
+    assert sorted(entry["email"] for entry in kept) == ["(erased)"] * 5 + ["xgrace@example.org"]
+
+
+# --- T17: a reset request does the same work for any address ---------------------------------------
+
+def test_t17_a_reset_request_writes_and_hashes_alike_for_known_and_unknown_addresses(
+        client, app, create_member, count_queries):
+    create_member(email="grace@example.org")
+    kinds = {}
+    for email in ("grace@example.org", "nobody@example.org"):
+        with count_queries() as statements:
+            assert client.post("/api/v1/auth/password-reset", json={"email": email}).status_code == 202
+        kinds[email] = [s.split()[0].upper() for s in statements]
+    assert "INSERT" in kinds["nobody@example.org"]
+    assert kinds["grace@example.org"][0] == kinds["nobody@example.org"][0] == "SELECT"
+    with app.app_context():
+        asked = db.session.execute(sa.select(AuditEntry.action, AuditEntry.target_id, AuditEntry.details)
+                                   .where(AuditEntry.action == "password_reset_requested")).all()
+    assert len(asked) == 2 and all("nobody" not in str(details) for _, _, details in asked)
+
+
+# --- T18: production signs only with a key of its own -------------------------------------------
+
+def test_t18_production_refuses_to_start_without_a_signing_key(monkeypatch, database_url):
+    monkeypatch.delenv("CREDENTIAL_SIGNING_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="CREDENTIAL_SIGNING_KEY is not set"):
+        create_app({"CPD_ENV": "production", "SECRET_KEY": "s" * 40, "SQLALCHEMY_DATABASE_URI": database_url})
+    with pytest.raises(RuntimeError, match="not a usable private key"):
+        create_app({"CPD_ENV": "production", "SECRET_KEY": "s" * 40, "SQLALCHEMY_DATABASE_URI": database_url,
+                    "CREDENTIAL_SIGNING_KEY": "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----"})
+
+
+def test_t18_the_command_makes_a_key_production_starts_with(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("CREDENTIAL_SIGNING_KEY", "CPD_ENV")}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}", CPD_ENV="testing")
+    made = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "credentials", "new-key"], cwd=ROOT,
+                          env=env, capture_output=True, text=True)
+    assert made.returncode == 0 and made.stdout.startswith("-----BEGIN PRIVATE KEY-----")
+    env.update(CPD_ENV="production", SECRET_KEY="s" * 40)
+    refused = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert refused.returncode != 0 and "CREDENTIAL_SIGNING_KEY is not set" in refused.stderr
+    # One line in an environment file, its line breaks written as \n, works too.
+    env["CREDENTIAL_SIGNING_KEY"] = made.stdout.strip().replace("\n", "\\n")
+    started = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert started.returncode == 0, started.stderr
