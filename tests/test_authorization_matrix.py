@@ -180,6 +180,8 @@ API = {
     ("POST", "/api/v1/me/audit-cases/<int:case_id>/deferral"): (row(401, 200, 404, 404, 404, 404),
                                                                 {"reason": "On leave."}),
     ("GET", "/api/v1/audit-cases/<int:case_id>"): (API_STAFF, None),
+    # The case of the world is not submitted: no frozen evidence, so staff hear 404.
+    ("GET", "/api/v1/audit-cases/<int:case_id>/evidence/<int:number>"): (row(401, 403, 403, 403, 403, 404), None),
     ("PUT", "/api/v1/audit-cases/<int:case_id>/outcome"): (row(401, 403, 403, 403, 403, 422), {"outcome": "accepted"}),
     ("GET", "/api/v1/me/credentials"): (API_SIGNED_IN, None),
     ("GET", "/api/v1/credentials/<credential_id>/certificate.pdf"): (row(401, 200, 404, 404, 404, 404), None),
@@ -223,6 +225,7 @@ PAGES = {
     "/assessments": PAGE_SIGNED_IN, "/assessments/<int:application_id>": row(302, 404, 404, 404, 404, 404),
     "/revalidation": PAGE_SIGNED_IN, "/staff/revalidation": PAGE_STAFF, "/staff/cpd-audits/<int:audit_id>": PAGE_STAFF,
     "/staff/audit-cases/<int:case_id>": PAGE_STAFF,
+    "/staff/audit-cases/<int:case_id>/evidence/<int:number>": row(302, 403, 403, 403, 403, 404),
     "/credentials": PAGE_SIGNED_IN, "/credentials/<credential_id>": EVERYONE_200, "/.well-known/jwks.json": EVERYONE_200,
     # The operator's metrics: a bearer token (METRICS_TOKEN or a staff API token), not a page session.
     "/metrics": row(401, 401, 401, 401, 401, 401),
@@ -270,7 +273,7 @@ def world(client, create_member, create_staff, create_sig, create_event, create_
               "member_id": member.id, "booking_id": booking, "event_id": course_event.id, "sig_id": sig.id,
               "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2,
               "publication_id": publication, "survey_id": survey, "title": "CEng", "application_id": application,
-              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "credential_id": credential,
+              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "number": 1, "credential_id": credential,
               "job_id": "no-such-export"}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special

@@ -209,3 +209,165 @@ def test_t18_the_command_makes_a_key_production_starts_with(tmp_path):
     env["CREDENTIAL_SIGNING_KEY"] = made.stdout.strip().replace("\n", "\\n")
     started = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert started.returncode == 0, started.stderr
+
+
+# --- T10, T12: revoked and erased credentials are not served ---------------------------------------
+
+def test_t12_a_revoked_credential_is_never_signed_afresh(client, app, create_member, create_event, create_booking,
+                                                       create_staff, auth_headers):
+    from cpd.core.models import utcnow
+
+    member = create_member()
+    event = create_event(starts_at=utcnow() - __import__("datetime").timedelta(days=2), cpd_hours=2)
+    booking_id = create_booking(member, event, attended=True)
+    credential = client.get("/api/v1/me/credentials", headers=auth_headers(member)).get_json()["items"][0]
+    assert client.get(f"/api/v1/credentials/{credential['id']}.jwt").status_code == 200
+    client.put(f"/api/v1/events/{event.id}/attendance", headers=auth_headers(create_staff()),
+               json={"absent": [booking_id]})
+    refused = client.get(f"/api/v1/credentials/{credential['id']}.jwt")
+    assert refused.status_code == 410 and "revoked" in refused.get_json()["message"]
+    verified = client.get(f"/api/v1/credentials/{credential['id']}/verify").get_json()
+    assert (verified["valid"], verified["revoked"]) == (False, True)
+
+
+def test_t10_an_erased_members_credentials_are_revoked_and_confirm_no_address(
+        client, app, create_member, create_event, create_booking, auth_headers):
+    from cpd.core.models import utcnow
+    from cpd.credentials.issuing import subject_hash
+    from cpd.credentials.models import Credential
+
+    member = create_member(email="grace@example.org", registrations=[("CEng", __import__("datetime").date(2020, 1, 1))])
+    create_booking(member, create_event(starts_at=utcnow() - __import__("datetime").timedelta(days=2)), attended=True)
+    held = client.get("/api/v1/me/credentials", headers=auth_headers(member)).get_json()["items"]
+    assert len(held) == 2
+    assert client.delete("/api/v1/me", headers=auth_headers(member)).status_code in (200, 204)
+    for credential in held:
+        assert client.get(f"/api/v1/credentials/{credential['id']}.jwt").status_code == 410
+        assert client.get(f"/api/v1/credentials/{credential['id']}/verify").get_json()["revoked"] is True
+    with app.app_context():
+        rows = db.session.scalars(sa.select(Credential)).all()
+        assert all(row.revoked_at is not None for row in rows)
+        assert all(row.subject_hash != subject_hash("grace@example.org", row.subject_salt) for row in rows)
+        assert {row.subject_hash for row in rows} == {""}
+
+
+# --- T11: survey answers with odd keys --------------------------------------------------------------
+
+@pytest.mark.parametrize("answers", [{"²": 5}, {"1" * 5000: 5}, {"١": 5}, {"-1": 5}, [[1]], {"1": {"a": 1}}, 7])
+def test_t11_survey_answers_of_the_wrong_shape_are_422_naming_the_field(client, create_staff, create_member,
+                                                                       auth_headers, answers):
+    from cpd.core.models import utcnow
+
+    today = utcnow().date()
+    survey = client.post("/api/v1/surveys", headers=auth_headers(create_staff()), json={
+        "title": "Members' survey", "opens_on": today.isoformat(), "closes_on": today.isoformat(),
+        "questions": [{"text": "How well do we serve you?", "kind": "rating"}]}).get_json()
+    answered = client.post(f"/api/v1/surveys/{survey['id']}/responses", headers=auth_headers(create_member()),
+                           json={"answers": answers})
+    assert answered.status_code == 422 and "answers" in answered.get_json()["errors"]
+
+
+# --- T13: a declaration states that one meets the standards -----------------------------------------
+
+def test_t13_a_declaration_without_meeting_the_standards_is_refused(client, create_member, auth_headers, form_post,
+                                                                  sign_in):
+    from cpd.core.models import utcnow
+
+    person = create_member(grade="member", registrations=[("CEng", __import__("datetime").date(2019, 5, 1))])
+    headers = auth_headers(person)
+    year = utcnow().year
+    refused = client.post("/api/v1/me/declarations", headers=headers,
+                          json={"year": year, "meets_standards": False, "statement": ""})
+    assert refused.status_code == 422 and "meets_standards" in refused.get_json()["errors"]
+    sign_in(person)
+    page = form_post("/revalidation", {"statement": "I forgot the box"})
+    assert page.status_code == 422 and "Tick the declaration" in page.get_data(as_text=True)
+    assert client.get("/api/v1/me/declarations", headers=headers).get_json() == []
+    made = client.post("/api/v1/me/declarations", headers=headers, json={"year": year, "meets_standards": True})
+    assert made.status_code == 201
+
+
+# --- T14: the frozen profile keeps the evidence files themselves ------------------------------------
+
+def test_t14_evidence_swapped_after_submission_does_not_change_the_case(client, app, create_member, create_staff,
+                                                                       create_record, auth_headers):
+    from datetime import date, timedelta
+
+    from cpd.core.models import utcnow
+
+    staff = auth_headers(create_staff())
+    person = create_member(grade="member", registrations=[("CEng", date(2019, 5, 1))],
+                           created_at=utcnow() - timedelta(days=3000))
+    headers = auth_headers(person)
+    record = create_record(person, title="Weld inspection", started_on=utcnow().date() - timedelta(days=20), hours=4)
+    upload = client.post(f"/api/v1/me/cpd-records/{record.id}/evidence", headers=headers,
+                         data={"file": (__import__("io").BytesIO(b"the genuine certificate"), "cert.txt")})
+    assert upload.status_code == 201
+    evidence_id = upload.get_json()["id"]
+    drawn = client.post("/api/v1/cpd-audits", headers=staff,
+                        json={"year": utcnow().year, "sample_percent": 100, "seed": 1}).get_json()
+    case_id = drawn["cases"][0]["id"]
+    assert client.post(f"/api/v1/me/audit-cases/{case_id}/submit", headers=headers).status_code == 200
+    # The member swaps the file behind the submitted case: deletes it and uploads another.
+    assert client.delete(f"/api/v1/me/cpd-records/{record.id}/evidence/{evidence_id}", headers=headers
+                         ).status_code == 204
+    client.post(f"/api/v1/me/cpd-records/{record.id}/evidence", headers=headers,
+                data={"file": (__import__("io").BytesIO(b"a forged certificate"), "cert.txt")})
+    profile = client.get(f"/api/v1/audit-cases/{case_id}", headers=staff).get_json()["profile"]
+    [entry] = profile["records"][0]["evidence"]
+    assert (entry["filename"], entry["size_bytes"]) == ("cert.txt", len(b"the genuine certificate"))
+    kept = client.get(f"/api/v1/audit-cases/{case_id}/evidence/{entry['number']}", headers=staff)
+    assert kept.status_code == 200 and kept.data == b"the genuine certificate"
+    assert "attachment" in kept.headers["Content-Disposition"]
+    assert client.get(f"/api/v1/audit-cases/{case_id}/evidence/{entry['number']}", headers=headers).status_code == 403
+    assert client.get(f"/api/v1/audit-cases/{case_id}/evidence/99", headers=staff).status_code == 404
+    # Erasure takes the copies with it.
+    with app.app_context():
+        folder = Path(app.config["UPLOAD_DIR"]) / "audit-evidence"
+        assert len(list(folder.iterdir())) == 1
+    assert client.post(f"/api/v1/members/{person.id}/erase", headers=staff).status_code in (200, 204)
+    assert list(folder.iterdir()) == []
+
+
+# --- T15: a Word file that inflates to gigabytes ----------------------------------------------------
+
+def _docx(parts):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        for name, content in parts:
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("parts, says", [
+    ([("word/media/bomb.xml", b"\0" * (120 * 1024 * 1024))], "unpacks to"),
+    ([("word/media/thin.xml", b"A" * (20 * 1024 * 1024))], "unpacks to"),
+    ([(f"word/part{n}.xml", b"x") for n in range(1200)], "parts"),
+])
+def test_t15_a_word_file_that_inflates_too_far_is_refused(client, create_member, create_record, auth_headers,
+                                                        parts, says):
+    import io
+
+    member = create_member()
+    record = create_record(member)
+    content = _docx(parts)
+    assert len(content) < 1024 * 1024  # a small upload
+    refused = client.post(f"/api/v1/me/cpd-records/{record.id}/evidence", headers=auth_headers(member),
+                          data={"file": (io.BytesIO(content), "report.docx")})
+    assert refused.status_code == 422 and says in refused.get_json()["errors"]["file"][0]
+
+
+def test_t15_an_ordinary_word_file_is_still_kept(client, create_member, create_record, auth_headers):
+    import io
+
+    member = create_member()
+    record = create_record(member)
+    ordinary = _docx([("word/styles.xml", "<w:styles>" + "<w:style w:type='paragraph'/>" * 2000 + "</w:styles>")])
+    kept = client.post(f"/api/v1/me/cpd-records/{record.id}/evidence", headers=auth_headers(member),
+                       data={"file": (io.BytesIO(ordinary), "report.docx")})
+    assert kept.status_code == 201

@@ -8,7 +8,7 @@ import os
 import secrets
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, send_file
 from sqlalchemy.orm import Session
 
 _SAVED = "files_saved"
@@ -29,6 +29,14 @@ def save_new_file(session, folder, content):
         handle.write(content)
     session.info.setdefault(_SAVED, []).append(path)
     return name
+
+
+def send_attachment(path, mimetype, filename):
+    """A kept file as a download, never shown inline, whatever it holds."""
+    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=filename, max_age=0)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def discard_after_commit(session, folder, name):

@@ -39,10 +39,12 @@ def certificate(credential_id):
 @public
 @blp.doc(responses={"200": {"description": "the OpenBadgeCredential as a VC-JWT (compact JWS, EdDSA)",
                             "content": {"application/jwt": {}}}})
-@documents_errors(blp, 404)
+@documents_errors(blp, 404, 410)
 def credential_jwt(credential_id):
-    """The Open Badges 3.0 credential, signed (for its holder and anyone they give the link)"""
+    """The Open Badges 3.0 credential, signed (for its holder and anyone they give the link); 410 once
+    revoked: a revoked credential is never signed afresh (its verify page says why it was revoked)"""
     credential = issuing.get_credential(credential_id)
+    issuing.refuse_if_revoked(credential)
     return Response(badges.signed_jwt(credential), mimetype="application/jwt")
 
 

@@ -7,7 +7,7 @@ import secrets
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from cpd.core.errors import NotFound
+from cpd.core.errors import Gone, NotFound
 from cpd.core.models import utcnow
 from cpd.core.pagination import paginate
 from cpd.core.urls import public_url
@@ -98,6 +98,13 @@ def settle(credential):
         credential.revoked_at, credential.revoked_reason = utcnow(), reason
         db.session.flush()
     return reason
+
+
+def refuse_if_revoked(credential):
+    """Gone (410) for a credential that no longer holds (its verify page records why)."""
+    reason = settle(credential)
+    if reason:
+        raise Gone(f"This credential was revoked: {reason}. Its verify page says so.")
 
 
 def own_credentials(member, page=1, per_page=200):

@@ -13,6 +13,7 @@ from cpd.auth import services as auth_services
 from cpd.core import audit
 from cpd.core.errors import Conflict, NotFound
 from cpd.core.models import utcnow
+from cpd.credentials import personal_data as credentials_personal_data
 from cpd.events import personal_data as events_personal_data
 from cpd.extensions import db
 from cpd.members import equality, permissions
@@ -34,6 +35,7 @@ def erase_member(actor, member):
     sig_services.erase_personal_data(member.id)
     applications.erase_personal_data(member.id)
     revalidation_cases.erase_personal_data(member.id)
+    credentials_personal_data.erase_personal_data(member.id)
     equality.give_answers(member, {"consent": False})
     auth_services.delete_all_tokens(member)
     audit.forget_email(member.email)

@@ -1,8 +1,9 @@
 """/api/v1/me/cpd-records, evidence, the development plan, the summary, downloads, policies."""
-from flask import Response, send_file, stream_with_context, url_for
+from flask import Response, stream_with_context, url_for
 from flask.views import MethodView
 
 from cpd.auth.current import require_actor, require_staff
+from cpd.core import files
 from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
@@ -120,17 +121,7 @@ class OwnEvidence(MethodView):
 
 
 def send_evidence(item):
-    """The file as a download, never shown inline, whatever it holds."""
-    response = send_file(
-        services.evidence_file_path(item),
-        mimetype=item.content_type,
-        as_attachment=True,
-        download_name=item.filename,
-        max_age=0,
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return files.send_attachment(services.evidence_file_path(item), item.content_type, item.filename)
 
 
 @blp.route("/members/<int:member_id>/cpd-records")

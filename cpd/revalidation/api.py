@@ -2,10 +2,12 @@
 from flask.views import MethodView
 
 from cpd.auth.current import require_actor, require_staff
+from cpd.core import files
 from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, paginate
 from cpd.extensions import db
-from cpd.revalidation import audits, cases, declarations
+from cpd.records.evidence import TYPES as EVIDENCE_TYPES
+from cpd.revalidation import audits, cases, declarations, frozen
 from cpd.revalidation.schemas import (AuditDrawSchema, AuditListSchema, AuditSchema, AuditCaseDetailSchema, AuditCaseSchema,
                                       DeclarationSchema, DeferralSchema, OutcomeSchema, RegistrantListSchema,
                                       YearArgsSchema)
@@ -127,6 +129,21 @@ def ask_deferral(values, case_id):
 def staff_case(case_id):
     """A case with its history and the profile as submitted (staff)"""
     return audits.get_case(require_staff(), case_id)
+
+
+@blp.route("/audit-cases/<int:case_id>/evidence/<int:number>")
+@blp.doc(security=BEARER, responses={"200": {"description": "the evidence file as it was when the case was submitted",
+                                             "content": {media_type: {"schema": {"type": "string", "format": "binary"}}
+                                                         for media_type in EVIDENCE_TYPES}}})
+@documents_errors(blp, 401, 403, 404)
+def frozen_evidence(case_id, number):
+    """A copy of an evidence file, kept with the profile as submitted (staff)"""
+    return send_frozen_evidence(audits.get_case(require_staff(), case_id), number)
+
+
+def send_frozen_evidence(case, number):
+    path, entry = frozen.frozen_file(case.profile, number)
+    return files.send_attachment(path, entry["content_type"], entry["filename"])
 
 
 @blp.route("/audit-cases/<int:case_id>/outcome", methods=["PUT"])

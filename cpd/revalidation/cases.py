@@ -1,7 +1,5 @@
 """An audit case as the sampled member sees it: submit a frozen CPD profile, or ask for a deferral.
 Functions flush, never commit; the caller commits once."""
-from datetime import timedelta
-
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -9,7 +7,7 @@ from cpd.core import audit
 from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.extensions import db
-from cpd.records.models import CpdRecord
+from cpd.revalidation import frozen
 from cpd.revalidation.models import AuditCase, AuditCaseStep, Declaration
 from cpd.revalidation.vocabulary import CASE_STATUSES
 
@@ -34,31 +32,13 @@ def get_own(member, case_id):
     return case
 
 
-def frozen_profile(member_id, submitted_at):
-    """The member's CPD in the 12 months before `submitted_at`, as plain data kept with the case."""
-    start = (submitted_at - timedelta(days=365)).date()
-    records = db.session.scalars(
-        sa.select(CpdRecord).where(CpdRecord.member_id == member_id, CpdRecord.ended_on >= start,
-                                   CpdRecord.started_on <= submitted_at.date())
-        .options(selectinload(CpdRecord.evidence)).order_by(CpdRecord.started_on, CpdRecord.id)).all()
-    return {
-        "from": start.isoformat(), "to": submitted_at.date().isoformat(),
-        "total_hours": float(sum((r.hours for r in records), 0)),
-        "records": [{"id": r.id, "title": r.title, "activity_type": r.activity_type,
-                     "started_on": r.started_on.isoformat(), "ended_on": r.ended_on.isoformat(),
-                     "hours": float(r.hours), "verified": r.verified, "description": r.description,
-                     "learning": r.learning, "benefit_to_practice": r.benefit_to_practice,
-                     "benefit_to_users": r.benefit_to_users, "evidence": [e.filename for e in r.evidence]}
-                    for r in records],
-    }
-
-
 def submit(member, case):
     if case.status not in SUBMITTABLE:
         raise Conflict(f"This case is {CASE_STATUSES[case.status].split(':')[0].lower()}: "
                        "there is nothing to submit now.")
     now = utcnow()
-    case.profile, case.submitted_at, case.status = frozen_profile(member.id, now), now, "submitted"
+    frozen.discard_copies(case.profile)  # an earlier submission, sent back for more information
+    case.profile, case.submitted_at, case.status = frozen.freeze_profile(member.id, now), now, "submitted"
     step(case, member, "submitted")
     db.session.flush()
     return case
@@ -84,6 +64,7 @@ def erase_personal_data(member_id):
     for declaration in db.session.scalars(sa.select(Declaration).where(Declaration.member_id == member_id)):
         declaration.statement = ""
     for case in db.session.scalars(sa.select(AuditCase).where(AuditCase.member_id == member_id)):
+        frozen.discard_copies(case.profile)
         case.profile, case.deferral_reason, case.comment = None, "", ""
         for past in case.history:
             past.comment = ""

@@ -40,8 +40,11 @@ def declare(member, year, meets_standards, statement):
     this_year = utcnow().year
     if not isinstance(year, int) or not this_year - 1 <= year <= this_year:
         errors["year"] = [f"Declare for {this_year} (or, late, {this_year - 1})."]
-    if not isinstance(meets_standards, bool):
-        errors["meets_standards"] = ["Say whether you meet the CPD standards (true or false)."]
+    if meets_standards is not True:
+        # A declaration is the statement that one meets the standards (HCPC: "sign a declaration
+        # confirming that you continue to meet our standards"); one who does not, does not declare.
+        errors["meets_standards"] = ["Tick the declaration that you meet the CPD standards: a declaration "
+                                     "is recorded only when you confirm that you do."]
     statement = statement if isinstance(statement, str) else ""
     if len(statement) > STATEMENT_LIMIT or "\x00" in statement:
         errors["statement"] = [f"At most {STATEMENT_LIMIT} characters."]

@@ -7,6 +7,7 @@ from cpd.core.forms import ConfirmForm, commit_change
 from cpd.core.models import utcnow
 from cpd.extensions import db
 from cpd.revalidation import audits, cases, declarations
+from cpd.revalidation.api import send_frozen_evidence
 from cpd.revalidation.forms import DeclarationForm, DeferralForm, DrawForm, OutcomeForm
 from cpd.revalidation.vocabulary import CASE_STATUSES, OUTCOMES
 
@@ -82,6 +83,12 @@ def staff_audit(audit_id):
     cpd_audit = audits.get_audit(current_user, audit_id)
     return render_template("revalidation/staff_audit.html", audit=cpd_audit, outcomes=audits.outcomes(cpd_audit),
                            names=OUTCOMES, statuses=CASE_STATUSES)
+
+
+@bp.route("/staff/audit-cases/<int:case_id>/evidence/<int:number>")
+@staff_required
+def staff_case_evidence(case_id, number):
+    return send_frozen_evidence(audits.get_case(current_user, case_id), number)
 
 
 @bp.route("/staff/audit-cases/<int:case_id>", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
 """Surveys: staff ask, members answer once while a survey is open. Functions flush, never commit."""
+import re
 from datetime import date
 
 import sqlalchemy as sa
@@ -12,6 +13,8 @@ from cpd.extensions import db
 from cpd.surveys.models import QUESTION_KINDS, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 MAX_QUESTIONS = 50
+# ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+QUESTION_NUMBER = re.compile(r"[0-9]{1,9}")
 ANSWER_LIMIT = 5000
 
 
@@ -73,7 +76,7 @@ def _answer_for(question, given):
     if question.kind == "rating":
         if given is None or given == "":
             raise ValueError("rate it from 1 to 5")
-        if isinstance(given, str) and given.isdigit():
+        if isinstance(given, str) and QUESTION_NUMBER.fullmatch(given):
             given = int(given)
         if not isinstance(given, int) or isinstance(given, bool) or not 1 <= given <= 5:
             raise ValueError("a rating is a whole number from 1 to 5")
@@ -98,7 +101,7 @@ def respond(member, survey, answers):
             raise Invalid.on_field("answers", f"Give {len(survey.questions)} answers, one per question, in order.")
         by_question = {q.id: a for q, a in zip(survey.questions, answers)}
     elif isinstance(answers, dict):
-        by_question = {int(k) if str(k).isdigit() else k: v for k, v in answers.items()}
+        by_question = {int(k) if QUESTION_NUMBER.fullmatch(str(k)) else k: v for k, v in answers.items()}
         unknown = set(by_question) - {q.id for q in survey.questions}
         if unknown:
             raise Invalid.on_field("answers", f"No such question: {', '.join(map(str, sorted(unknown, key=str)))}.")
