@@ -371,3 +371,74 @@ def test_t15_an_ordinary_word_file_is_still_kept(client, create_member, create_r
     kept = client.post(f"/api/v1/me/cpd-records/{record.id}/evidence", headers=auth_headers(member),
                        data={"file": (io.BytesIO(ordinary), "report.docx")})
     assert kept.status_code == 201
+
+
+# --- T2: nobody acts in two roles on one application, staff included --------------------------------
+
+def _supported(client, app, headers):
+    from tests.registration.test_applications import submitted
+
+    application_id, token = submitted(client, app, headers)
+    assert client.post(f"/api/v1/supporter-confirmations/{token}", json={"confirmed": True}).status_code == 200
+    return application_id
+
+
+def _assess(client, headers, application_id, recommendation="register"):
+    from tests.registration.test_applications import CEng_CODES
+
+    return client.put(f"/api/v1/applications/{application_id}/assessment", headers=headers, json={
+        "competences": {code: "met" for code in CEng_CODES}, "comment": "Sound.", "recommendation": recommendation})
+
+
+def test_t2_a_staff_member_cannot_run_their_own_application(client, app, create_staff, create_member,
+                                                          auth_headers):
+    from datetime import date
+
+    applicant = create_staff(email="stella@example.org")
+    own = auth_headers(applicant)
+    application_id = _supported(client, app, own)
+    chartered = [create_member(registrations=[("CEng", date(2010, 1, 1))]) for _ in range(2)]
+    url = f"/api/v1/applications/{application_id}"
+    assert client.get(url, headers=own).status_code == 403
+    appointed = client.put(f"{url}/assessors", headers=own, json={"member_ids": [m.id for m in chartered]})
+    assert appointed.status_code == 403 and "own application" in appointed.get_json()["message"]
+    colleague = auth_headers(create_staff())
+    assert client.put(f"{url}/assessors", headers=colleague, json={"member_ids": [m.id for m in chartered]}
+                      ).status_code == 200
+    for assessor in chartered:
+        assert _assess(client, auth_headers(assessor), application_id).status_code == 200
+    assert client.post(f"{url}/decision", headers=own, json={"outcome": "ratified"}).status_code == 403
+    assert client.get("/api/v1/me", headers=own).get_json()["registrations"] == []
+    assert client.post(f"{url}/decision", headers=colleague, json={"outcome": "ratified"}).status_code == 200
+
+
+def test_t2_a_staff_assessor_neither_appoints_themselves_nor_decides_nor_reads_the_other_verdict(
+        client, app, create_staff, create_member, auth_headers):
+    from datetime import date
+
+    application_id = _supported(client, app, auth_headers(create_member()))
+    url = f"/api/v1/applications/{application_id}"
+    officer = create_staff(registrations=[("CEng", date(2010, 1, 1))])
+    assessing_staff = create_staff(registrations=[("CEng", date(2010, 1, 1))])
+    other = create_member(registrations=[("CEng", date(2010, 1, 1))])
+    myself = client.put(f"{url}/assessors", headers=auth_headers(officer), json={"member_ids": [officer.id, other.id]})
+    assert myself.status_code == 422 and "appoint yourself" in myself.get_json()["errors"]["member_ids"][0]
+    assert client.put(f"{url}/assessors", headers=auth_headers(officer),
+                      json={"member_ids": [assessing_staff.id, other.id]}).status_code == 200
+    assert _assess(client, auth_headers(other), application_id, "not_yet").status_code == 200
+    seen = client.get(url, headers=auth_headers(assessing_staff)).get_json()
+    assert [a["assessor_id"] for a in seen["assessments"]] == [assessing_staff.id]
+    assert _assess(client, auth_headers(assessing_staff), application_id).status_code == 200
+    decided = client.post(f"{url}/decision", headers=auth_headers(assessing_staff), json={"outcome": "declined"})
+    assert decided.status_code == 403 and "assessor" in decided.get_json()["message"]
+    assert client.post(f"{url}/decision", headers=auth_headers(officer), json={"outcome": "declined"}
+                       ).status_code == 200
+
+
+@pytest.mark.parametrize("alias", ["Grace+support@Example.org", "g.r.a.c.e@example.org", " GRACE@example.org "])
+def test_t2_an_applicant_cannot_support_themselves_through_an_alias(client, create_member, auth_headers, alias):
+    headers = auth_headers(create_member(email="grace@example.org"))
+    application = client.post("/api/v1/me/applications", headers=headers, json={"title": "CEng"}).get_json()
+    refused = client.patch(f"/api/v1/me/applications/{application['id']}", headers=headers,
+                           json={"supporter": {"name": "Grace Again", "email": alias}})
+    assert refused.status_code == 422 and "supporter" in refused.get_json()["errors"]

@@ -18,3 +18,15 @@ def has_control_characters(text, allow_newlines=True):
 def one_line(text):
     """The text on one line, for places where a break would change what is written (calendar names)."""
     return " ".join(_CONTROL_OR_NEWLINE.sub(" ", text or "").split())
+
+
+def mailbox(email):
+    """The mailbox an address reaches, for comparing two people's addresses: without case, dots in
+    the local part or a "+tag" (Me+support@Example.org and m.e@example.org reach one person at many
+    providers, so one person cannot pass for two)."""
+    local, _, domain = str(email or "").strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0].replace('.', '')}@{domain}"
+
+
+def same_mailbox(one, other):
+    return bool(one and other) and mailbox(one) == mailbox(other)

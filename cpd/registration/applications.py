@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from cpd.core import audit
 from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
+from cpd.core.text import same_mailbox
 from cpd.core.urls import public_url
 from cpd.events.notices import queue_message
 from cpd.extensions import db
@@ -135,7 +136,7 @@ def update_draft(member, application, changes):
                 application.statements.append(ApplicationStatement(code=code, text=text))
     if supporter is not None:
         application.supporter_name, application.supporter_email = supporter
-        if application.supporter_email == application.member.email:
+        if same_mailbox(application.supporter_email, application.member.email):
             raise Invalid.on_field("supporter", "Your supporter must be someone other than you.")
     if record_ids is not None:
         application.evidence.clear()

@@ -2,9 +2,10 @@
 decision. One function per transition. Functions flush, never commit; the caller commits once."""
 import sqlalchemy as sa
 
-from cpd.core.errors import Conflict, Gone, Invalid, NotFound
+from cpd.core.errors import Conflict, Forbidden, Gone, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.permissions import ensure_staff
+from cpd.core.text import same_mailbox
 from cpd.events.notices import queue_message
 from cpd.extensions import db
 from cpd.members.models import Member
@@ -70,15 +71,41 @@ def staff_search(status=None):
 
 
 def get_for_staff(actor, application_id):
+    """The application for staff to handle; never their own (they follow it as its applicant)."""
     ensure_staff(actor)
     application = db.session.get(Application, application_id)
     if application is None:
         raise NotFound("No such application.")
+    if actor.id == application.member_id:
+        raise Forbidden("This is your own application: another member of staff handles it.")
     return application
+
+
+def roles_of(person, application):
+    """The roles `person` holds on the application: applicant, supporter, assessor."""
+    roles = set()
+    if person.id == application.member_id:
+        roles.add("applicant")
+    if same_mailbox(person.email, application.supporter_email):
+        roles.add("supporter")
+    if any(a.assessor_id == person.id for a in application.assessors):
+        roles.add("assessor")
+    return roles
+
+
+def _refuse_a_second_role(actor, application, acting_as):
+    """Nobody acts in two roles on one application, staff included (the design's "Conflicts of
+    interest"; the Engineering Council's registration code: assessors and decision-makers declare and
+    stand aside from any case they have a part in)."""
+    held = roles_of(actor, application) - {acting_as}
+    if held:
+        raise Forbidden(f"You are this application's {' and '.join(sorted(held))}: you cannot also act as its "
+                        f"{acting_as}. Another member of staff must.")
 
 
 def appoint_assessors(actor, application, member_ids):
     ensure_staff(actor)
+    _refuse_a_second_role(actor, application, "case officer")
     if application.status != "supported":
         raise Conflict(f"Assessors are appointed to a supported application; this one is "
                        f"{APPLICATION_STATUSES[application.status].lower()}.")
@@ -94,8 +121,10 @@ def appoint_assessors(actor, application, member_ids):
             problems.append(f"{member_id}: no such member")
         elif member_id == application.member_id:
             problems.append(f"{member_id}: the applicant cannot assess their own application")
-        elif person.email == application.supporter_email:
+        elif same_mailbox(person.email, application.supporter_email):
             problems.append(f"{member_id}: the supporter cannot also assess")
+        elif member_id == actor.id:
+            problems.append(f"{member_id}: you cannot appoint yourself: the one who appoints does not assess")
         elif not titles.holds_any(member_id, eligible):
             problems.append(f"{member_id}: holds none of {', '.join(eligible)}")
     if problems:
@@ -160,6 +189,7 @@ def assess(actor, application_id, competences, comment, recommendation):
 
 def decide(actor, application, outcome, comment):
     ensure_staff(actor)
+    _refuse_a_second_role(actor, application, "decider")
     errors = {}
     comment = _comment(comment, errors)
     if outcome not in ("ratified", "declined"):
@@ -183,7 +213,7 @@ def decide(actor, application, outcome, comment):
 def visible_assessments(application, actor):
     """What an assessor may see of the assessments: their own until both are in, then both."""
     both_in = all(a.assessed_at is not None for a in application.assessors)
-    if actor.is_staff or both_in:
+    if both_in or (actor.is_staff and not roles_of(actor, application)):
         return application.assessors
     return [a for a in application.assessors if a.assessor_id == actor.id]
 
