@@ -63,6 +63,12 @@ class Config:
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # The limits' store (Redis) down: limits fail open to each process's own memory, with a logged
+    # warning, and /readyz says the store is degraded; never a 500 for signing in (the README).
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # A store that does not answer costs a request at most this long before the fallback takes over.
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "cpd")
     # Failed sign-ins per client address; successful ones do not count.
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")

@@ -442,3 +442,48 @@ def test_t2_an_applicant_cannot_support_themselves_through_an_alias(client, crea
     refused = client.patch(f"/api/v1/me/applications/{application['id']}", headers=headers,
                            json={"supporter": {"name": "Grace Again", "email": alias}})
     assert refused.status_code == 422 and "supporter" in refused.get_json()["errors"]
+
+
+# --- T8: the rate limits' store down --------------------------------------------------------------
+
+def _closed_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # nothing listens once it is closed
+
+
+def _post(url, body):
+    import json
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_t8_with_the_limits_store_down_accounts_work_and_limits_fall_back(database_url, serve_with_gunicorn,
+                                                                        create_member):
+    import json
+    import urllib.request
+
+    create_member(email="grace@example.org")
+    base = serve_with_gunicorn(database_url, workers=1, RATELIMIT_ENABLED="1", SIGN_IN_RATE_LIMIT="3 per minute",
+                               RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{_closed_port()}/0")
+    assert _post(f"{base}/api/v1/auth/token", {"email": "grace@example.org", "password": TEST_PASSWORD}) == 200
+    assert _post(f"{base}/api/v1/auth/register", {"email": "new@example.org", "password": "long enough to pass",
+                                                  "full_name": "New Person"}) == 201
+    assert _post(f"{base}/api/v1/auth/password-reset", {"email": "grace@example.org"}) == 202
+    # The limits still bite, each process counting on its own.
+    failed = [_post(f"{base}/api/v1/auth/token", {"email": "grace@example.org", "password": "wrong"})
+              for _ in range(4)]
+    assert failed == [401, 401, 401, 429]
+    with urllib.request.urlopen(f"{base}/readyz", timeout=10) as response:
+        assert response.status == 200
+        assert json.load(response) == {"status": "degraded", "database": "ok", "rate_limits": "degraded"}

@@ -90,4 +90,4 @@ def test_security_headers_on_pages_and_api(client):
 
 def test_health_checks(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
-    assert client.get("/readyz").get_json() == {"status": "ok", "database": "ok"}
+    assert client.get("/readyz").get_json() == {"status": "ok", "database": "ok", "rate_limits": "process"}
