@@ -7,6 +7,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 import config as settings
+from cpd.core import database_deadline
 from cpd.core.json_responses import FastJSONProvider
 from cpd.extensions import api, csrf, db, limiter, login_manager, migrate
 
@@ -82,6 +83,7 @@ def configure(app, config):
         options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
     elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
+                                   **database_deadline.connect_arguments(app.config["DATABASE_CONNECT_TIMEOUT"]),
                                    **options.get("connect_args", {})}
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config.get("DATABASE_REPLICA_URL"):
@@ -142,6 +144,8 @@ def register_extensions(app):
                 sa.event.listen(engine, "connect", _configure_sqlite)
             elif engine.dialect.name == "postgresql":
                 sa.event.listen(engine, "connect", _postgresql_setup(app.config["DATABASE_STATEMENT_TIMEOUT"]))
+                database_deadline.watch(engine, app.config["DATABASE_CONNECT_TIMEOUT"],
+                                        app.config["DATABASE_STATEMENT_TIMEOUT"])
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.signin"

@@ -2,6 +2,7 @@
 Numbers follow the review's list (T1-T18)."""
 import os
 import subprocess
+import time
 import sys
 import threading
 from datetime import datetime, timedelta
@@ -487,3 +488,120 @@ def test_t8_with_the_limits_store_down_accounts_work_and_limits_fall_back(databa
     with urllib.request.urlopen(f"{base}/readyz", timeout=10) as response:
         assert response.status == 200
         assert json.load(response) == {"status": "degraded", "database": "ok", "rate_limits": "degraded"}
+
+
+# --- T7: a database that falls silent after the connection is made --------------------------------
+
+class SilentProxy:
+    """A TCP proxy to PostgreSQL that can fall silent: it keeps every connection open (and takes new
+    ones) but passes nothing on, as a hung host or a network path that swallows packets would."""
+
+    def __init__(self, target):
+        import socket
+
+        self.target = target
+        self.silent = threading.Event()
+        self.stopped = threading.Event()
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.listener.settimeout(0.2)
+        self.port = self.listener.getsockname()[1]
+        self.sockets = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        import socket
+
+        while not self.stopped.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                continue
+            self.sockets.append(client)
+            if self.silent.is_set():
+                continue  # taken, never answered
+            upstream = socket.create_connection(self.target)
+            self.sockets.append(upstream)
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source, sink):
+        source.settimeout(0.2)
+        while not self.stopped.is_set():
+            if self.silent.is_set():
+                time.sleep(0.05)
+                continue  # read nothing, pass nothing: the kernel still acknowledges what arrives
+            try:
+                chunk = source.recv(65536)
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            if not chunk:
+                return
+            try:
+                sink.sendall(chunk)
+            except OSError:
+                return
+
+    def close(self):
+        self.stopped.set()
+        for sock in [self.listener, *self.sockets]:
+            try:
+                sock.close()
+            except OSError:
+                pass
+
+
+def _postgres_url(database_url):
+    """The tests' PostgreSQL (TEST_DATABASE_URL's schema, or the machine's own on the SQLite run)."""
+    if database_url.startswith("postgresql"):
+        return sa.engine.make_url(database_url)
+    return sa.engine.make_url(os.environ.get("CI_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+
+
+def _postgres_reachable(url):
+    import socket
+
+    try:
+        with socket.create_connection((url.host, url.port or 5432), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def test_t7_a_silent_database_gives_a_quick_503_and_the_worker_lives_on(database_url, serve_with_gunicorn):
+    import json
+    import time
+    import urllib.error
+    import urllib.request
+
+    url = _postgres_url(database_url)
+    if not _postgres_reachable(url):
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not reachable: this fault is proven against a real server")
+        pytest.skip("needs PostgreSQL on 127.0.0.1:5432 (CI has it)")
+    proxy = SilentProxy((url.host, url.port or 5432))
+    try:
+        through_proxy = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        base = serve_with_gunicorn(through_proxy, workers=1, DATABASE_CONNECT_TIMEOUT="2")
+
+        def ready():
+            began = time.monotonic()
+            try:
+                with urllib.request.urlopen(f"{base}/readyz", timeout=60) as response:
+                    return response.status, json.load(response), time.monotonic() - began
+            except urllib.error.HTTPError as error:
+                return error.code, json.load(error), time.monotonic() - began
+
+        assert ready()[0] == 200
+        proxy.silent.set()
+        status, body, took = ready()
+        assert status == 503 and body["database"] == "unreachable"
+        assert took < 2 + 6, f"{took:.1f} s"
+        proxy.silent.clear()
+        status, body, took = ready()  # the same worker answers again once the database does
+        assert status == 200 and body["database"] == "ok"
+    finally:
+        proxy.close()
