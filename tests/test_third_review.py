@@ -605,3 +605,65 @@ def test_t7_a_silent_database_gives_a_quick_503_and_the_worker_lives_on(database
         assert status == 200 and body["database"] == "ok"
     finally:
         proxy.close()
+
+
+# --- T6: hidden equality counts cannot be worked out by subtraction --------------------------------
+
+def _possible_values(counts, shown):
+    """Every value each hidden small count could take, for someone who knows the breakdown's total and
+    the rules (small counts 1-4; a count hidden on purpose at least 5 and no larger than one shown)."""
+    import itertools
+
+    hidden = [value for value, n in shown.items() if n is None]
+    total = sum(counts[value] for value in hidden)
+    ceiling = min((n for n in shown.values() if n is not None), default=total)
+    ranges = [range(1, 5) if counts[value] < 5 else range(5, ceiling + 1) for value in hidden]
+    possible = {value: set() for value in hidden}
+    for guess in itertools.product(*ranges):
+        if sum(guess) == total:
+            for value, n in zip(hidden, guess):
+                possible[value].add(n)
+    return {value: found for value, found in possible.items() if counts[value] < 5}
+
+
+def test_t6_no_hidden_count_is_pinned_in_any_breakdown():
+    """Either no hidden small count has a single possible value even for someone who knows the
+    breakdown's total, or the breakdown is hidden whole and no other shows a total that could be its."""
+    import random
+
+    from cpd.members.equality import suppress_small
+
+    chance = random.Random(25)
+    for _ in range(400):
+        year = {question: {f"answer{n}": chance.choice([1, 1, 2, 3, 4, 5, 6, 7, 9, 12, 30])
+                           for n in range(chance.randint(1, 5))} for question in ("gender", "age_band", "disability")}
+        shown = suppress_small(year)
+        for question, counts in year.items():
+            assert all(shown[question][value] is None for value, n in counts.items() if n < 5)
+            pinned = [value for value, found in _possible_values(counts, shown[question]).items() if len(found) == 1]
+            if pinned:
+                assert all(n is None for n in shown[question].values()), (year, shown)
+                total = sum(counts.values())
+                for other, other_counts in year.items():
+                    if other != question and sum(other_counts.values()) == total:
+                        assert None in shown[other].values(), (year, shown, question, other)
+
+
+def test_t6_the_reviewers_case_through_the_figures(client, app, create_member, create_staff, auth_headers):
+    from cpd.core.models import utcnow
+
+    year = utcnow().year
+    for number in range(7):
+        person = create_member(grade="member")
+        client.put("/api/v1/me/equality", headers=auth_headers(person), json={
+            "consent": True, "gender": "woman" if number < 6 else "man", "disability": "no"})
+    figures = client.get(f"/api/v1/metrics/kpis?year={year}", headers=auth_headers(create_staff())).get_json()
+    assert figures["diversity"]["disability"] == {"no": 7}
+    assert figures["diversity"]["gender"] == {"woman": None, "man": None}  # not 6, which gives the man away
+
+
+def test_t6_a_breakdown_everyone_answered_alike_has_its_total_hidden_elsewhere():
+    from cpd.members.equality import suppress_small
+
+    shown = suppress_small({"gender": {"woman": 3}, "disability": {"no": 3}, "age_band": {"25_34": 9}})
+    assert shown == {"gender": {"woman": None}, "disability": {"no": None}, "age_band": {"25_34": 9}}

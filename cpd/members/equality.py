@@ -1,7 +1,8 @@
 """Voluntary equality answers, with explicit consent: the member's own to give, see and withdraw.
 
 Never in staff exports, the member list or the audit log; the figures show them only as counts,
-with any count below five suppressed (so no one can be picked out). Functions flush, never commit.
+with any count below five suppressed, and enough others that none can be worked out (so no one
+can be picked out). Functions flush, never commit.
 """
 from cpd.core.errors import Invalid
 from cpd.core.models import utcnow
@@ -44,6 +45,54 @@ def give_answers(member, values):
     return answers_of(member)
 
 
-def suppress_small(counts):
-    """{value: n} with every n below five shown as None."""
-    return {value: (n if n >= SMALLEST_SHOWN else None) for value, n in counts.items()}
+def suppress_small(breakdowns):
+    """{question: {value: n}} as the figures may show it: every n below five hidden (None), and then
+    enough others that no hidden count can be worked out from what is shown (secondary suppression,
+    as the ONS and NHS Digital small-number rules ask), within a breakdown and across a year's.
+
+    Assumed: whoever reads the figures knows each breakdown's total (another breakdown of the same
+    people shows it), that a hidden count is 1 to 4, or at least 5 for one hidden on purpose, and
+    that the smallest counts are the ones hidden. A breakdown that cannot be made safe on its own
+    (one answer given by everyone) has its total hidden instead: each other breakdown of the same
+    size hides cells too, so none of them gives that total away."""
+    shown, unsafe_totals = {}, set()
+    for question, counts in breakdowns.items():
+        hidden, safe = _hide_within(counts)
+        shown[question] = hidden
+        if not safe:
+            unsafe_totals.add(sum(counts.values()))
+    for question, counts in breakdowns.items():
+        hidden = shown[question]
+        if sum(counts.values()) in unsafe_totals and not hidden:
+            hidden.update(sorted(counts, key=lambda value: (counts[value], str(value)))[:2])
+    return {question: {value: (None if value in shown[question] else n) for value, n in counts.items()}
+            for question, counts in breakdowns.items()}
+
+
+def _hide_within(counts):
+    """(the values whose counts are hidden, whether that leaves every hidden small count unknown)."""
+    hidden = {value for value, n in counts.items() if n < SMALLEST_SHOWN}
+    by_size = sorted((value for value in counts if value not in hidden), key=lambda value: (counts[value], str(value)))
+    while hidden and _some_count_pinned(counts, hidden, by_size):
+        if not by_size:
+            return hidden, False
+        hidden.add(by_size.pop(0))
+    return hidden, True
+
+
+def _some_count_pinned(counts, hidden, still_shown):
+    """True when, knowing the total, one hidden small count has a single possible value."""
+    total = sum(counts[value] for value in hidden)
+    ceiling = counts[still_shown[0]] if still_shown else float("inf")  # a cell hidden on purpose is no larger
+    bounds = {value: (1, SMALLEST_SHOWN - 1) if counts[value] < SMALLEST_SHOWN else (SMALLEST_SHOWN, ceiling)
+              for value in hidden}
+    for value in hidden:
+        if counts[value] >= SMALLEST_SHOWN:
+            continue
+        others_low = sum(low for other, (low, _) in bounds.items() if other != value)
+        others_high = sum(high for other, (_, high) in bounds.items() if other != value)
+        lowest = max(1, total - others_high)
+        highest = min(SMALLEST_SHOWN - 1, total - others_low)
+        if lowest >= highest:
+            return True
+    return False

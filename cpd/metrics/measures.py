@@ -315,7 +315,7 @@ def diversity(year):
     found = {question: {} for question in EQUALITY_QUESTIONS}
     for question, answer, n in db.session.execute(sa.union_all(*by_question)):
         found[question][answer] = n
-    return {question: equality.suppress_small(counts) for question, counts in found.items()}
+    return equality.suppress_small(found)
 
 
 def applications(year):
