@@ -270,6 +270,9 @@ def register_hooks(app):
     from cpd.core.security import add_security_headers
 
     register_observability(app)
+    from cpd.auth.current import check_access_first
+
+    app.before_request(check_access_first)  # who may call, before flask-smorest reads the input
     production = app.config["ENV_NAME"] == "production"
     app.after_request(lambda response: add_security_headers(response, production))
 

@@ -356,3 +356,18 @@ def test_page_forms_refuse_a_post_without_its_token(app, client, world):
         if response.status_code != FORM_WITHOUT_TOKEN["staff"]:
             refused.append(f"{rule.rule}: {response.status_code}")
     assert refused == []
+
+
+STAFF_ONLY = sorted((method, rule) for (method, rule), (expected, _) in API.items()
+                    if expected["staff"] != 403 and all(expected[role] == 403 for role in ROLES[1:-1]))
+
+
+@pytest.mark.parametrize("method, rule", STAFF_ONLY, ids=[f"{m} {r}" for m, r in STAFF_ONLY])
+def test_a_member_hears_403_from_a_staff_operation_whatever_the_input(client, world, method, rule):
+    """Who may call is checked before the input is read: an invalid body or query from a member gets
+    403, never a 422 that tells them what the operation expects."""
+    headers, _, values, special = world
+    url = _url(rule, method, values, special) + "?page=zero&year=abc&status=nonsense"
+    body = None if method in ("GET", "DELETE") else {"no such field": ["\u0000"], "year": "abc"}
+    response = client.open(url, method=method, headers=headers["member"], json=body)
+    assert response.status_code == 403, response.get_data(as_text=True)[:300]

@@ -63,11 +63,7 @@ def require_staff():
 
 
 def _is_public_operation():
-    view = current_app.view_functions.get(request.endpoint)
-    view_class = getattr(view, "view_class", None)
-    if view_class is not None:
-        view = getattr(view_class, request.method.lower(), None)
-    return bool(getattr(view, "is_public_operation", False))
+    return bool(getattr(_operation(), "is_public_operation", False))
 
 
 def authenticate_before_validating(error):
@@ -80,3 +76,36 @@ def authenticate_before_validating(error):
         except Unauthorized as refusal:
             return handle_domain_error(refusal)
     return handle_http_exception(error)
+
+
+# --- who may call, decided before the input is read ----------------------------------------------
+
+def access(check):
+    """Mark an API operation with `check(**path_arguments)`, run before its body or query is parsed
+    (check_access_first): a caller who may not use it hears 401 or 403 whatever they sent, and no
+    stranger learns what the operation expects. Place it anywhere among the view's decorators."""
+    def mark(view):
+        view.access_check = check
+        return view
+
+    return mark
+
+
+staff_only = access(lambda **_: require_staff())
+
+
+def _operation():
+    view = current_app.view_functions.get(request.endpoint)
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        view = getattr(view_class, request.method.lower(), None)
+    return view
+
+
+def check_access_first():
+    """before_request: the operation's access check, ahead of flask-smorest's argument parsing."""
+    if request.endpoint is None or not request.path.startswith("/api/"):
+        return
+    check = getattr(_operation(), "access_check", None)
+    if check is not None:
+        check(**(request.view_args or {}))

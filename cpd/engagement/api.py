@@ -1,7 +1,7 @@
 """/api/v1/engagements and /api/v1/supporters (staff)."""
 from flask.views import MethodView
 
-from cpd.auth.current import require_staff
+from cpd.auth.current import require_staff, staff_only
 from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.engagement import services
@@ -18,9 +18,9 @@ class Engagements(MethodView):
     @blp.arguments(EngagementArgsSchema, location="query")
     @blp.response(200, EngagementListSchema)
     @documents_errors(blp, 401, 403, 422)
+    @staff_only
     def get(self, args):
         """Engagement with government, industry and education (staff)"""
-        require_staff()
         filters, page, per_page = page_args(args)
         return paginate(services.engagement_search(**filters), page, per_page)
 
@@ -28,6 +28,7 @@ class Engagements(MethodView):
     @blp.arguments(EngagementSchema)
     @blp.response(201, EngagementSchema)
     @documents_errors(blp, 400, 401, 403, 422)
+    @staff_only
     def post(self, values):
         """Record an engagement (staff)"""
         engagement = services.record_engagement(require_staff(), values)
@@ -41,15 +42,16 @@ class Supporters(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, SupporterListSchema)
     @documents_errors(blp, 401, 403, 422)
+    @staff_only
     def get(self, args):
         """Technical supporters (staff)"""
-        require_staff()
         return paginate(services.supporter_search(), args["page"], args["per_page"])
 
     @blp.doc(security=BEARER)
     @blp.arguments(SupporterSchema)
     @blp.response(201, SupporterSchema)
     @documents_errors(blp, 400, 401, 403, 422)
+    @staff_only
     def post(self, values):
         """Add a technical supporter (staff)"""
         supporter = services.add_supporter(require_staff(), values)

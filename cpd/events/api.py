@@ -2,7 +2,7 @@
 from flask import Response, current_app, jsonify, stream_with_context
 from flask.views import MethodView
 
-from cpd.auth.current import api_actor, require_actor
+from cpd.auth.current import access, api_actor, require_actor, staff_only
 from cpd.core import audit
 from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
@@ -37,6 +37,10 @@ courses_blp = Blueprint("api_courses", __name__, description="The course catalog
 
 ICS = "text/calendar"
 
+# Checked before the input is read: the event's staff or its leads; anyone who may create events.
+manages_event = access(lambda event_id, **_: catalogue.get_managed_event(require_actor(), event_id))
+may_create_events = access(lambda **_: catalogue.check_may_create_events(require_actor()))
+
 
 @blp.route("/events")
 class Events(MethodView):
@@ -52,6 +56,7 @@ class Events(MethodView):
         joining_link = actor is not None and actor.is_staff
         return jsonify({**listing, "items": [event_document(event, joining_link) for event in listing["items"]]})
 
+    @may_create_events
     @blp.doc(security=BEARER)
     @blp.arguments(EventCreateSchema)
     @blp.response(201, EventSchema)
@@ -71,6 +76,7 @@ class OneEvent(MethodView):
         event = catalogue.get_event_for(actor, event_id)
         return jsonify(event_document(event, booking_service.may_join_online(actor, event)))
 
+    @manages_event
     @blp.doc(security=BEARER)
     @blp.arguments(EventChangeSchema)
     @blp.response(200, EventSchema)
@@ -104,6 +110,7 @@ def event_calendar(event_id):
 
 
 @blp.route("/events/<int:event_id>/sessions", methods=["POST"])
+@staff_only
 @blp.doc(security=BEARER)
 @blp.arguments(ProgrammeSessionSchema)
 @blp.response(201, ProgrammeSessionOutSchema)
@@ -138,6 +145,7 @@ def give_up_session_place(place_id):
 
 @blp.route("/events/<int:event_id>/bookings")
 class EventBookings(MethodView):
+    @manages_event
     @blp.doc(security=BEARER)
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, RegisterListSchema)
@@ -155,6 +163,7 @@ class EventBookings(MethodView):
 
 
 @blp.route("/events/<int:event_id>/attendance", methods=["PUT"])
+@manages_event
 @blp.doc(security=BEARER)
 @blp.arguments(AttendanceSchema)
 @blp.response(200, RegisterListSchema)
@@ -275,6 +284,7 @@ class Courses(MethodView):
         filters, page, per_page = page_args(args)
         return paginate(catalogue.course_search(**filters), page, per_page)
 
+    @staff_only
     @courses_blp.doc(security=BEARER)
     @courses_blp.arguments(CourseSchema)
     @courses_blp.response(201, CourseSchema)

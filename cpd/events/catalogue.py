@@ -138,6 +138,11 @@ def get_event_for(actor, event_id):
     return event
 
 
+def check_may_create_events(actor):
+    if not permissions.may_create_some_event(actor):
+        raise Forbidden("Only staff, or a SIG's leads for that SIG's sessions, can create events.")
+
+
 def get_managed_event(actor, event_id):
     event = get_event_for(actor, event_id)
     if not permissions.can_manage_event(actor, event):

@@ -12,6 +12,11 @@ def can_create_event(actor, kind, sig_id):
     return kind in LEAD_KINDS and sig_id is not None and leads_sig(actor, sig_id)
 
 
+def may_create_some_event(actor):
+    """Staff, or a lead of some SIG: who may call "create an event" at all, before its kind is read."""
+    return actor is not None and (actor.is_staff or bool(sigs_led_by(actor)))
+
+
 def can_manage_event(actor, event):
     """Change, cancel, see the bookings of, and take the register of this event."""
     return can_create_event(actor, event.kind, event.sig_id)

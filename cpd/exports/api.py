@@ -1,7 +1,7 @@
 """/api/v1/exports: attendance by event and members' engagement, as CSV or XLSX (staff)."""
 from flask import Response, send_file, stream_with_context
 
-from cpd.auth.current import require_staff
+from cpd.auth.current import require_staff, staff_only
 from cpd.core import audit
 from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.replica import reading_from_replica
@@ -68,6 +68,7 @@ def _members(args, extension):
 @blp.doc(security=BEARER)
 @blp.response(200, ExportJobSchema)
 @documents_errors(blp, 401, 403, 404)
+@staff_only
 def export_job(job_id):
     """A large export the worker is building: its progress (staff who asked for it)"""
     return jobs.get_own(require_staff(), job_id)
@@ -76,6 +77,7 @@ def export_job(job_id):
 @blp.route("/jobs/<job_id>/download")
 @blp.doc(security=BEARER, responses={"200": {"description": "the file", "content": {f: {} for f in FORMATS.values()}}})
 @documents_errors(blp, 401, 403, 404, 409)
+@staff_only
 def export_job_download(job_id):
     """The finished export (409 until it is ready)"""
     job = jobs.get_own(require_staff(), job_id)
@@ -87,6 +89,7 @@ def export_job_download(job_id):
 @blp.doc(security=BEARER, responses=_documented("one row per event", "csv"))
 @blp.arguments(AttendanceExportArgsSchema, location="query")
 @documents_errors(blp, 401, 403, 422)
+@staff_only
 def attendance_csv(args):
     return _attendance(args, "csv")
 
@@ -95,6 +98,7 @@ def attendance_csv(args):
 @blp.doc(security=BEARER, responses=_documented("one row per event", "xlsx"))
 @blp.arguments(AttendanceExportArgsSchema, location="query")
 @documents_errors(blp, 401, 403, 422)
+@staff_only
 def attendance_xlsx(args):
     return _attendance(args, "xlsx")
 
@@ -103,6 +107,7 @@ def attendance_xlsx(args):
 @blp.doc(security=BEARER, responses=_documented("one row per member, with the year's engagement", "csv"))
 @blp.arguments(YearArgsSchema, location="query")
 @documents_errors(blp, 401, 403, 422)
+@staff_only
 def members_csv(args):
     return _members(args, "csv")
 
@@ -111,5 +116,6 @@ def members_csv(args):
 @blp.doc(security=BEARER, responses=_documented("one row per member, with the year's engagement", "xlsx"))
 @blp.arguments(YearArgsSchema, location="query")
 @documents_errors(blp, 401, 403, 422)
+@staff_only
 def members_xlsx(args):
     return _members(args, "xlsx")

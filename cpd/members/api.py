@@ -2,7 +2,7 @@
 from flask import Response
 from flask.views import MethodView
 
-from cpd.auth.current import require_actor, require_staff
+from cpd.auth.current import require_actor, require_staff, staff_only
 from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.pagination import page_args, paginate
 from cpd.extensions import db
@@ -84,8 +84,8 @@ def export_my_data():
 @members_blp.arguments(MemberSearchArgsSchema, location="query")
 @members_blp.response(200, MemberListSchema)
 @documents_errors(members_blp, 401, 403, 422)
+@staff_only
 def list_members(args):
-    require_staff()
     filters, page, per_page = page_args(args)
     return paginate(services.member_search(**filters), page, per_page)
 
@@ -95,14 +95,15 @@ class MemberProfile(MethodView):
     @members_blp.doc(security=BEARER)
     @members_blp.response(200, MemberSchema)
     @documents_errors(members_blp, 401, 403, 404)
+    @staff_only
     def get(self, member_id):
-        require_staff()
         return services.get_member(member_id)
 
     @members_blp.doc(security=BEARER)
     @members_blp.arguments(ProfileUpdateSchema)
     @members_blp.response(200, MemberSchema)
     @documents_errors(members_blp, 400, 401, 403, 404, 422)
+    @staff_only
     def patch(self, changes, member_id):
         actor = require_staff()
         member = services.update_member(actor, services.get_member(member_id), changes)
@@ -114,6 +115,7 @@ class MemberProfile(MethodView):
 @members_blp.doc(security=BEARER)
 @members_blp.response(200, MemberSchema)
 @documents_errors(members_blp, 401, 403, 404, 409)
+@staff_only
 def erase_member(member_id):
     actor = require_staff()
     member = privacy.erase_member(actor, services.get_member(member_id))
@@ -126,6 +128,7 @@ def erase_member(member_id):
 @members_blp.arguments(RegistrationSchema)
 @members_blp.response(201, RegistrationSchema)
 @documents_errors(members_blp, 400, 401, 403, 404, 409, 422)
+@staff_only
 def add_registration(registration, member_id):
     actor = require_staff()
     member = services.get_member(member_id)

@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 
-from cpd.auth.current import require_staff
+from cpd.auth.current import require_staff, staff_only
 from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.extensions import db
 from cpd.metrics import measures, targets
@@ -16,9 +16,9 @@ blp = Blueprint("api_metrics", __name__, description="The strategy's measures")
 @blp.arguments(KpiArgsSchema, location="query")
 @blp.response(200, KpiSchema)
 @documents_errors(blp, 401, 403, 422)
+@staff_only
 def kpis(args):
     """The strategy's measures for a year"""
-    require_staff()
     return {**measures.kpis(args["year"]).as_dict(), "explanations": measures.EXPLANATIONS}
 
 
@@ -33,15 +33,16 @@ class Targets(MethodView):
     @blp.arguments(TargetArgsSchema, location="query")
     @blp.response(200, TargetsSchema)
     @documents_errors(blp, 401, 403, 422)
+    @staff_only
     def get(self, args):
         """The year's targets (staff)"""
-        require_staff()
         return _targets_of(args["year"])
 
     @blp.doc(security=BEARER)
     @blp.arguments(TargetChangeSchema)
     @blp.response(200, TargetsSchema)
     @documents_errors(blp, 400, 401, 403, 422)
+    @staff_only
     def put(self, change):
         """Set, or with null remove, one measure's target for a year (staff)"""
         targets.set_target(require_staff(), change["year"], change["measure"], change["target"])

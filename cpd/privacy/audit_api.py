@@ -1,7 +1,7 @@
 """/api/v1/audit-log: staff read who did what, when."""
 import marshmallow as ma
 
-from cpd.auth.current import require_staff
+from cpd.auth.current import require_staff, staff_only
 from cpd.core import audit
 from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, list_schema, page_args, paginate
@@ -31,7 +31,7 @@ class AuditArgsSchema(PageArgsSchema):
 @blp.arguments(AuditArgsSchema, location="query")
 @blp.response(200, list_schema(AuditEntrySchema, "AuditEntryList"))
 @documents_errors(blp, 401, 403, 422)
+@staff_only
 def audit_log(args):
-    require_staff()
     filters, page, per_page = page_args(args)
     return paginate(audit.search(**filters), page, per_page)

@@ -1,7 +1,7 @@
 """/api/v1/publications: the body's publications (anyone), published by staff, read by members."""
 from flask.views import MethodView
 
-from cpd.auth.current import require_actor, require_staff
+from cpd.auth.current import require_actor, require_staff, staff_only
 from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.pagination import page_args, paginate
 from cpd.extensions import db
@@ -27,6 +27,7 @@ class Publications(MethodView):
     @blp.arguments(PublicationSchema)
     @blp.response(201, PublicationSchema)
     @documents_errors(blp, 400, 401, 403, 422)
+    @staff_only
     def post(self, values):
         """Publish (staff)"""
         publication = services.publish(require_staff(), values)

@@ -2,7 +2,7 @@
 from flask import Response, stream_with_context, url_for
 from flask.views import MethodView
 
-from cpd.auth.current import require_actor, require_staff
+from cpd.auth.current import require_actor, require_staff, staff_only
 from cpd.core import files
 from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
@@ -145,9 +145,9 @@ class MemberExemptions(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, ExemptionListSchema)
     @documents_errors(blp, 401, 403, 404, 422)
+    @staff_only
     def get(self, args, member_id):
         """A member's exemptions from CPD requirements (staff)"""
-        require_staff()
         member = member_services.get_member(member_id)
         return paginate(exemptions.exemption_search(member.id), args["page"], args["per_page"])
 
@@ -155,6 +155,7 @@ class MemberExemptions(MethodView):
     @blp.arguments(ExemptionCreateSchema)
     @blp.response(201, ExemptionSchema)
     @documents_errors(blp, 400, 401, 403, 404, 422)
+    @staff_only
     def post(self, values, member_id):
         """Grant a member an exemption from CPD requirements (staff)"""
         actor = require_staff()

@@ -2,7 +2,7 @@
 and assessors."""
 from flask.views import MethodView
 
-from cpd.auth.current import require_actor, require_staff
+from cpd.auth.current import require_actor, require_staff, staff_only
 from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.errors import NotFound
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
@@ -116,9 +116,9 @@ def supporter_confirmation(answer, token):
 @blp.arguments(ApplicationArgsSchema, location="query")
 @blp.response(200, ApplicationListSchema)
 @documents_errors(blp, 401, 403, 422)
+@staff_only
 def staff_applications(args):
     """Applications, by status (staff)"""
-    require_staff()
     filters, page, per_page = page_args(args)
     return paginate(review.staff_search(**filters), page, per_page)
 
@@ -149,6 +149,7 @@ def application(application_id):
 @blp.arguments(AssessorsSchema)
 @blp.response(200, ReviewedApplicationSchema)
 @documents_errors(blp, 400, 401, 403, 404, 409, 422)
+@staff_only
 def appoint_assessors(values, application_id):
     """Appoint two assessors who hold the title or one above it (staff)"""
     actor = require_staff()
@@ -175,6 +176,7 @@ def assess(values, application_id):
 @blp.arguments(DecisionSchema)
 @blp.response(200, ReviewedApplicationSchema)
 @documents_errors(blp, 400, 401, 403, 404, 422)
+@staff_only
 def decide(values, application_id):
     """Ratify or decline an assessed application (staff)"""
     actor = require_staff()

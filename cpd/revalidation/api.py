@@ -1,7 +1,7 @@
 """Revalidation in the API: declarations, the CPD audit, cases and their outcomes."""
 from flask.views import MethodView
 
-from cpd.auth.current import require_actor, require_staff
+from cpd.auth.current import require_actor, require_staff, staff_only
 from cpd.core import files
 from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, paginate
@@ -41,9 +41,9 @@ class OwnDeclarations(MethodView):
 @blp.arguments(YearArgsSchema, location="query")
 @blp.response(200, RegistrantListSchema)
 @documents_errors(blp, 401, 403, 422)
+@staff_only
 def registrants(args):
     """Registrants and whether they declared for the year (staff)"""
-    require_staff()
     page = paginate(declarations.registrants_for(args["year"]), args["page"], args["per_page"], rows=True)
     page["items"] = [{"member_id": r.member_id, "full_name": r.full_name, "declared": r.declared_at is not None,
                       "declared_at": r.declared_at} for r in page["items"]]
@@ -61,9 +61,9 @@ class Audits(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, AuditListSchema)
     @documents_errors(blp, 401, 403, 422)
+    @staff_only
     def get(self, args):
         """The CPD audits, newest first (staff)"""
-        require_staff()
         page = paginate(audits.audit_search(), args["page"], args["per_page"])
         page["items"] = [_with_outcomes(a) for a in page["items"]]
         return page
@@ -72,6 +72,7 @@ class Audits(MethodView):
     @blp.arguments(AuditDrawSchema)
     @blp.response(201, AuditSchema)
     @documents_errors(blp, 400, 401, 403, 409, 422)
+    @staff_only
     def post(self, values):
         """Draw a year's sample (staff): the same seed gives the same people"""
         cpd_audit = audits.draw(require_staff(), values["year"], values["sample_percent"], values["seed"])
@@ -83,6 +84,7 @@ class Audits(MethodView):
 @blp.doc(security=BEARER)
 @blp.response(200, AuditSchema)
 @documents_errors(blp, 401, 403, 404)
+@staff_only
 def one_audit(audit_id):
     """An audit with its cases and outcomes (staff)"""
     return _with_outcomes(audits.get_audit(require_staff(), audit_id))
@@ -126,6 +128,7 @@ def ask_deferral(values, case_id):
 @blp.doc(security=BEARER)
 @blp.response(200, AuditCaseDetailSchema)
 @documents_errors(blp, 401, 403, 404)
+@staff_only
 def staff_case(case_id):
     """A case with its history and the profile as submitted (staff)"""
     return audits.get_case(require_staff(), case_id)
@@ -136,6 +139,7 @@ def staff_case(case_id):
                                              "content": {media_type: {"schema": {"type": "string", "format": "binary"}}
                                                          for media_type in EVIDENCE_TYPES}}})
 @documents_errors(blp, 401, 403, 404)
+@staff_only
 def frozen_evidence(case_id, number):
     """A copy of an evidence file, kept with the profile as submitted (staff)"""
     return send_frozen_evidence(audits.get_case(require_staff(), case_id), number)
@@ -151,6 +155,7 @@ def send_frozen_evidence(case, number):
 @blp.arguments(OutcomeSchema)
 @blp.response(200, AuditCaseDetailSchema)
 @documents_errors(blp, 400, 401, 403, 404, 422)
+@staff_only
 def record_outcome(values, case_id):
     """Accepted, more information, deferred or not met (staff); not met lapses the registrations"""
     actor = require_staff()

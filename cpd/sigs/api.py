@@ -1,7 +1,7 @@
 """/api/v1/sigs, membership, leads, outreach reach and the lead's report."""
 from flask.views import MethodView
 
-from cpd.auth.current import api_actor, require_actor
+from cpd.auth.current import api_actor, require_actor, staff_only
 from cpd.core.api import BEARER, Blueprint, documents_errors, public
 from cpd.core.pagination import page_args, paginate
 from cpd.events import catalogue
@@ -32,6 +32,7 @@ class Sigs(MethodView):
         filters, page, per_page = page_args(args)
         return services.with_member_counts(paginate(services.sig_search(**filters), page, per_page))
 
+    @staff_only
     @blp.doc(security=BEARER)
     @blp.arguments(SigSchema)
     @blp.response(201, SigSchema)
@@ -53,6 +54,7 @@ class OneSig(MethodView):
         sig.past_sessions = services.sessions_of(sig.id, actor, upcoming=False)
         return sig
 
+    @staff_only
     @blp.doc(security=BEARER)
     @blp.arguments(SigChangeSchema)
     @blp.response(200, SigSchema)

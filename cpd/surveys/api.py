@@ -1,7 +1,7 @@
 """/api/v1/surveys: staff ask, members answer once while open."""
 from flask.views import MethodView
 
-from cpd.auth.current import require_actor, require_staff
+from cpd.auth.current import require_actor, require_staff, staff_only
 from cpd.core.api import BEARER, Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, paginate
 from cpd.extensions import db
@@ -26,6 +26,7 @@ class Surveys(MethodView):
     @blp.arguments(SurveySchema)
     @blp.response(201, SurveySchema)
     @documents_errors(blp, 400, 401, 403, 422)
+    @staff_only
     def post(self, values):
         """Create a survey (staff)"""
         survey = services.create_survey(require_staff(), values)
