@@ -16,6 +16,8 @@ from cpd.auth import models as _auth_models  # noqa: F401
 from cpd.core import audit as _audit_models  # noqa: F401
 from cpd.members import models as _members_models  # noqa: F401
 from cpd.events import models as _events_models  # noqa: F401
+from cpd.notices import models as _notices_models  # noqa: F401
+from cpd.events import notices as _event_notices  # noqa: F401 (registers the calendar attachment)
 from cpd.records import models as _records_models  # noqa: F401
 from cpd.sigs import models as _sigs_models  # noqa: F401
 from cpd.publications import models as _publications_models  # noqa: F401

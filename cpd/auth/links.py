@@ -12,7 +12,7 @@ from cpd.core import audit
 from cpd.core.errors import Conflict, Gone, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.urls import public_url
-from cpd.events.notices import queue_message
+from cpd.notices import queue_notice
 from cpd.extensions import db
 
 PASSWORD_RESET = "password_reset"
@@ -63,7 +63,7 @@ def request_password_reset(email):
     db.session.add(AccountLink(member_id=member.id, purpose=PASSWORD_RESET, token_hash=token_hash,
                                expires_at=utcnow() + lifetime))
     minutes = int(lifetime.total_seconds() // 60)
-    queue_message(member, "password_reset", "Reset your password",
+    queue_notice(member, "password_reset", "Reset your password",
                   "Someone (we hope you) asked to reset the password of your account. To choose a new "
                   f"password, open this link within {minutes} minutes:\n\n"
                   f"{public_url('auth.reset_password', token=raw)}\n\n"
@@ -95,11 +95,11 @@ def request_email_change(member, new_email, password):
         AccountLink.member_id == member.id, AccountLink.purpose == EMAIL_CHANGE,
         AccountLink.used_at.is_(None)).values(used_at=utcnow()), execution_options={"synchronize_session": False})
     raw = _new_link(member, EMAIL_CHANGE, current_app.config["EMAIL_CHANGE_LIFETIME"], new_email=new_email)
-    queue_message(member, "email_change_confirm", "Confirm your new email address",
+    queue_notice(member, "email_change_confirm", "Confirm your new email address",
                   f"To make {new_email} the address of your account, open this link:\n\n"
                   f"{public_url('auth.confirm_email', token=raw)}\n\n"
                   "If you did not ask for this, ignore this message.", to_address=new_email)
-    queue_message(member, "email_change_requested", "Your email address is being changed",
+    queue_notice(member, "email_change_requested", "Your email address is being changed",
                   f"Someone signed in to your account asked to change its email address to {new_email}. "
                   "It changes only when the link sent there is followed. If this was not you, change your "
                   "password now and sign out everywhere from your profile page.")
@@ -119,7 +119,7 @@ def confirm_email_change(raw):
     # A reset link sent to the old address must not open the account at its new one.
     services.end_account_links(member, keep=link)
     audit.record(member, "email_changed", "member", member.id)
-    queue_message(member, "email_changed", "Your email address was changed",
+    queue_notice(member, "email_changed", "Your email address was changed",
                   f"The email address of your account is now {member.email}. If this was not you, "
                   "reset your password and tell us.", to_address=old_email)
     db.session.flush()

@@ -14,7 +14,6 @@ import uuid
 
 from flask import g, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 REQUESTS = Counter("cpd_http_requests_total", "HTTP requests answered", ["endpoint", "method", "status"])
@@ -68,28 +67,9 @@ def register_observability(app):
         request_log.propagate = False
 
 
-class OutboxAndBookings:
-    """Gauges read when scraped: notices waiting and failing, bookings, and the queue's length."""
-
-    def __init__(self, app):
-        self.app = app
-
-    def collect(self):
-        from cpd.core.background import queue_length
-        from cpd.events.metrics import outbox_and_bookings
-
-        with self.app.app_context():
-            pending, failed, bookings = outbox_and_bookings()
-            waiting = queue_length()
-        yield GaugeMetricFamily("cpd_notices_pending", "Notices in the outbox not yet sent", value=pending)
-        yield GaugeMetricFamily("cpd_notices_failed", "Unsent notices whose last attempt failed", value=failed)
-        yield GaugeMetricFamily("cpd_bookings_confirmed", "Confirmed bookings held", value=bookings)
-        yield GaugeMetricFamily("cpd_queue_length", "Jobs waiting for the background worker", value=waiting)
-
-
-def exposition(app):
+def exposition(app, *collectors):
     """The metrics in Prometheus text format: this process's (or, in multiprocess mode, every
-    worker's) request counts, and the gauges read now."""
+    worker's) request counts, and the gauges of `collectors`, read now."""
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
@@ -98,5 +78,6 @@ def exposition(app):
     else:
         registry.register(REQUESTS)
         registry.register(LATENCY)
-    registry.register(OutboxAndBookings(app))
+    for collector in collectors:
+        registry.register(collector)
     return generate_latest(registry), CONTENT_TYPE_LATEST

@@ -15,9 +15,10 @@ from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
 from cpd.events import notices, permissions, seats, session_places
-from cpd.events.models import Booking, Event, Notice
+from cpd.events.models import Booking, Event
 from cpd.events.seats import lock_event
 from cpd.extensions import db
+from cpd.notices.models import Notice
 from cpd.sigs.leadership import members_only_refusal
 
 

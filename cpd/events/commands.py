@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 
 from cpd.core.models import utcnow
 from cpd.events import notices, booking as booking_service, seats
+from cpd.notices import delivery
 from cpd.extensions import db
 
 mail_cli = AppGroup("mail", help="Notices to members.")
@@ -17,7 +18,7 @@ def send_command():
     for booking in booking_service.upcoming_events_needing_reminders(now):
         notices.queue(booking.member, booking.event, "reminder")
     db.session.commit()
-    sent, failed = notices.deliver_pending(now, echo=click.echo)
+    sent, failed = delivery.deliver_pending(now, echo=click.echo)
     click.echo(f"{sent} sent, {failed} failed (failed notices stay in the outbox and are retried).")
 
 

@@ -4,7 +4,7 @@ Functions flush, never commit; the caller commits once."""
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from cpd.events.models import Booking, CalendarFeed, Feedback, Notice
+from cpd.events.models import Booking, CalendarFeed, Feedback
 from cpd.extensions import db
 
 
@@ -14,7 +14,6 @@ def erase_personal_data(member_id):
     """Bookings and attendance stay (the figures count them); what identifies or was written goes."""
     db.session.execute(sa.update(Feedback).where(Feedback.member_id == member_id).values(comment="")
                        .execution_options(synchronize_session=False))
-    db.session.execute(sa.delete(Notice).where(Notice.member_id == member_id))
     db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.member_id == member_id))
     db.session.flush()
 
@@ -24,7 +23,6 @@ def personal_data(member_id):
         sa.select(Booking).where(Booking.member_id == member_id).options(selectinload(Booking.event))
         .order_by(Booking.id)).all()
     feedback = db.session.scalars(sa.select(Feedback).where(Feedback.member_id == member_id)).all()
-    notices = db.session.scalars(sa.select(Notice).where(Notice.member_id == member_id).order_by(Notice.id)).all()
     return {
         "bookings.json": [
             {"id": b.id, "event_id": b.event_id, "event_title": b.event.title, "event_starts_at": b.event.starts_at,
@@ -32,6 +30,4 @@ def personal_data(member_id):
             for b in bookings],
         "feedback.json": [{"event_id": f.event_id, "rating": f.rating, "comment": f.comment,
                            "given_at": f.created_at} for f in feedback],
-        "notices.json": [{"kind": n.kind, "subject": n.subject, "body": n.body, "created_at": n.created_at,
-                          "sent_at": n.sent_at} for n in notices],
     }

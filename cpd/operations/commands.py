@@ -15,6 +15,8 @@ from cpd.core.background import QUEUE, redis_connection, work_queue
 from cpd.core.models import utcnow
 from cpd.events import booking as booking_service
 from cpd.events import notices
+from cpd.notices import delivery
+from cpd.notices.outbox import DELIVER_ONE
 from cpd.extensions import db
 from cpd.metrics import measures
 from cpd.revalidation.reminders import send_reminders
@@ -39,9 +41,9 @@ def worker_command(burst):
 def sweep(now):
     """Hand the worker every notice still due (after a lost job or a Redis outage): {queued}."""
     queue = work_queue()
-    ids = notices.unsent_ids(now)
+    ids = delivery.unsent_ids(now)
     for notice_id in ids:
-        queue.enqueue("cpd.events.notices.deliver_one", notice_id, job_id=f"notice-{notice_id}", failure_ttl=86400)
+        queue.enqueue(DELIVER_ONE, notice_id, job_id=f"notice-{notice_id}", failure_ttl=86400)
     return len(ids)
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, request
 from cpd.auth.current import api_actor
 from cpd.core.errors import json_error
 from cpd.core.observability import exposition
+from cpd.operations.gauges import OutboxAndBookings
 
 bp = Blueprint("operations", __name__)
 
@@ -24,5 +25,6 @@ def metrics():
     if not _allowed():
         return json_error(401, "Give the metrics token (or a staff API token) as a bearer token.",
                           headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
-    body, content_type = exposition(current_app._get_current_object())
+    app = current_app._get_current_object()
+    body, content_type = exposition(app, OutboxAndBookings(app))
     return Response(body, content_type=content_type, headers={"Cache-Control": "no-store"})

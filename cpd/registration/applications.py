@@ -13,7 +13,7 @@ from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.text import same_mailbox
 from cpd.core.urls import public_url
-from cpd.events.notices import queue_message
+from cpd.notices import queue_notice
 from cpd.extensions import db
 from cpd.members.models import ProfessionalRegistration
 from cpd.records.models import CpdRecord
@@ -40,7 +40,7 @@ def step(application, actor, name, comment="", notify=None):
                                                actor_id=getattr(actor, "id", None), comment=comment))
     audit.record(actor, f"application.{name}", "application", application.id, status=application.status)
     if notify:
-        queue_message(application.member, f"application_{name}", notify[0], notify[1])
+        queue_notice(application.member, f"application_{name}", notify[0], notify[1])
 
 
 def _open_for(member_id, title):
@@ -165,7 +165,7 @@ def submit(member, application):
     application.supporter_link_expires_at = utcnow() + SUPPORTER_LINK_LIFETIME
     application.status, application.submitted_at = "submitted", utcnow()
     link = public_url("registration.supporter_page", token=raw)
-    queue_message(application.member, "supporter_request",
+    queue_notice(application.member, "supporter_request",
                   f"{member.full_name} asks you to support their {title.name} application",
                   f"{member.full_name} has applied for registration as {title.name} ({title.title}) and named you "
                   f"as their supporter. Please read their statements and confirm them, or decline with a comment, "

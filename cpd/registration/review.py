@@ -6,7 +6,7 @@ from cpd.core.errors import Conflict, Forbidden, Gone, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.permissions import ensure_staff
 from cpd.core.text import same_mailbox
-from cpd.events.notices import queue_message
+from cpd.notices import queue_notice
 from cpd.extensions import db
 from cpd.members.models import Member
 from cpd.registration import titles
@@ -135,7 +135,7 @@ def appoint_assessors(actor, application, member_ids):
         f"Your {application.title} application is being assessed",
         "Two registered members are now assessing your application."))
     for person in people.values():
-        queue_message(person, "assessment_request", f"Please assess an application for {application.title}",
+        queue_notice(person, "assessment_request", f"Please assess an application for {application.title}",
                       f"Staff have asked you to assess an application for {application.title}. "
                       "It is listed under My assessments.")
     db.session.flush()

@@ -12,7 +12,7 @@ from cpd.core import audit
 from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.permissions import ensure_staff
-from cpd.events.notices import queue_message
+from cpd.notices import queue_notice
 from cpd.extensions import db
 from cpd.members.history import member_of_body_on
 from cpd.members.models import Member, ProfessionalRegistration
@@ -73,7 +73,7 @@ def draw(actor, year, sample_percent, seed):
         cpd_audit.cases.append(case)
         db.session.flush()
         step(case, actor, "selected")
-        queue_message(people[member_id], "audit_selected", f"You are selected for the {year} CPD audit",
+        queue_notice(people[member_id], "audit_selected", f"You are selected for the {year} CPD audit",
                       f"You are one of the registrants selected at random for the {year} CPD audit. Please submit "
                       "your CPD profile for the last 12 months from Revalidation on the platform within 3 weeks, "
                       "or ask for a deferral if you cannot.")
@@ -132,7 +132,7 @@ def record_outcome(actor, case, outcome, comment):
     words = {"accepted": "has been accepted: thank you", "deferred": "is deferred to a later audit",
              "more_information": "needs more information: please add to it and submit again",
              "not_met": "did not meet the CPD standards, so your registration has lapsed"}[outcome]
-    queue_message(case.member, f"audit_{outcome}", f"Your {case.audit.year} CPD audit",
+    queue_notice(case.member, f"audit_{outcome}", f"Your {case.audit.year} CPD audit",
                   f"Your CPD audit case {words}." + (f"\n\n{comment}" if comment else ""))
     db.session.flush()
     return case

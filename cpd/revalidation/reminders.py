@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 
-from cpd.events.notices import queue_message
+from cpd.notices import queue_notice
 from cpd.extensions import db
 from cpd.members.history import member_of_body_on
 from cpd.members.models import Member
@@ -26,7 +26,7 @@ def _not_yet(occasion):
 
 def _send(members, occasion, subject, body_for):
     for member in members:
-        queue_message(member, "reminder_" + occasion.split(":", 1)[0], subject, body_for(member))
+        queue_notice(member, "reminder_" + occasion.split(":", 1)[0], subject, body_for(member))
         db.session.add(ReminderSent(member_id=member.id, occasion=occasion))
     return len(members)
 

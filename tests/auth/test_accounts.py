@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from cpd.auth.models import AccountLink, ApiToken
 from cpd.core.audit import AuditEntry
 from cpd.core.models import utcnow
-from cpd.events.models import Notice
+from cpd.notices.models import Notice
 from cpd.extensions import db
 from cpd.members.models import Member
 from tests.conftest import TEST_PASSWORD, csrf_token_from

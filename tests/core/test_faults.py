@@ -12,7 +12,8 @@ import sqlalchemy as sa
 
 from cpd import create_app
 from cpd.events import notices
-from cpd.events.models import Booking, Notice
+from cpd.events.models import Booking
+from cpd.notices.models import Notice
 from cpd.extensions import db
 
 

@@ -4,7 +4,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from cpd.core.models import utcnow
-from cpd.events.models import Booking, Event, Notice
+from cpd.events.models import Booking, Event
+from cpd.notices.models import Notice
 from cpd.extensions import db
 from cpd.records.models import CpdRecord
 

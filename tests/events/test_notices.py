@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from cpd.core.models import utcnow
-from cpd.events.models import Notice
+from cpd.notices.models import Notice
 from cpd.extensions import db
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from cpd import create_app
 from cpd.core.background import work_queue
-from cpd.events.models import Notice
+from cpd.notices.models import Notice
 from cpd.core.models import utcnow
 from cpd.extensions import db
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from cpd.events.models import Notice
+from cpd.notices.models import Notice
 from cpd.extensions import db
 from tests.operations.test_operations import REDIS, queued_app  # noqa: F401 (a fixture)
 

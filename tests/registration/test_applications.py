@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from cpd.core.models import utcnow
-from cpd.events.models import Notice
+from cpd.notices.models import Notice
 from cpd.extensions import db
 from cpd.metrics import measures
 from cpd.registration.frameworks import competence_rows

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from cpd.core.audit import AuditEntry
 from cpd.core.models import utcnow
-from cpd.events.models import Notice
+from cpd.notices.models import Notice
 from cpd.extensions import db
 from cpd.members.models import ProfessionalRegistration
 from cpd.metrics import measures
