@@ -259,12 +259,9 @@ def register_commands(app):
 
 
 def register_errorhandlers(app):
-    from cpd.auth.current import authenticate_before_validating
     from cpd.core.errors import register_error_handlers
 
     register_error_handlers(app)
-    for status in (400, 422):
-        app.register_error_handler(status, authenticate_before_validating)
 
 
 def register_hooks(app):
@@ -272,11 +269,19 @@ def register_hooks(app):
     from cpd.core.security import add_security_headers
 
     register_observability(app)
-    from cpd.auth.current import check_access_first
-
-    app.before_request(check_access_first)  # who may call, before flask-smorest reads the input
+    register_access(app)
     production = app.config["ENV_NAME"] == "production"
     app.after_request(lambda response: add_security_headers(response, production))
+
+
+def register_access(app):
+    """Who is calling, and whether they may, before flask-smorest reads any input (cpd.web.current);
+    the auth domain hands the web layer the token owner and the two-factor gate."""
+    from cpd.auth import services as auth_services, two_factor
+    from cpd.web import current
+
+    current.configure(app, token_owner=auth_services.member_for_token, gate=two_factor.enrolment_gate)
+    app.before_request(current.check_access_first)
 
 
 def register_template_helpers(app):

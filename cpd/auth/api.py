@@ -2,7 +2,7 @@
 from flask.views import MethodView
 
 from cpd.auth import links, services, two_factor
-from cpd.auth.current import bearer_token, require_actor
+from cpd.web.current import bearer_token, enrolling, public, require_actor
 from cpd.auth.limits import (
     account_lockout_limit,
     attempted_account,
@@ -30,7 +30,7 @@ from cpd.auth.schemas import (
     TwoFactorStatusSchema,
 )
 from cpd.core import audit
-from cpd.core.api import BEARER, Blueprint, documents_errors, public
+from cpd.core.api import Blueprint, documents_errors
 from cpd.core.errors import Unauthorized
 from cpd.extensions import db, limiter
 from cpd.members.schemas import MemberSchema
@@ -80,7 +80,6 @@ def create_token(credentials):
 
 
 @blp.route("/token", methods=["DELETE"])
-@blp.doc(security=BEARER)
 @blp.response(204)
 @documents_errors(blp, 401)
 def revoke_token():
@@ -124,7 +123,7 @@ account_blp = Blueprint("api_account", __name__, description="The signed-in pers
 
 
 @account_blp.route("/password", methods=["POST"])
-@account_blp.doc(security=BEARER, description="Every other session and API token of the account ends.")
+@account_blp.doc(description="Every other session and API token of the account ends.")
 @account_blp.arguments(PasswordChangeSchema)
 @account_blp.response(204)
 @documents_errors(account_blp, 400, 401, 422)
@@ -135,7 +134,7 @@ def change_password(change):
 
 
 @account_blp.route("/email", methods=["POST"])
-@account_blp.doc(security=BEARER, description="The new address gets a link; the change takes effect when it "
+@account_blp.doc(description="The new address gets a link; the change takes effect when it "
                                               "is followed. The old address is told.")
 @account_blp.arguments(EmailChangeSchema)
 @account_blp.response(202, AcceptedSchema)
@@ -148,7 +147,7 @@ def change_email(change):
 
 
 @account_blp.route("/sessions", methods=["DELETE"])
-@account_blp.doc(security=BEARER, description="Sign out everywhere: every page session and API token ends, "
+@account_blp.doc(description="Sign out everywhere: every page session and API token ends, "
                                               "this one included.")
 @account_blp.response(204)
 @documents_errors(account_blp, 401)
@@ -161,25 +160,26 @@ def sign_out_everywhere():
 
 @account_blp.route("/two-factor")
 class TwoFactor(MethodView):
-    @account_blp.doc(security=BEARER)
     @account_blp.response(200, TwoFactorStatusSchema)
     @documents_errors(account_blp, 401)
+    @enrolling
     def get(self):
         member = require_actor(enrolling=True)
         return {"enabled": member.has_two_factor, "required": two_factor.is_required_for(member),
                 "recovery_codes_left": two_factor.recovery_codes_left(member)}
 
-    @account_blp.doc(security=BEARER, description="Start enrolment: a new secret for an authenticator app. "
+    @account_blp.doc(description="Start enrolment: a new secret for an authenticator app. "
                                                   "It takes effect once confirmed with a code.")
     @account_blp.response(201, TwoFactorEnrolmentSchema)
     @documents_errors(account_blp, 401, 409)
+    @enrolling
     def post(self):
         member = require_actor(enrolling=True)
         details = two_factor.begin_enrolment(member)
         db.session.commit()
         return details
 
-    @account_blp.doc(security=BEARER, description="Turn two-factor sign-in off (not for staff who must keep it).")
+    @account_blp.doc(description="Turn two-factor sign-in off (not for staff who must keep it).")
     @account_blp.arguments(TwoFactorCodeSchema)
     @account_blp.response(204)
     @documents_errors(account_blp, 400, 401, 403, 422)
@@ -190,10 +190,11 @@ class TwoFactor(MethodView):
 
 
 @account_blp.route("/two-factor/confirm", methods=["POST"])
-@account_blp.doc(security=BEARER, description="Every other session and API token of the account ends.")
+@account_blp.doc(description="Every other session and API token of the account ends.")
 @account_blp.arguments(TwoFactorCodeSchema)
 @account_blp.response(200, RecoveryCodesSchema)
 @documents_errors(account_blp, 400, 401, 409, 422)
+@enrolling
 def confirm_two_factor(confirmation):
     member = require_actor(enrolling=True)
     codes = services.turn_on_two_factor(member, confirmation["code"], keep_token=bearer_token())

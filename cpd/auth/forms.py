@@ -4,7 +4,7 @@ from wtforms import EmailField, HiddenField, PasswordField, RadioField, SelectFi
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from cpd.auth.passwords import MIN_LENGTH
-from cpd.core.forms import choices
+from cpd.web.forms import choices
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, SECTORS
 from cpd.records.services import policy_names
 

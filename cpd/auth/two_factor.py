@@ -35,6 +35,14 @@ def needs_enrolment(member):
     return is_required_for(member) and not member.has_two_factor
 
 
+def enrolment_gate(member, enrolling):
+    """The web layer's gate: staff who must turn on two-factor sign-in can do nothing else first."""
+    if not enrolling and needs_enrolment(member):
+        return ("Turn on two-factor sign-in first: POST /api/v1/me/two-factor, then confirm a code "
+                "at POST /api/v1/me/two-factor/confirm.")
+    return None
+
+
 def begin_enrolment(member):
     """A fresh secret for the member's authenticator app; returns what the app needs."""
     if member.has_two_factor:

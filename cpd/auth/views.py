@@ -30,8 +30,8 @@ from cpd.auth.limits import (
 )
 from cpd.core import audit
 from cpd.core.errors import Conflict, DomainError
-from cpd.core.forms import attach_errors, blank_to_none, commit_change
-from cpd.core.urls import safe_next
+from cpd.web.forms import attach_errors, blank_to_none, commit_change
+from cpd.web.redirects import safe_next
 from cpd.extensions import db, limiter
 from cpd.records import services as record_services
 

@@ -27,8 +27,13 @@ def _words(name):
 
 
 class OperationNames(BasePlugin):
-    """Every operation gets an operationId (its endpoint and method, unique and stable) and a
-    summary in words when its view has no docstring of its own."""
+    """Every operation gets an operationId (its endpoint and method, unique and stable), a summary
+    in words when its view has no docstring of its own, and its `security`, in this one place:
+    none for an operation marked public (cpd.web.current.public), the bearer token for the rest."""
+
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         rule = kwargs.get("rule")
@@ -38,12 +43,21 @@ class OperationNames(BasePlugin):
         for method, operation in operations.items():
             if method not in _VERBS:
                 continue
+            operation["security"] = [] if self._is_public(rule.endpoint, method) else BEARER
             operation.setdefault("operationId", f"{blueprint.removeprefix('api_')}_{_words(view).replace(' ', '_')}"
                                                 f"_{method}")
             if not operation.get("summary"):
                 words = _words(view)
                 is_class_view = view[:1].isupper()
                 operation["summary"] = (f"{_VERBS[method]} {words}" if is_class_view else words).capitalize()
+
+
+    def _is_public(self, endpoint, method):
+        view = self.app.view_functions.get(endpoint)
+        view_class = getattr(view, "view_class", None)
+        if view_class is not None:
+            view = getattr(view_class, method, None)
+        return bool(getattr(view, "is_public_operation", False))
 
 
 class CpdApi(Api):
@@ -53,7 +67,7 @@ class CpdApi(Api):
         options = dict(app.config.get("API_SPEC_OPTIONS", {}))
         options["servers"] = [{"url": app.config["PUBLIC_BASE_URL"].rstrip("/"), "description": "this service"}]
         app.config["API_SPEC_OPTIONS"] = options
-        super().init_app(app, *args, spec_kwargs={"extra_plugins": [OperationNames()]}, **kwargs)
+        super().init_app(app, *args, spec_kwargs={"extra_plugins": [OperationNames(app)]}, **kwargs)
 
     def _register_error_handlers(self):
         # The app registers its own handlers (cpd.core.errors), which answer JSON under /api/
@@ -97,10 +111,3 @@ class JsonBodyParser(FlaskParser):
 
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonBodyParser()
-
-
-def public(view):
-    """Mark an operation anyone may call: its invalid input is answered 422 even when nobody is
-    signed in (elsewhere a caller who is not signed in hears 401 first)."""
-    view.is_public_operation = True
-    return view

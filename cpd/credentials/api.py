@@ -1,8 +1,8 @@
 """Credentials in the API: mine, the certificate PDF, the Open Badges 3.0 JWT, and verification for anyone."""
 from flask import Response
 
-from cpd.auth.current import require_actor
-from cpd.core.api import BEARER, Blueprint, documents_errors, public
+from cpd.web.current import public, require_actor
+from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema
 from cpd.credentials import badges, issuing
 from cpd.credentials.certificate import certificate_pdf
@@ -13,7 +13,6 @@ blp = Blueprint("api_credentials", __name__, description="Certificates and Open 
 
 
 @blp.route("/me/credentials")
-@blp.doc(security=BEARER)
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, CredentialListSchema)
 @documents_errors(blp, 401, 422)
@@ -25,7 +24,7 @@ def my_credentials(args):
 
 
 @blp.route("/credentials/<credential_id>/certificate.pdf")
-@blp.doc(security=BEARER, responses={"200": {"description": "the certificate", "content": {"application/pdf": {}}}})
+@blp.doc(responses={"200": {"description": "the certificate", "content": {"application/pdf": {}}}})
 @documents_errors(blp, 401, 404)
 def certificate(credential_id):
     """My certificate as a PDF, with its verify URL and QR code"""

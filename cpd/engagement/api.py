@@ -1,8 +1,8 @@
 """/api/v1/engagements and /api/v1/supporters (staff)."""
 from flask.views import MethodView
 
-from cpd.auth.current import require_staff, staff_only
-from cpd.core.api import BEARER, Blueprint, documents_errors
+from cpd.web.current import require_staff, staff_only
+from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.engagement import services
 from cpd.engagement.schemas import (EngagementArgsSchema, EngagementListSchema, EngagementSchema,
@@ -14,7 +14,6 @@ blp = Blueprint("api_engagement", __name__, description="Outside engagement and 
 
 @blp.route("/engagements")
 class Engagements(MethodView):
-    @blp.doc(security=BEARER)
     @blp.arguments(EngagementArgsSchema, location="query")
     @blp.response(200, EngagementListSchema)
     @documents_errors(blp, 401, 403, 422)
@@ -24,7 +23,6 @@ class Engagements(MethodView):
         filters, page, per_page = page_args(args)
         return paginate(services.engagement_search(**filters), page, per_page)
 
-    @blp.doc(security=BEARER)
     @blp.arguments(EngagementSchema)
     @blp.response(201, EngagementSchema)
     @documents_errors(blp, 400, 401, 403, 422)
@@ -38,7 +36,6 @@ class Engagements(MethodView):
 
 @blp.route("/supporters")
 class Supporters(MethodView):
-    @blp.doc(security=BEARER)
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, SupporterListSchema)
     @documents_errors(blp, 401, 403, 422)
@@ -47,7 +44,6 @@ class Supporters(MethodView):
         """Technical supporters (staff)"""
         return paginate(services.supporter_search(), args["page"], args["per_page"])
 
-    @blp.doc(security=BEARER)
     @blp.arguments(SupporterSchema)
     @blp.response(201, SupporterSchema)
     @documents_errors(blp, 400, 401, 403, 422)

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cpd.core.forms import choices
+from cpd.web.forms import choices
 from cpd.engagement.vocabulary import ENGAGEMENT_KINDS, SUPPORTER_KINDS
 
 

@@ -2,8 +2,8 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cpd.auth.decorators import staff_required
-from cpd.core.forms import commit_change
+from cpd.web.pages import staff_required
+from cpd.web.forms import commit_change
 from cpd.core.pagination import paginate
 from cpd.engagement import services
 from cpd.engagement.forms import EngagementForm, SupporterForm

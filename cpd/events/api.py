@@ -2,9 +2,9 @@
 from flask import Response, current_app, jsonify, stream_with_context
 from flask.views import MethodView
 
-from cpd.auth.current import access, api_actor, require_actor, staff_only
+from cpd.web.current import access, api_actor, public, require_actor, staff_only
 from cpd.core import audit
-from cpd.core.api import BEARER, Blueprint, documents_errors, public
+from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
 from cpd.core.urls import public_url
@@ -57,7 +57,6 @@ class Events(MethodView):
         return jsonify({**listing, "items": [event_document(event, joining_link) for event in listing["items"]]})
 
     @may_create_events
-    @blp.doc(security=BEARER)
     @blp.arguments(EventCreateSchema)
     @blp.response(201, EventSchema)
     @documents_errors(blp, 400, 401, 403, 422)
@@ -69,6 +68,7 @@ class Events(MethodView):
 
 @blp.route("/events/<int:event_id>")
 class OneEvent(MethodView):
+    @public
     @blp.response(200, EventSchema)
     @documents_errors(blp, 404)
     def get(self, event_id):
@@ -77,7 +77,6 @@ class OneEvent(MethodView):
         return jsonify(event_document(event, booking_service.may_join_online(actor, event)))
 
     @manages_event
-    @blp.doc(security=BEARER)
     @blp.arguments(EventChangeSchema)
     @blp.response(200, EventSchema)
     @documents_errors(blp, 400, 401, 403, 404, 422)
@@ -89,7 +88,6 @@ class OneEvent(MethodView):
 
 
 @blp.route("/events/<int:event_id>/cancel", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.response(200, EventSchema)
 @documents_errors(blp, 401, 403, 404, 409)
 def cancel_event(event_id):
@@ -100,6 +98,7 @@ def cancel_event(event_id):
 
 
 @blp.route("/events/<int:event_id>/calendar.ics")
+@public
 @blp.doc(responses={"200": {"description": "an RFC 5545 calendar with one VEVENT", "content": {ICS: {}}}})
 @documents_errors(blp, 404)
 def event_calendar(event_id):
@@ -111,7 +110,6 @@ def event_calendar(event_id):
 
 @blp.route("/events/<int:event_id>/sessions", methods=["POST"])
 @staff_only
-@blp.doc(security=BEARER)
 @blp.arguments(ProgrammeSessionSchema)
 @blp.response(201, ProgrammeSessionOutSchema)
 @documents_errors(blp, 400, 401, 403, 404, 422)
@@ -123,7 +121,7 @@ def add_session(values, event_id):
 
 
 @blp.route("/events/<int:event_id>/sessions/<int:session_id>/places", methods=["POST"])
-@blp.doc(security=BEARER, description="A place at a workshop (a session with its own capacity) for an attendee "
+@blp.doc(description="A place at a workshop (a session with its own capacity) for an attendee "
                                       "with a confirmed seat: confirmed, or on the session's waiting list.")
 @blp.response(201, SessionPlaceSchema)
 @documents_errors(blp, 401, 404, 409, 422)
@@ -134,7 +132,7 @@ def choose_session(event_id, session_id):
 
 
 @blp.route("/session-places/<int:place_id>", methods=["DELETE"])
-@blp.doc(security=BEARER, description="Give up a session place: the first on its waiting list takes it.")
+@blp.doc(description="Give up a session place: the first on its waiting list takes it.")
 @blp.response(200, SessionPlaceSchema)
 @documents_errors(blp, 401, 404, 409)
 def give_up_session_place(place_id):
@@ -146,7 +144,6 @@ def give_up_session_place(place_id):
 @blp.route("/events/<int:event_id>/bookings")
 class EventBookings(MethodView):
     @manages_event
-    @blp.doc(security=BEARER)
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, RegisterListSchema)
     @documents_errors(blp, 401, 403, 404, 422)
@@ -154,7 +151,6 @@ class EventBookings(MethodView):
         event = catalogue.get_managed_event(require_actor(), event_id)
         return booking_service.bookings_page(booking_service.event_bookings(event.id), args["page"], args["per_page"])
 
-    @blp.doc(security=BEARER)
     @blp.response(201, BookingSchema)
     @documents_errors(blp, 401, 404, 409, 422)
     def post(self, event_id):
@@ -164,7 +160,6 @@ class EventBookings(MethodView):
 
 @blp.route("/events/<int:event_id>/attendance", methods=["PUT"])
 @manages_event
-@blp.doc(security=BEARER)
 @blp.arguments(AttendanceSchema)
 @blp.response(200, RegisterListSchema)
 @documents_errors(blp, 400, 401, 403, 404, 422)
@@ -177,7 +172,7 @@ def put_attendance(register, event_id):
 
 
 @blp.route("/events/<int:event_id>/attendees.csv")
-@blp.doc(security=BEARER, responses={"200": {"description": "the register", "content": {"text/csv": {}}}})
+@blp.doc(responses={"200": {"description": "the register", "content": {"text/csv": {}}}})
 @documents_errors(blp, 401, 403, 404)
 def attendees_csv(event_id):
     actor = require_actor()
@@ -190,7 +185,6 @@ def attendees_csv(event_id):
 
 
 @blp.route("/events/<int:event_id>/feedback", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.arguments(FeedbackSchema)
 @blp.response(201, FeedbackSchema)
 @documents_errors(blp, 400, 401, 403, 404, 409, 422)
@@ -203,7 +197,6 @@ def give_feedback(values, event_id):
 
 
 @blp.route("/me/bookings")
-@blp.doc(security=BEARER)
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, BookingListSchema)
 @documents_errors(blp, 401, 422)
@@ -213,13 +206,11 @@ def my_bookings(args):
 
 @blp.route("/bookings/<int:booking_id>")
 class OneBooking(MethodView):
-    @blp.doc(security=BEARER)
     @blp.response(200, BookingSchema)
     @documents_errors(blp, 401, 404)
     def get(self, booking_id):
         return booking_service.get_booking_for(require_actor(), booking_id)
 
-    @blp.doc(security=BEARER)
     @blp.response(200, BookingSchema)
     @documents_errors(blp, 401, 404, 409, 422)
     def delete(self, booking_id):
@@ -246,7 +237,6 @@ def feed_url(feed):
 
 @blp.route("/me/calendar-feed")
 class MyCalendarFeed(MethodView):
-    @blp.doc(security=BEARER)
     @blp.response(200, CalendarFeedSchema)
     @documents_errors(blp, 401)
     def get(self):
@@ -254,7 +244,7 @@ class MyCalendarFeed(MethodView):
         db.session.commit()
         return {"url": feed_url(feed)}
 
-    @blp.doc(security=BEARER, description="A new secret address; the old one stops working.")
+    @blp.doc(description="A new secret address; the old one stops working.")
     @blp.response(200, CalendarFeedSchema)
     @documents_errors(blp, 401)
     def post(self):
@@ -264,6 +254,7 @@ class MyCalendarFeed(MethodView):
 
 
 @blp.route("/calendar/<token>.ics")
+@public
 @blp.doc(responses={"200": {"description": "the member's booked events", "content": {ICS: {}}}})
 @documents_errors(blp, 404)
 def calendar_feed(token):
@@ -285,7 +276,6 @@ class Courses(MethodView):
         return paginate(catalogue.course_search(**filters), page, per_page)
 
     @staff_only
-    @courses_blp.doc(security=BEARER)
     @courses_blp.arguments(CourseSchema)
     @courses_blp.response(201, CourseSchema)
     @documents_errors(courses_blp, 400, 401, 403, 422)
@@ -296,6 +286,7 @@ class Courses(MethodView):
 
 
 @courses_blp.route("/<int:course_id>")
+@public
 @courses_blp.response(200, CourseSchema)
 @documents_errors(courses_blp, 404)
 def get_course(course_id):

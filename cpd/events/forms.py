@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from cpd.core.forms import choices
+from cpd.web.forms import choices
 from cpd.events.vocabulary import EVENT_KINDS, SESSION_KINDS
 from cpd.members.vocabulary import DISCIPLINES
 from cpd.records.vocabulary import ACTIVITY_TYPES

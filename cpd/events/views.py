@@ -3,15 +3,15 @@ creating events, the programme of a conference, the bookings and the register.""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from cpd.auth.decorators import staff_required
+from cpd.web.pages import staff_required
 from cpd.core import audit
 from cpd.core.errors import Forbidden
-from cpd.core.forms import ConfirmForm, blank_to_none, choices, commit_change
+from cpd.web.forms import ConfirmForm, blank_to_none, choices, commit_change
 from cpd.core.models import utcnow
 from cpd.core.pagination import paginate
 from cpd.events import attendance, booking as booking_service, catalogue, feeds, permissions, session_places
 from cpd.events.api import feed_url
-from cpd.core.urls import safe_next
+from cpd.web.redirects import safe_next
 from cpd.events.forms import CourseForm, EventFilterForm, EventForm, FeedbackForm, ProgrammeSessionForm
 from cpd.events.vocabulary import EVENT_KINDS
 from cpd.extensions import db

@@ -1,9 +1,9 @@
 """/api/v1/exports: attendance by event and members' engagement, as CSV or XLSX (staff)."""
 from flask import Response, send_file, stream_with_context
 
-from cpd.auth.current import require_staff, staff_only
+from cpd.web.current import require_staff, staff_only
 from cpd.core import audit
-from cpd.core.api import BEARER, Blueprint, documents_errors
+from cpd.core.api import Blueprint, documents_errors
 from cpd.core.replica import reading_from_replica
 from cpd.core.spreadsheets import csv_stream, xlsx_stream
 from cpd.extensions import db
@@ -65,7 +65,6 @@ def _members(args, extension):
 
 
 @blp.route("/jobs/<job_id>")
-@blp.doc(security=BEARER)
 @blp.response(200, ExportJobSchema)
 @documents_errors(blp, 401, 403, 404)
 @staff_only
@@ -75,7 +74,7 @@ def export_job(job_id):
 
 
 @blp.route("/jobs/<job_id>/download")
-@blp.doc(security=BEARER, responses={"200": {"description": "the file", "content": {f: {} for f in FORMATS.values()}}})
+@blp.doc(responses={"200": {"description": "the file", "content": {f: {} for f in FORMATS.values()}}})
 @documents_errors(blp, 401, 403, 404, 409)
 @staff_only
 def export_job_download(job_id):
@@ -86,7 +85,7 @@ def export_job_download(job_id):
 
 
 @blp.route("/attendance.csv")
-@blp.doc(security=BEARER, responses=_documented("one row per event", "csv"))
+@blp.doc(responses=_documented("one row per event", "csv"))
 @blp.arguments(AttendanceExportArgsSchema, location="query")
 @documents_errors(blp, 401, 403, 422)
 @staff_only
@@ -95,7 +94,7 @@ def attendance_csv(args):
 
 
 @blp.route("/attendance.xlsx")
-@blp.doc(security=BEARER, responses=_documented("one row per event", "xlsx"))
+@blp.doc(responses=_documented("one row per event", "xlsx"))
 @blp.arguments(AttendanceExportArgsSchema, location="query")
 @documents_errors(blp, 401, 403, 422)
 @staff_only
@@ -104,7 +103,7 @@ def attendance_xlsx(args):
 
 
 @blp.route("/members.csv")
-@blp.doc(security=BEARER, responses=_documented("one row per member, with the year's engagement", "csv"))
+@blp.doc(responses=_documented("one row per member, with the year's engagement", "csv"))
 @blp.arguments(YearArgsSchema, location="query")
 @documents_errors(blp, 401, 403, 422)
 @staff_only
@@ -113,7 +112,7 @@ def members_csv(args):
 
 
 @blp.route("/members.xlsx")
-@blp.doc(security=BEARER, responses=_documented("one row per member, with the year's engagement", "xlsx"))
+@blp.doc(responses=_documented("one row per member, with the year's engagement", "xlsx"))
 @blp.arguments(YearArgsSchema, location="query")
 @documents_errors(blp, 401, 403, 422)
 @staff_only

@@ -2,7 +2,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from cpd.auth.decorators import staff_required
+from cpd.web.pages import staff_required
 from cpd.exports import jobs
 
 bp = Blueprint("exports", __name__)

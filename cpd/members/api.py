@@ -2,8 +2,8 @@
 from flask import Response
 from flask.views import MethodView
 
-from cpd.auth.current import require_actor, require_staff, staff_only
-from cpd.core.api import BEARER, Blueprint, documents_errors
+from cpd.web.current import require_actor, require_staff, staff_only
+from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import page_args, paginate
 from cpd.extensions import db
 from cpd.members import equality, services
@@ -23,13 +23,11 @@ members_blp = Blueprint("api_members", __name__, description="Member profiles (s
 
 @me_blp.route("")
 class OwnProfile(MethodView):
-    @me_blp.doc(security=BEARER)
     @me_blp.response(200, MemberSchema)
     @documents_errors(me_blp, 401)
     def get(self):
         return require_actor()
 
-    @me_blp.doc(security=BEARER)
     @me_blp.arguments(ProfileUpdateSchema)
     @me_blp.response(200, MemberSchema)
     @documents_errors(me_blp, 400, 401, 403, 422)
@@ -38,7 +36,7 @@ class OwnProfile(MethodView):
         db.session.commit()
         return member
 
-    @me_blp.doc(security=BEARER, description="Erase my account: personal data anonymised, evidence deleted, "
+    @me_blp.doc(description="Erase my account: personal data anonymised, evidence deleted, "
                                              "figures kept.")
     @me_blp.response(204)
     @documents_errors(me_blp, 401, 409)
@@ -49,14 +47,12 @@ class OwnProfile(MethodView):
 
 @me_blp.route("/equality")
 class OwnEquality(MethodView):
-    @me_blp.doc(security=BEARER)
     @me_blp.response(200, EqualitySchema)
     @documents_errors(me_blp, 401)
     def get(self):
         """My equality answers (voluntary; only I see them)"""
         return equality.answers_of(require_actor())
 
-    @me_blp.doc(security=BEARER)
     @me_blp.arguments(EqualitySchema)
     @me_blp.response(200, EqualitySchema)
     @documents_errors(me_blp, 400, 401, 422)
@@ -68,7 +64,7 @@ class OwnEquality(MethodView):
 
 
 @me_blp.route("/export")
-@me_blp.doc(security=BEARER, responses={"200": {"description": "everything held on me: JSON and evidence files",
+@me_blp.doc(responses={"200": {"description": "everything held on me: JSON and evidence files",
                                                 "content": {"application/zip": {}}}})
 @documents_errors(me_blp, 401)
 def export_my_data():
@@ -80,7 +76,6 @@ def export_my_data():
 
 
 @members_blp.route("")
-@members_blp.doc(security=BEARER)
 @members_blp.arguments(MemberSearchArgsSchema, location="query")
 @members_blp.response(200, MemberListSchema)
 @documents_errors(members_blp, 401, 403, 422)
@@ -92,14 +87,12 @@ def list_members(args):
 
 @members_blp.route("/<int:member_id>")
 class MemberProfile(MethodView):
-    @members_blp.doc(security=BEARER)
     @members_blp.response(200, MemberSchema)
     @documents_errors(members_blp, 401, 403, 404)
     @staff_only
     def get(self, member_id):
         return services.get_member(member_id)
 
-    @members_blp.doc(security=BEARER)
     @members_blp.arguments(ProfileUpdateSchema)
     @members_blp.response(200, MemberSchema)
     @documents_errors(members_blp, 400, 401, 403, 404, 422)
@@ -112,7 +105,6 @@ class MemberProfile(MethodView):
 
 
 @members_blp.route("/<int:member_id>/erase", methods=["POST"])
-@members_blp.doc(security=BEARER)
 @members_blp.response(200, MemberSchema)
 @documents_errors(members_blp, 401, 403, 404, 409)
 @staff_only
@@ -124,7 +116,6 @@ def erase_member(member_id):
 
 
 @members_blp.route("/<int:member_id>/registrations", methods=["POST"])
-@members_blp.doc(security=BEARER)
 @members_blp.arguments(RegistrationSchema)
 @members_blp.response(201, RegistrationSchema)
 @documents_errors(members_blp, 400, 401, 403, 404, 409, 422)

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cpd.core.forms import choices
+from cpd.web.forms import choices
 from cpd.records.services import policy_names
 from cpd.members.vocabulary import (
     CAREER_STAGES,

@@ -2,8 +2,8 @@
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 
-from cpd.auth.decorators import staff_required
-from cpd.core.forms import ConfirmForm, blank_to_none, commit_change
+from cpd.web.pages import staff_required
+from cpd.web.forms import ConfirmForm, blank_to_none, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.members import equality, services

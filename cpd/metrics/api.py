@@ -2,8 +2,8 @@
 
 from flask.views import MethodView
 
-from cpd.auth.current import require_staff, staff_only
-from cpd.core.api import BEARER, Blueprint, documents_errors
+from cpd.web.current import require_staff, staff_only
+from cpd.core.api import Blueprint, documents_errors
 from cpd.extensions import db
 from cpd.metrics import measures, targets
 from cpd.metrics.schemas import KpiArgsSchema, KpiSchema, TargetArgsSchema, TargetChangeSchema, TargetsSchema
@@ -12,7 +12,6 @@ blp = Blueprint("api_metrics", __name__, description="The strategy's measures")
 
 
 @blp.route("/kpis")
-@blp.doc(security=BEARER)
 @blp.arguments(KpiArgsSchema, location="query")
 @blp.response(200, KpiSchema)
 @documents_errors(blp, 401, 403, 422)
@@ -29,7 +28,6 @@ def _targets_of(year):
 
 @blp.route("/targets")
 class Targets(MethodView):
-    @blp.doc(security=BEARER)
     @blp.arguments(TargetArgsSchema, location="query")
     @blp.response(200, TargetsSchema)
     @documents_errors(blp, 401, 403, 422)
@@ -38,7 +36,6 @@ class Targets(MethodView):
         """The year's targets (staff)"""
         return _targets_of(args["year"])
 
-    @blp.doc(security=BEARER)
     @blp.arguments(TargetChangeSchema)
     @blp.response(200, TargetsSchema)
     @documents_errors(blp, 400, 401, 403, 422)

@@ -4,10 +4,10 @@ from datetime import datetime, timezone
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cpd.auth.decorators import staff_required
+from cpd.web.pages import staff_required
 from cpd.core import charts
 from cpd.core.errors import Invalid
-from cpd.core.forms import ConfirmForm
+from cpd.web.forms import ConfirmForm
 from cpd.extensions import db
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, label
 from cpd.metrics import measures, targets

@@ -3,7 +3,7 @@ import hmac
 
 from flask import Blueprint, Response, current_app, request
 
-from cpd.auth.current import api_actor
+from cpd.web.current import api_actor
 from cpd.core.errors import json_error
 from cpd.core.observability import exposition
 from cpd.operations.gauges import OutboxAndBookings

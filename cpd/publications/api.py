@@ -1,8 +1,8 @@
 """/api/v1/publications: the body's publications (anyone), published by staff, read by members."""
 from flask.views import MethodView
 
-from cpd.auth.current import require_actor, require_staff, staff_only
-from cpd.core.api import BEARER, Blueprint, documents_errors, public
+from cpd.web.current import public, require_actor, require_staff, staff_only
+from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import page_args, paginate
 from cpd.extensions import db
 from cpd.publications import services
@@ -23,7 +23,6 @@ class Publications(MethodView):
         filters, page, per_page = page_args(args)
         return paginate(services.publication_search(**filters), page, per_page)
 
-    @blp.doc(security=BEARER)
     @blp.arguments(PublicationSchema)
     @blp.response(201, PublicationSchema)
     @documents_errors(blp, 400, 401, 403, 422)
@@ -36,7 +35,6 @@ class Publications(MethodView):
 
 
 @blp.route("/<int:publication_id>/read", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.response(201, CpdRecordSchema)
 @documents_errors(blp, 401, 404, 409)
 def read(publication_id):

@@ -2,9 +2,9 @@
 from flask import Response, stream_with_context, url_for
 from flask.views import MethodView
 
-from cpd.auth.current import require_actor, require_staff, staff_only
+from cpd.web.current import public, require_actor, require_staff, staff_only
 from cpd.core import files
-from cpd.core.api import BEARER, Blueprint, documents_errors, public
+from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
 from cpd.core.urls import public_base_url
@@ -41,7 +41,6 @@ policies_blp = Blueprint("api_cpd_policies", __name__, description="CPD policies
 
 @blp.route("/me/cpd-records")
 class OwnRecords(MethodView):
-    @blp.doc(security=BEARER)
     @blp.arguments(CpdRecordArgsSchema, location="query")
     @blp.response(200, CpdRecordListSchema)
     @documents_errors(blp, 401, 422)
@@ -50,7 +49,6 @@ class OwnRecords(MethodView):
         filters, page, per_page = page_args(args)
         return paginate(services.record_search(actor.id, **filters), page, per_page)
 
-    @blp.doc(security=BEARER)
     @blp.arguments(CpdRecordCreateSchema)
     @blp.response(201, CpdRecordSchema)
     @documents_errors(blp, 400, 401, 422)
@@ -62,13 +60,11 @@ class OwnRecords(MethodView):
 
 @blp.route("/me/cpd-records/<int:record_id>")
 class OwnRecord(MethodView):
-    @blp.doc(security=BEARER)
     @blp.response(200, CpdRecordSchema)
     @documents_errors(blp, 401, 404)
     def get(self, record_id):
         return services.get_record_for(require_actor(), record_id, to_change=True)
 
-    @blp.doc(security=BEARER)
     @blp.arguments(CpdRecordChangeSchema)
     @blp.response(200, CpdRecordSchema)
     @documents_errors(blp, 400, 401, 404, 422)
@@ -78,7 +74,6 @@ class OwnRecord(MethodView):
         db.session.commit()
         return record
 
-    @blp.doc(security=BEARER)
     @blp.response(204)
     @documents_errors(blp, 401, 404, 409)
     def delete(self, record_id):
@@ -88,7 +83,6 @@ class OwnRecord(MethodView):
 
 
 @blp.route("/me/cpd-records/<int:record_id>/evidence", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.arguments(EvidenceUploadSchema, location="files")
 @blp.response(201, EvidenceSchema)
 @documents_errors(blp, 401, 404, 413, 422)
@@ -103,7 +97,7 @@ def upload_evidence(upload, record_id):
 
 @blp.route("/me/cpd-records/<int:record_id>/evidence/<int:evidence_id>")
 class OwnEvidence(MethodView):
-    @blp.doc(security=BEARER, responses={"200": {"description": "the file, as an attachment, in its own type",
+    @blp.doc(responses={"200": {"description": "the file, as an attachment, in its own type",
                                                  "content": {media_type: {} for media_type in EVIDENCE_TYPES}}})
     @documents_errors(blp, 401, 404)
     def get(self, record_id, evidence_id):
@@ -111,7 +105,6 @@ class OwnEvidence(MethodView):
         db.session.commit()  # the audit entry of a staff read
         return send_evidence(item)
 
-    @blp.doc(security=BEARER)
     @blp.response(204)
     @documents_errors(blp, 401, 404)
     def delete(self, record_id, evidence_id):
@@ -125,7 +118,6 @@ def send_evidence(item):
 
 
 @blp.route("/members/<int:member_id>/cpd-records")
-@blp.doc(security=BEARER)
 @blp.arguments(CpdRecordArgsSchema, location="query")
 @blp.response(200, CpdRecordListSchema)
 @documents_errors(blp, 401, 403, 404, 422)
@@ -141,7 +133,6 @@ def member_records(args, member_id):
 
 @blp.route("/members/<int:member_id>/cpd-exemptions")
 class MemberExemptions(MethodView):
-    @blp.doc(security=BEARER)
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, ExemptionListSchema)
     @documents_errors(blp, 401, 403, 404, 422)
@@ -151,7 +142,6 @@ class MemberExemptions(MethodView):
         member = member_services.get_member(member_id)
         return paginate(exemptions.exemption_search(member.id), args["page"], args["per_page"])
 
-    @blp.doc(security=BEARER)
     @blp.arguments(ExemptionCreateSchema)
     @blp.response(201, ExemptionSchema)
     @documents_errors(blp, 400, 401, 403, 404, 422)
@@ -173,7 +163,6 @@ def cpd_topics():
 
 
 @blp.route("/me/cpd-summary")
-@blp.doc(security=BEARER)
 @blp.arguments(SummaryArgsSchema, location="query")
 @blp.response(200, CpdSummarySchema)
 @documents_errors(blp, 401, 404, 422)
@@ -183,7 +172,7 @@ def summary(args):
 
 
 @blp.route("/me/cpd-records.csv")
-@blp.doc(security=BEARER, responses={"200": {"description": "CSV, one row per record", "content": {"text/csv": {}}}})
+@blp.doc(responses={"200": {"description": "CSV, one row per record", "content": {"text/csv": {}}}})
 @documents_errors(blp, 401)
 def records_csv():
     member = require_actor()
@@ -196,7 +185,7 @@ def records_csv():
 
 
 @blp.route("/me/cpd-profile.pdf")
-@blp.doc(security=BEARER, responses={"200": {"description": "the CPD profile for the period and policy asked "
+@blp.doc(responses={"200": {"description": "the CPD profile for the period and policy asked "
                                                             "(default: the member's own, today)",
                                             "content": {"application/pdf": {}}}})
 @blp.arguments(SummaryArgsSchema, location="query")
@@ -213,7 +202,6 @@ def profile_pdf(args):
 
 
 @blp.route("/me/xapi-statements")
-@blp.doc(security=BEARER)
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, XapiStatementListSchema)
 @documents_errors(blp, 401, 422)
@@ -230,14 +218,12 @@ def xapi_statements(args):
 
 @blp.route("/me/objectives")
 class OwnObjectives(MethodView):
-    @blp.doc(security=BEARER)
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, ObjectiveListSchema)
     @documents_errors(blp, 401, 422)
     def get(self, args):
         return paginate(plan.objective_search(require_actor().id), args["page"], args["per_page"])
 
-    @blp.doc(security=BEARER)
     @blp.arguments(ObjectiveCreateSchema)
     @blp.response(201, ObjectiveSchema)
     @documents_errors(blp, 400, 401, 422)
@@ -249,13 +235,11 @@ class OwnObjectives(MethodView):
 
 @blp.route("/me/objectives/<int:objective_id>")
 class OwnObjective(MethodView):
-    @blp.doc(security=BEARER)
     @blp.response(200, ObjectiveSchema)
     @documents_errors(blp, 401, 404)
     def get(self, objective_id):
         return plan.get_objective_for(require_actor(), objective_id)
 
-    @blp.doc(security=BEARER)
     @blp.arguments(ObjectiveChangeSchema)
     @blp.response(200, ObjectiveSchema)
     @documents_errors(blp, 400, 401, 404, 422)
@@ -265,7 +249,6 @@ class OwnObjective(MethodView):
         db.session.commit()
         return objective
 
-    @blp.doc(security=BEARER)
     @blp.response(204)
     @documents_errors(blp, 401, 404)
     def delete(self, objective_id):

@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, DecimalField, SelectField, SelectMu
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from cpd.core.forms import choices
+from cpd.web.forms import choices
 from cpd.records.vocabulary import ACTIVITY_TYPES, COMPETENCE_CODES, OBJECTIVE_STATUSES, TOPICS
 
 LONG = 10_000

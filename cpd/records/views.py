@@ -4,10 +4,10 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from cpd.auth.decorators import staff_required
+from cpd.web.pages import staff_required
 from cpd.core import charts
 from cpd.core.errors import DomainError
-from cpd.core.forms import ConfirmForm, blank_to_none, choices, commit_change
+from cpd.web.forms import ConfirmForm, blank_to_none, choices, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.members import services as member_services

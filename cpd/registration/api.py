@@ -2,8 +2,8 @@
 and assessors."""
 from flask.views import MethodView
 
-from cpd.auth.current import require_actor, require_staff, staff_only
-from cpd.core.api import BEARER, Blueprint, documents_errors, public
+from cpd.web.current import public, require_actor, require_staff, staff_only
+from cpd.core.api import Blueprint, documents_errors
 from cpd.core.errors import NotFound
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.extensions import db
@@ -27,7 +27,6 @@ def registration_titles():
 
 
 @blp.route("/me/competence-map/<title>")
-@blp.doc(security=BEARER)
 @blp.response(200, CompetenceMapSchema)
 @documents_errors(blp, 401, 422)
 def competence_map(title):
@@ -37,7 +36,6 @@ def competence_map(title):
 
 @blp.route("/me/applications")
 class OwnApplications(MethodView):
-    @blp.doc(security=BEARER)
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, ApplicationListSchema)
     @documents_errors(blp, 401, 422)
@@ -45,7 +43,6 @@ class OwnApplications(MethodView):
         """My applications"""
         return paginate(applications.own_applications(require_actor()), args["page"], args["per_page"])
 
-    @blp.doc(security=BEARER)
     @blp.arguments(StartSchema)
     @blp.response(201, ApplicationSchema)
     @documents_errors(blp, 400, 401, 409, 422)
@@ -58,13 +55,11 @@ class OwnApplications(MethodView):
 
 @blp.route("/me/applications/<int:application_id>")
 class OwnApplication(MethodView):
-    @blp.doc(security=BEARER)
     @blp.response(200, ApplicationSchema)
     @documents_errors(blp, 401, 404)
     def get(self, application_id):
         return applications.get_own(require_actor(), application_id)
 
-    @blp.doc(security=BEARER)
     @blp.arguments(DraftChangeSchema)
     @blp.response(200, ApplicationSchema)
     @documents_errors(blp, 400, 401, 404, 409, 422)
@@ -77,7 +72,6 @@ class OwnApplication(MethodView):
 
 
 @blp.route("/me/applications/<int:application_id>/submit", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.response(200, ApplicationSchema)
 @documents_errors(blp, 401, 404, 409, 422)
 def submit(application_id):
@@ -89,7 +83,6 @@ def submit(application_id):
 
 
 @blp.route("/me/applications/<int:application_id>/withdraw", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.response(200, ApplicationSchema)
 @documents_errors(blp, 401, 404, 409)
 def withdraw(application_id):
@@ -112,7 +105,6 @@ def supporter_confirmation(answer, token):
 
 
 @blp.route("/applications")
-@blp.doc(security=BEARER)
 @blp.arguments(ApplicationArgsSchema, location="query")
 @blp.response(200, ApplicationListSchema)
 @documents_errors(blp, 401, 403, 422)
@@ -129,7 +121,6 @@ def _reviewed(application, actor):
 
 
 @blp.route("/applications/<int:application_id>")
-@blp.doc(security=BEARER)
 @blp.response(200, ReviewedApplicationSchema)
 @documents_errors(blp, 401, 404)
 def application(application_id):
@@ -145,7 +136,6 @@ def application(application_id):
 
 
 @blp.route("/applications/<int:application_id>/assessors", methods=["PUT"])
-@blp.doc(security=BEARER)
 @blp.arguments(AssessorsSchema)
 @blp.response(200, ReviewedApplicationSchema)
 @documents_errors(blp, 400, 401, 403, 404, 409, 422)
@@ -159,7 +149,6 @@ def appoint_assessors(values, application_id):
 
 
 @blp.route("/applications/<int:application_id>/assessment", methods=["PUT"])
-@blp.doc(security=BEARER)
 @blp.arguments(AssessmentChangeSchema)
 @blp.response(200, AssessmentSchema)
 @documents_errors(blp, 400, 401, 404, 409, 422)
@@ -172,7 +161,6 @@ def assess(values, application_id):
 
 
 @blp.route("/applications/<int:application_id>/decision", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.arguments(DecisionSchema)
 @blp.response(200, ReviewedApplicationSchema)
 @documents_errors(blp, 400, 401, 403, 404, 422)
@@ -187,7 +175,6 @@ def decide(values, application_id):
 
 
 @blp.route("/me/assessments")
-@blp.doc(security=BEARER)
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, ApplicationListSchema)
 @documents_errors(blp, 401, 422)

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cpd.core.forms import choices
+from cpd.web.forms import choices
 from cpd.registration.vocabulary import RECOMMENDATIONS
 
 

@@ -3,9 +3,9 @@ supporter's page (no account), staff's review and the assessor's page."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from cpd.auth.decorators import staff_required
+from cpd.web.pages import staff_required
 from cpd.core.errors import DomainError, NotFound
-from cpd.core.forms import ConfirmForm, choices, commit_change
+from cpd.web.forms import ConfirmForm, choices, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.records import services as record_services

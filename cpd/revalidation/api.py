@@ -1,9 +1,9 @@
 """Revalidation in the API: declarations, the CPD audit, cases and their outcomes."""
 from flask.views import MethodView
 
-from cpd.auth.current import require_actor, require_staff, staff_only
+from cpd.web.current import require_actor, require_staff, staff_only
 from cpd.core import files
-from cpd.core.api import BEARER, Blueprint, documents_errors
+from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, paginate
 from cpd.extensions import db
 from cpd.records.evidence import TYPES as EVIDENCE_TYPES
@@ -17,14 +17,12 @@ blp = Blueprint("api_revalidation", __name__, description="Revalidation: declara
 
 @blp.route("/me/declarations")
 class OwnDeclarations(MethodView):
-    @blp.doc(security=BEARER)
     @blp.response(200, DeclarationSchema(many=True))
     @documents_errors(blp, 401)
     def get(self):
         """My declarations"""
         return declarations.declarations_of(require_actor().id)
 
-    @blp.doc(security=BEARER)
     @blp.arguments(DeclarationSchema)
     @blp.response(201, DeclarationSchema)
     @documents_errors(blp, 400, 401, 403, 409, 422)
@@ -37,7 +35,6 @@ class OwnDeclarations(MethodView):
 
 
 @blp.route("/declarations")
-@blp.doc(security=BEARER)
 @blp.arguments(YearArgsSchema, location="query")
 @blp.response(200, RegistrantListSchema)
 @documents_errors(blp, 401, 403, 422)
@@ -57,7 +54,6 @@ def _with_outcomes(cpd_audit):
 
 @blp.route("/cpd-audits")
 class Audits(MethodView):
-    @blp.doc(security=BEARER)
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, AuditListSchema)
     @documents_errors(blp, 401, 403, 422)
@@ -68,7 +64,6 @@ class Audits(MethodView):
         page["items"] = [_with_outcomes(a) for a in page["items"]]
         return page
 
-    @blp.doc(security=BEARER)
     @blp.arguments(AuditDrawSchema)
     @blp.response(201, AuditSchema)
     @documents_errors(blp, 400, 401, 403, 409, 422)
@@ -81,7 +76,6 @@ class Audits(MethodView):
 
 
 @blp.route("/cpd-audits/<int:audit_id>")
-@blp.doc(security=BEARER)
 @blp.response(200, AuditSchema)
 @documents_errors(blp, 401, 403, 404)
 @staff_only
@@ -91,7 +85,6 @@ def one_audit(audit_id):
 
 
 @blp.route("/me/audit-cases")
-@blp.doc(security=BEARER)
 @blp.response(200, AuditCaseSchema(many=True))
 @documents_errors(blp, 401)
 def own_cases():
@@ -100,7 +93,6 @@ def own_cases():
 
 
 @blp.route("/me/audit-cases/<int:case_id>/submit", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.response(200, AuditCaseDetailSchema)
 @documents_errors(blp, 401, 404, 409)
 def submit_case(case_id):
@@ -112,7 +104,6 @@ def submit_case(case_id):
 
 
 @blp.route("/me/audit-cases/<int:case_id>/deferral", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.arguments(DeferralSchema)
 @blp.response(200, AuditCaseDetailSchema)
 @documents_errors(blp, 400, 401, 404, 409, 422)
@@ -125,7 +116,6 @@ def ask_deferral(values, case_id):
 
 
 @blp.route("/audit-cases/<int:case_id>")
-@blp.doc(security=BEARER)
 @blp.response(200, AuditCaseDetailSchema)
 @documents_errors(blp, 401, 403, 404)
 @staff_only
@@ -135,7 +125,7 @@ def staff_case(case_id):
 
 
 @blp.route("/audit-cases/<int:case_id>/evidence/<int:number>")
-@blp.doc(security=BEARER, responses={"200": {"description": "the evidence file as it was when the case was submitted",
+@blp.doc(responses={"200": {"description": "the evidence file as it was when the case was submitted",
                                              "content": {media_type: {"schema": {"type": "string", "format": "binary"}}
                                                          for media_type in EVIDENCE_TYPES}}})
 @documents_errors(blp, 401, 403, 404)
@@ -151,7 +141,6 @@ def send_frozen_evidence(case, number):
 
 
 @blp.route("/audit-cases/<int:case_id>/outcome", methods=["PUT"])
-@blp.doc(security=BEARER)
 @blp.arguments(OutcomeSchema)
 @blp.response(200, AuditCaseDetailSchema)
 @documents_errors(blp, 400, 401, 403, 404, 422)

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from cpd.core.forms import choices
+from cpd.web.forms import choices
 from cpd.revalidation.vocabulary import OUTCOMES
 
 

@@ -2,8 +2,8 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from cpd.auth.decorators import staff_required
-from cpd.core.forms import ConfirmForm, commit_change
+from cpd.web.pages import staff_required
+from cpd.web.forms import ConfirmForm, commit_change
 from cpd.core.models import utcnow
 from cpd.extensions import db
 from cpd.revalidation import audits, cases, declarations

@@ -1,8 +1,8 @@
 """/api/v1/sigs, membership, leads, outreach reach and the lead's report."""
 from flask.views import MethodView
 
-from cpd.auth.current import api_actor, require_actor, staff_only
-from cpd.core.api import BEARER, Blueprint, documents_errors, public
+from cpd.web.current import api_actor, public, require_actor, staff_only
+from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import page_args, paginate
 from cpd.events import catalogue
 from cpd.extensions import db
@@ -33,7 +33,6 @@ class Sigs(MethodView):
         return services.with_member_counts(paginate(services.sig_search(**filters), page, per_page))
 
     @staff_only
-    @blp.doc(security=BEARER)
     @blp.arguments(SigSchema)
     @blp.response(201, SigSchema)
     @documents_errors(blp, 400, 401, 403, 409, 422)
@@ -45,6 +44,7 @@ class Sigs(MethodView):
 
 @blp.route("/sigs/<int:sig_id>")
 class OneSig(MethodView):
+    @public
     @blp.response(200, SigDetailSchema)
     @documents_errors(blp, 404)
     def get(self, sig_id):
@@ -55,7 +55,6 @@ class OneSig(MethodView):
         return sig
 
     @staff_only
-    @blp.doc(security=BEARER)
     @blp.arguments(SigChangeSchema)
     @blp.response(200, SigSchema)
     @documents_errors(blp, 400, 401, 403, 404, 409, 422)
@@ -67,7 +66,6 @@ class OneSig(MethodView):
 
 
 @blp.route("/sigs/<int:sig_id>/members", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.response(201, SigMembershipSchema)
 @documents_errors(blp, 401, 404, 409)
 def join(sig_id):
@@ -77,7 +75,6 @@ def join(sig_id):
 
 
 @blp.route("/sigs/<int:sig_id>/members/me", methods=["DELETE"])
-@blp.doc(security=BEARER)
 @blp.response(204)
 @documents_errors(blp, 401, 404, 409)
 def leave(sig_id):
@@ -87,7 +84,6 @@ def leave(sig_id):
 
 @blp.route("/sigs/<int:sig_id>/leads/<int:member_id>")
 class Leads(MethodView):
-    @blp.doc(security=BEARER)
     @blp.response(200, SigSchema)
     @documents_errors(blp, 401, 403, 404, 422)
     def put(self, sig_id, member_id):
@@ -96,7 +92,6 @@ class Leads(MethodView):
         db.session.commit()
         return sig
 
-    @blp.doc(security=BEARER)
     @blp.response(204)
     @documents_errors(blp, 401, 403, 404)
     def delete(self, sig_id, member_id):
@@ -106,7 +101,6 @@ class Leads(MethodView):
 
 
 @blp.route("/events/<int:event_id>/reach", methods=["PUT"])
-@blp.doc(security=BEARER)
 @blp.arguments(ReachSchema)
 @blp.response(200, ReachOutSchema)
 @documents_errors(blp, 400, 401, 403, 404, 422)
@@ -119,7 +113,6 @@ def put_reach(counts, event_id):
 
 
 @blp.route("/me/led-sigs")
-@blp.doc(security=BEARER)
 @blp.response(200, LedSigListSchema)
 @documents_errors(blp, 401)
 def led_sigs():

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from cpd.core.forms import choices
+from cpd.web.forms import choices
 from cpd.members.vocabulary import DISCIPLINES
 
 class SigForm(FlaskForm):

@@ -3,10 +3,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from cpd.auth import services as auth_services
-from cpd.auth.decorators import staff_required
+from cpd.web.pages import staff_required
 from cpd.core.errors import DomainError
-from cpd.core.forms import ConfirmForm, blank_to_none, commit_change
-from cpd.core.urls import safe_next
+from cpd.web.forms import ConfirmForm, blank_to_none, commit_change
+from cpd.web.redirects import safe_next
 from cpd.core.pagination import paginate
 from cpd.events import catalogue
 from cpd.extensions import db

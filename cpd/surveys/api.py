@@ -1,8 +1,8 @@
 """/api/v1/surveys: staff ask, members answer once while open."""
 from flask.views import MethodView
 
-from cpd.auth.current import require_actor, require_staff, staff_only
-from cpd.core.api import BEARER, Blueprint, documents_errors
+from cpd.web.current import require_actor, require_staff, staff_only
+from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, paginate
 from cpd.extensions import db
 from cpd.surveys import services
@@ -14,7 +14,6 @@ blp = Blueprint("api_surveys", __name__, description="Member surveys")
 
 @blp.route("")
 class Surveys(MethodView):
-    @blp.doc(security=BEARER)
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, SurveyListSchema)
     @documents_errors(blp, 401, 422)
@@ -22,7 +21,6 @@ class Surveys(MethodView):
         """Surveys open today (staff: every survey)"""
         return paginate(services.survey_search(require_actor()), args["page"], args["per_page"])
 
-    @blp.doc(security=BEARER)
     @blp.arguments(SurveySchema)
     @blp.response(201, SurveySchema)
     @documents_errors(blp, 400, 401, 403, 422)
@@ -35,7 +33,6 @@ class Surveys(MethodView):
 
 
 @blp.route("/<int:survey_id>")
-@blp.doc(security=BEARER)
 @blp.response(200, SurveyResultsSchema)
 @documents_errors(blp, 401, 404)
 def survey(survey_id):
@@ -50,7 +47,6 @@ def survey(survey_id):
 
 
 @blp.route("/<int:survey_id>/responses", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.arguments(ResponseSchema)
 @blp.response(201, ResponseCreatedSchema)
 @documents_errors(blp, 400, 401, 404, 422)

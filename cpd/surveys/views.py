@@ -2,9 +2,9 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from cpd.auth.decorators import staff_required
+from cpd.web.pages import staff_required
 from cpd.core.errors import DomainError
-from cpd.core.forms import ConfirmForm, commit_change
+from cpd.web.forms import ConfirmForm, commit_change
 from cpd.extensions import db
 from cpd.surveys import services
 from cpd.surveys.forms import SurveyForm
