@@ -26,7 +26,7 @@ def bench_database_url():
         return f"sqlite:///{BENCH / 'bench.sqlite3'}"
     if url.startswith("sqlite"):
         return url
-    from config import normalise_database_url
+    from cpd.settings import normalise_database_url
 
     return sa.engine.make_url(normalise_database_url(url)).update_query_dict(
         {"options": f"-csearch_path={PG_SCHEMA}"}).render_as_string(hide_password=False)

@@ -46,7 +46,7 @@ def fresh_database(sqlite_path):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}", "SQLite"
-    from config import normalise_database_url
+    from cpd.settings import normalise_database_url
 
     url = normalise_database_url(url)
     plain = sa.engine.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)

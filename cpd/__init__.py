@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-import config as settings
+from cpd import settings
 from cpd.core import database_deadline
 from cpd.core.json_responses import FastJSONProvider
 from cpd.extensions import api, csrf, db, limiter, login_manager, migrate
@@ -59,8 +59,6 @@ def configure(app, config):
     app.config.from_object(config)
     app.config.update(overrides)
     app.config["CPD_ENV"] = app.config["ENV_NAME"]
-    # Read again now: the settings module may have been imported before the environment was set.
-    app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
 
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError(
@@ -98,8 +96,7 @@ def configure(app, config):
 def _require_signing_key_in_production(app):
     """Production signs credentials only with a key of its own: one derived from SECRET_KEY would let
     a leaked SECRET_KEY mint credentials, and rotating it would silently break every credential."""
-    app.config["CREDENTIAL_SIGNING_KEY"] = (app.config.get("CREDENTIAL_SIGNING_KEY")
-                                            or os.environ.get("CREDENTIAL_SIGNING_KEY", ""))
+    app.config["CREDENTIAL_SIGNING_KEY"] = app.config.get("CREDENTIAL_SIGNING_KEY") or ""
     if app.config["ENV_NAME"] == "production" and not app.config["CREDENTIAL_SIGNING_KEY"].strip():
         raise RuntimeError(
             "CREDENTIAL_SIGNING_KEY is not set. Production signs credentials with a key of its own: set "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from config import normalise_database_url
+from cpd.settings import normalise_database_url
 from cpd import create_app
 from cpd.credentials.keys import new_private_key_pem
 
@@ -56,3 +56,13 @@ def test_unknown_environment_name_is_refused():
 )
 def test_database_urls_use_psycopg_3(given, expected):
     assert normalise_database_url(given) == expected
+
+
+def test_settings_are_read_when_the_app_is_made_not_at_import(monkeypatch, database_url):
+    monkeypatch.setenv("BODY_NAME", "Institute of Testing")
+    monkeypatch.setenv("API_TOKEN_DAYS", "3")
+    first = create_app({"CPD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url})
+    monkeypatch.setenv("BODY_NAME", "Another Institute")
+    second = create_app({"CPD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url})
+    assert (first.config["BODY_NAME"], second.config["BODY_NAME"]) == ("Institute of Testing", "Another Institute")
+    assert first.config["API_TOKEN_LIFETIME"].days == 3
