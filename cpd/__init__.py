@@ -43,6 +43,7 @@ def create_app(config=None):
     app.json = FastJSONProvider(app)
     configure(app, config)
     register_extensions(app)
+    register_domain_answers()
     register_blueprints(app)
     register_commands(app)
     register_errorhandlers(app)
@@ -269,6 +270,14 @@ def register_hooks(app):
     register_access(app)
     production = app.config["ENV_NAME"] == "production"
     app.after_request(lambda response: add_security_headers(response, production))
+
+
+def register_domain_answers():
+    """A lower domain's questions answered by a higher one, given when the app is made, so no import
+    runs upward: the events domain asks the SIGs who leads them (cpd.events.groups)."""
+    from cpd.sigs.leadership import answer_for_events
+
+    answer_for_events()
 
 
 def register_access(app):

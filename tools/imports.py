@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1] / "cpd"
 GROUND = ("core", "web", "notices")
 # Lowest first (the design's "Domains, lowest first"); a domain may import those before it.
-DOMAINS = ("members", "auth", "records", "sigs", "events", "payments", "organisations", "mentoring",
+DOMAINS = ("members", "auth", "records", "events", "sigs", "payments", "organisations", "mentoring",
            "publications", "engagement", "surveys", "registration", "revalidation", "credentials", "integrations",
            "metrics", "exports", "privacy", "home", "operations", "demo")
 

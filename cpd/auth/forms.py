@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from cpd.auth.passwords import MIN_LENGTH
 from cpd.web.forms import choices
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, SECTORS
-from cpd.records.services import policy_names
+from cpd.members.policy_catalogue import policy_names
 
 NEW_PASSWORD_HINT = (f"At least {MIN_LENGTH} characters; a few unrelated words together are strong and easy to "
                      "remember. Commonly used passwords are refused.")

@@ -33,7 +33,7 @@ from cpd.core.errors import Conflict, DomainError
 from cpd.web.forms import attach_errors, blank_to_none, commit_change
 from cpd.web.redirects import safe_next
 from cpd.extensions import db, limiter
-from cpd.records import services as record_services
+from cpd.members import policy_catalogue
 
 bp = Blueprint("auth", __name__)
 
@@ -94,7 +94,7 @@ def signup():
             flash("Welcome! Your account is ready.", "success")
             return redirect(url_for("home.index"))
     status = 422 if form.errors else 200
-    return render_template("auth/signup.html", form=form, policy_descriptions=record_services.policy_descriptions()), status
+    return render_template("auth/signup.html", form=form, policy_descriptions=policy_catalogue.policy_descriptions()), status
 
 
 @bp.route("/signin", methods=["GET", "POST"])

@@ -14,12 +14,11 @@ from sqlalchemy.orm import selectinload
 from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
-from cpd.events import notices, permissions, seats, session_places
+from cpd.events import groups, notices, permissions, seats, session_places
 from cpd.events.models import Booking, Event
 from cpd.events.seats import lock_event
 from cpd.extensions import db
 from cpd.notices.models import Notice
-from cpd.sigs.leadership import members_only_refusal
 
 
 # --- booking -----------------------------------------------------------------------------------
@@ -36,7 +35,7 @@ def _booking_refusal(member, event, now):
     if event.booking_closes_at and event.booking_closes_at <= now:
         return f"Booking closed on {event.booking_closes_at.astimezone(event.zone):%-d %b %Y at %H:%M} ({event.timezone})."
     if event.members_only:
-        return members_only_refusal(member, event)
+        return groups.members_only_refusal(member, event)
     return None
 
 
@@ -110,7 +109,7 @@ def members_only_refusal_for(member, event):
     to `member`, or None."""
     if member is None or not event.members_only:
         return None
-    return members_only_refusal(member, event)
+    return groups.members_only_refusal(member, event)
 
 
 def cancellation_refusal(event, now=None):

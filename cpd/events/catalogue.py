@@ -15,7 +15,7 @@ from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
 from cpd.core.queries import contains_pattern
 from cpd.core.text import has_control_characters
-from cpd.events import notices, permissions, session_places
+from cpd.events import groups, notices, permissions, session_places
 from cpd.events.booking import fill_from_waiting_list
 from cpd.events.models import Booking, Course, Event, EventFacts, ProgrammeSession
 from cpd.events import seats
@@ -24,8 +24,6 @@ from cpd.events.vocabulary import EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
 from cpd.extensions import db
 from cpd.members.vocabulary import DISCIPLINES
 from cpd.records.vocabulary import ACTIVITY_TYPES
-from cpd.sigs.leadership import sigs_led_by
-from cpd.sigs.models import Sig
 
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -50,7 +48,7 @@ def end_of_day(day):
 
 def sig_choices(actor):
     """(id, name) of the SIGs the actor may put sessions in."""
-    return sigs_led_by(actor)
+    return groups.groups_led_by(actor)
 
 
 def event_search(actor=None, kind=None, date_from=None, date_to=None, sig_id=None, course_id=None,
@@ -254,7 +252,7 @@ def _clean_event(values):
             fail("course_id", "Only a course run belongs to a course.")
     if values.get("kind") == "sig_session" and values.get("sig_id") is None:
         fail("sig_id", "A SIG session needs its SIG.")
-    if values.get("sig_id") is not None and db.session.get(Sig, values["sig_id"]) is None:
+    if values.get("sig_id") is not None and not groups.group_exists(values["sig_id"]):
         fail("sig_id", "No such SIG.")
     if errors:
         raise Invalid.from_fields(errors)

@@ -1,5 +1,5 @@
 """Who may run which events: staff run everything; a SIG's leads run that SIG's sessions."""
-from cpd.sigs.leadership import leads_sig, sigs_led_by
+from cpd.events.groups import groups_led_by, leads_group
 
 LEAD_KINDS = ("sig_session", "outreach")
 
@@ -9,12 +9,12 @@ def can_create_event(actor, kind, sig_id):
         return False
     if actor.is_staff:
         return True
-    return kind in LEAD_KINDS and sig_id is not None and leads_sig(actor, sig_id)
+    return kind in LEAD_KINDS and sig_id is not None and leads_group(actor, sig_id)
 
 
 def may_create_some_event(actor):
     """Staff, or a lead of some SIG: who may call "create an event" at all, before its kind is read."""
-    return actor is not None and (actor.is_staff or bool(sigs_led_by(actor)))
+    return actor is not None and (actor.is_staff or bool(groups_led_by(actor)))
 
 
 def can_manage_event(actor, event):
@@ -49,4 +49,4 @@ def can_manage_booking(actor, booking):
 
 
 def can_create_any_event(actor):
-    return actor is not None and (actor.is_staff or bool(sigs_led_by(actor)))
+    return actor is not None and (actor.is_staff or bool(groups_led_by(actor)))

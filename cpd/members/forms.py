@@ -3,7 +3,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from cpd.web.forms import choices
-from cpd.records.services import policy_names
+from cpd.members.policy_catalogue import policy_names
 from cpd.members.vocabulary import (
     CAREER_STAGES,
     DISCIPLINES,

@@ -16,7 +16,7 @@ from cpd.members.vocabulary import (
     ROLES,
     SECTORS,
 )
-from cpd.records import services as record_services
+from cpd.members import policy_catalogue
 
 # The member's own to set, and, on top of those, staff's.
 SELF_FIELDS = ("full_name", "discipline", "sector", "career_stage", "cpd_policy")
@@ -34,7 +34,7 @@ _REQUIRED = {"full_name", "role", "cpd_policy"}
 
 
 def known_policy_codes():
-    return record_services.policy_codes()
+    return policy_catalogue.policy_codes()
 
 
 def get_member(member_id):

@@ -13,6 +13,7 @@ from cpd.core import files
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.queries import year_month
 from cpd.extensions import db
+from cpd.members.policy_catalogue import policy_codes
 from cpd.records import evidence as evidence_types
 from cpd.records import permissions, policies
 from cpd.records.models import CpdExemption, CpdPolicy, CpdRecord, Evidence, Objective, RecordCompetence, RecordTopic
@@ -36,19 +37,6 @@ def today():
 
 
 # --- policies -------------------------------------------------------------------------------
-
-def policy_codes():
-    return db.session.scalars(sa.select(CpdPolicy.code).order_by(CpdPolicy.code)).all()
-
-
-def policy_names():
-    """{code: the body's name for it}, for choosing a policy on a page."""
-    return dict(db.session.execute(sa.select(CpdPolicy.code, CpdPolicy.name).order_by(CpdPolicy.name)).all())
-
-
-def policy_descriptions():
-    return dict(db.session.execute(sa.select(CpdPolicy.code, CpdPolicy.description)).all())
-
 
 def policy_search():
     return sa.select(CpdPolicy).order_by(CpdPolicy.name)

@@ -1,4 +1,5 @@
-"""Who leads and who belongs to a SIG: the narrow questions the events domain asks of SIGs."""
+"""Who leads and who belongs to a SIG: the narrow questions the events domain asks of SIGs
+(cpd.events.groups), answered from here."""
 import sqlalchemy as sa
 
 from cpd.extensions import db
@@ -40,3 +41,14 @@ def members_only_refusal(member, event):
     if member.grade is None:
         return "This event is open to members of the body only."
     return None
+
+
+def sig_exists(sig_id):
+    return db.session.get(Sig, sig_id) is not None
+
+
+def answer_for_events():
+    """Give the events domain these answers (called when the app is made)."""
+    from cpd.events import groups
+
+    groups.register(leads=leads_sig, led_by=sigs_led_by, exists=sig_exists, members_only_refusal=members_only_refusal)
