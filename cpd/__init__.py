@@ -1,4 +1,5 @@
 """The learning platform of a professional body: create_app() builds the Flask application."""
+import importlib
 import os
 from pathlib import Path
 
@@ -170,66 +171,45 @@ class DatabaseIdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+# The pages: each module's `bp`, registered in this order.
+PAGE_MODULES = (
+    "cpd.core.health", "cpd.home.views", "cpd.auth.views", "cpd.members.views", "cpd.privacy.views",
+    "cpd.records.views", "cpd.events.views", "cpd.sigs.views", "cpd.metrics.views", "cpd.publications.views",
+    "cpd.engagement.views", "cpd.surveys.views", "cpd.registration.views", "cpd.revalidation.views",
+    "cpd.credentials.views", "cpd.operations.views", "cpd.exports.views",
+)
+
+# The JSON API: (module, blueprint, URL prefix). It authenticates by bearer token (cpd.web.current),
+# so it needs no CSRF token.
+API_BLUEPRINTS = (
+    ("cpd.auth.api", "blp", "/api/v1/auth"),
+    ("cpd.auth.api", "account_blp", "/api/v1/me"),
+    ("cpd.members.api", "me_blp", "/api/v1/me"),
+    ("cpd.members.api", "members_blp", "/api/v1/members"),
+    ("cpd.privacy.api", "blp", "/api/v1"),
+    ("cpd.records.api", "blp", "/api/v1"),
+    ("cpd.records.api", "policies_blp", "/api/v1/cpd-policies"),
+    ("cpd.events.api", "blp", "/api/v1"),
+    ("cpd.events.api", "courses_blp", "/api/v1/courses"),
+    ("cpd.sigs.api", "blp", "/api/v1"),
+    ("cpd.metrics.api", "blp", "/api/v1/metrics"),
+    ("cpd.exports.api", "blp", "/api/v1/exports"),
+    ("cpd.privacy.audit_api", "blp", "/api/v1/audit-log"),
+    ("cpd.publications.api", "blp", "/api/v1/publications"),
+    ("cpd.engagement.api", "blp", "/api/v1"),
+    ("cpd.surveys.api", "blp", "/api/v1/surveys"),
+    ("cpd.registration.api", "blp", "/api/v1"),
+    ("cpd.revalidation.api", "blp", "/api/v1"),
+    ("cpd.credentials.api", "blp", "/api/v1"),
+)
+
+
 def register_blueprints(app):
     app.url_map.converters["int"] = DatabaseIdConverter
-    from cpd.auth import api as auth_api
-    from cpd.auth import views as auth_views
-    from cpd.events import api as events_api
-    from cpd.events import views as events_views
-    from cpd.core import health
-    from cpd.privacy import audit_api
-    from cpd.exports import api as exports_api
-    from cpd.home import views as home_views
-    from cpd.metrics import api as metrics_api
-    from cpd.metrics import views as metrics_views
-    from cpd.members import api as members_api
-    from cpd.members import views as members_views
-    from cpd.records import api as records_api
-    from cpd.records import views as records_views
-    from cpd.sigs import api as sigs_api
-    from cpd.sigs import views as sigs_views
-    from cpd.publications import api as publications_api
-    from cpd.publications import views as publications_views
-    from cpd.engagement import api as engagement_api
-    from cpd.engagement import views as engagement_views
-    from cpd.surveys import api as surveys_api
-    from cpd.surveys import views as surveys_views
-    from cpd.registration import api as registration_api
-    from cpd.registration import views as registration_views
-    from cpd.revalidation import api as revalidation_api
-    from cpd.revalidation import views as revalidation_views
-    from cpd.credentials import api as credentials_api
-    from cpd.credentials import views as credentials_views
-    from cpd.operations import views as operations_views
-    from cpd.exports import views as exports_views
-
-    for blueprint in (health.bp, home_views.bp, auth_views.bp, members_views.bp, records_views.bp, events_views.bp,
-                      sigs_views.bp, metrics_views.bp, publications_views.bp, engagement_views.bp, surveys_views.bp,
-                      registration_views.bp, revalidation_views.bp, credentials_views.bp, operations_views.bp,
-                      exports_views.bp):
-        app.register_blueprint(blueprint)
-
-    # The API authenticates by bearer token (see cpd.auth.current), so it needs no CSRF token.
-    for blueprint, prefix in (
-        (auth_api.blp, "/api/v1/auth"),
-        (auth_api.account_blp, "/api/v1/me"),
-        (members_api.me_blp, "/api/v1/me"),
-        (members_api.members_blp, "/api/v1/members"),
-        (records_api.blp, "/api/v1"),
-        (records_api.policies_blp, "/api/v1/cpd-policies"),
-        (events_api.blp, "/api/v1"),
-        (events_api.courses_blp, "/api/v1/courses"),
-        (sigs_api.blp, "/api/v1"),
-        (metrics_api.blp, "/api/v1/metrics"),
-        (exports_api.blp, "/api/v1/exports"),
-        (audit_api.blp, "/api/v1/audit-log"),
-        (publications_api.blp, "/api/v1/publications"),
-        (engagement_api.blp, "/api/v1"),
-        (surveys_api.blp, "/api/v1/surveys"),
-        (registration_api.blp, "/api/v1"),
-        (revalidation_api.blp, "/api/v1"),
-        (credentials_api.blp, "/api/v1"),
-    ):
+    for module in PAGE_MODULES:
+        app.register_blueprint(importlib.import_module(module).bp)
+    for module, name, prefix in API_BLUEPRINTS:
+        blueprint = getattr(importlib.import_module(module), name)
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=prefix)
 

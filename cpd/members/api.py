@@ -1,5 +1,4 @@
 """/api/v1/me and /api/v1/members."""
-from flask import Response
 from flask.views import MethodView
 
 from cpd.web.current import require_actor, require_staff, staff_only
@@ -7,7 +6,6 @@ from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import page_args, paginate
 from cpd.extensions import db
 from cpd.members import equality, services
-from cpd.privacy import services as privacy
 from cpd.members.schemas import (
     MemberListSchema,
     EqualitySchema,
@@ -36,14 +34,6 @@ class OwnProfile(MethodView):
         db.session.commit()
         return member
 
-    @me_blp.doc(description="Erase my account: personal data anonymised, evidence deleted, "
-                                             "figures kept.")
-    @me_blp.response(204)
-    @documents_errors(me_blp, 401, 409)
-    def delete(self):
-        privacy.erase_member(require_actor(), require_actor())
-        db.session.commit()
-
 
 @me_blp.route("/equality")
 class OwnEquality(MethodView):
@@ -61,18 +51,6 @@ class OwnEquality(MethodView):
         answers = equality.give_answers(require_actor(), values)
         db.session.commit()
         return answers
-
-
-@me_blp.route("/export")
-@me_blp.doc(responses={"200": {"description": "everything held on me: JSON and evidence files",
-                                                "content": {"application/zip": {}}}})
-@documents_errors(me_blp, 401)
-def export_my_data():
-    member = require_actor()
-    content = privacy.export_zip(member)
-    db.session.commit()
-    return Response(content, mimetype="application/zip",
-                    headers={"Content-Disposition": 'attachment; filename="my-data.zip"'})
 
 
 @members_blp.route("")
@@ -102,17 +80,6 @@ class MemberProfile(MethodView):
         member = services.update_member(actor, services.get_member(member_id), changes)
         db.session.commit()
         return member
-
-
-@members_blp.route("/<int:member_id>/erase", methods=["POST"])
-@members_blp.response(200, MemberSchema)
-@documents_errors(members_blp, 401, 403, 404, 409)
-@staff_only
-def erase_member(member_id):
-    actor = require_staff()
-    member = privacy.erase_member(actor, services.get_member(member_id))
-    db.session.commit()
-    return member
 
 
 @members_blp.route("/<int:member_id>/registrations", methods=["POST"])

@@ -1,13 +1,12 @@
 """Profile pages: my profile; for staff, the member list and a member's page."""
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
 from cpd.web.pages import staff_required
-from cpd.web.forms import ConfirmForm, blank_to_none, commit_change
+from cpd.web.forms import blank_to_none, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.members import equality, services
-from cpd.privacy import services as privacy
 from cpd.members.forms import EqualityForm, MemberSearchForm, ProfileForm, RegistrationForm, StaffMemberForm
 from cpd.members.services import SELF_FIELDS, STAFF_FIELDS
 from cpd.members.vocabulary import REGISTRATION_TITLES, label
@@ -102,38 +101,3 @@ def equality_answers():
                   else "Consent withdrawn: your answers are deleted.", "success")
             return redirect(url_for("members.equality_answers"))
     return render_template("members/equality.html", form=form), 422 if form.errors else 200
-
-
-@bp.route("/profile/data.zip")
-@login_required
-def download_my_data():
-    content = privacy.export_zip(current_user)
-    db.session.commit()
-    return Response(content, mimetype="application/zip",
-                    headers={"Content-Disposition": 'attachment; filename="my-data.zip"'})
-
-
-@bp.route("/profile/erase", methods=["GET", "POST"])
-@login_required
-def erase_my_account():
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        privacy.erase_member(current_user, current_user)
-        db.session.commit()
-        logout_user()
-        flash("Your account is erased. Thank you for having been with us.", "success")
-        return redirect(url_for("home.index"))
-    return render_template("members/confirm_erase.html", member=current_user, form=form, own=True)
-
-
-@bp.route("/staff/members/<int:member_id>/erase", methods=["GET", "POST"])
-@staff_required
-def erase_member(member_id):
-    member = services.get_member(member_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        done, _ = commit_change(lambda: privacy.erase_member(current_user, member))
-        if done:
-            flash("The member's personal data is erased; their figures remain.", "success")
-        return redirect(url_for("members.member_detail", member_id=member.id))
-    return render_template("members/confirm_erase.html", member=member, form=form, own=False)
