@@ -9,7 +9,6 @@ from alembic import op
 import sqlalchemy as sa
 
 import cpd.core.models
-from cpd.records.shipped_policies import FIRST_EDITION as SHIPPED_POLICIES
 
 
 # revision identifiers, used by Alembic.
@@ -17,6 +16,89 @@ revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None
+
+
+# Written out here, as they were when this revision was made: a revision never imports the app's code.
+SHIPPED_POLICIES = [{'code': 'science_council',
+  'name': 'Science Council (RSciTech, RSci, CSci)',
+  'description': 'No set number of hours: a mix of at least three types of activity over the last 12 months, '
+                 'each with a reflection on what was learned and how it benefits your practice and the users '
+                 'of your work.',
+  'period_kind': 'rolling_months',
+  'period_months': 12,
+  'unit': 'hours',
+  'weights': {},
+  'required_total': None,
+  'type_minimums': {},
+  'type_maximums': {},
+  'verified_minimum': None,
+  'distinct_types_minimum': 3,
+  'reflection_required': True},
+ {'code': 'iet',
+  'name': 'IET (Engineering Council registrants)',
+  'description': '30 hours of CPD in each calendar year.',
+  'period_kind': 'calendar_year',
+  'period_months': None,
+  'unit': 'hours',
+  'weights': {},
+  'required_total': 30,
+  'type_minimums': {},
+  'type_maximums': {},
+  'verified_minimum': None,
+  'distinct_types_minimum': None,
+  'reflection_required': False},
+ {'code': 'rics',
+  'name': 'RICS',
+  'description': '20 hours of CPD in each calendar year, at least 10 of them formal learning.',
+  'period_kind': 'calendar_year',
+  'period_months': None,
+  'unit': 'hours',
+  'weights': {},
+  'required_total': 20,
+  'type_minimums': {'formal_educational': 10},
+  'type_maximums': {},
+  'verified_minimum': None,
+  'distinct_types_minimum': None,
+  'reflection_required': False},
+ {'code': 'engineers_ireland',
+  'name': 'Engineers Ireland',
+  'description': '35 hours of CPD in each calendar year.',
+  'period_kind': 'calendar_year',
+  'period_months': None,
+  'unit': 'hours',
+  'weights': {},
+  'required_total': 35,
+  'type_minimums': {},
+  'type_maximums': {},
+  'verified_minimum': None,
+  'distinct_types_minimum': None,
+  'reflection_required': False},
+ {'code': 'engineers_australia',
+  'name': 'Engineers Australia',
+  'description': '150 hours over any rolling three years; at most 50 of them self-directed study.',
+  'period_kind': 'rolling_months',
+  'period_months': 36,
+  'unit': 'hours',
+  'weights': {},
+  'required_total': 150,
+  'type_minimums': {},
+  'type_maximums': {'self_directed': 50},
+  'verified_minimum': None,
+  'distinct_types_minimum': None,
+  'reflection_required': False},
+ {'code': 'acca',
+  'name': 'ACCA',
+  'description': '40 hours of CPD in each calendar year, at least 21 of them verifiable.',
+  'period_kind': 'calendar_year',
+  'period_months': None,
+  'unit': 'hours',
+  'weights': {},
+  'required_total': 40,
+  'type_minimums': {},
+  'type_maximums': {},
+  'verified_minimum': 21,
+  'distinct_types_minimum': None,
+  'reflection_required': False}]
 
 
 def upgrade():

@@ -10,7 +10,6 @@ from alembic import op
 import sqlalchemy as sa
 
 import cpd.core.models
-from cpd.registration.frameworks import competence_rows, title_rows
 
 
 # revision identifiers, used by Alembic.
@@ -18,6 +17,570 @@ revision = '0013'
 down_revision = '0012'
 branch_labels = None
 depends_on = None
+
+
+# Written out here, as they were when this revision was made: a revision never imports the app's code.
+TITLE_ROWS = [{'title': 'RSciTech', 'register': 'science_council', 'level': 1, 'name': 'Registered Science Technician'},
+ {'title': 'RSci', 'register': 'science_council', 'level': 2, 'name': 'Registered Scientist'},
+ {'title': 'CSci', 'register': 'science_council', 'level': 3, 'name': 'Chartered Scientist'},
+ {'title': 'EngTech', 'register': 'engineering_council', 'level': 1, 'name': 'Engineering Technician'},
+ {'title': 'IEng', 'register': 'engineering_council', 'level': 2, 'name': 'Incorporated Engineer'},
+ {'title': 'CEng', 'register': 'engineering_council', 'level': 3, 'name': 'Chartered Engineer'},
+ {'title': 'ICTTech', 'register': 'engineering_council_ict', 'level': 1, 'name': 'ICT Technician'}]
+COMPETENCE_ROWS = [{'title': 'RSciTech',
+  'code': 'SC-A1',
+  'area': 'Application of knowledge and understanding',
+  'statement': 'Apply scientific knowledge and understanding in your work, following established practice, '
+               'with guidance where needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-A2',
+  'area': 'Application of knowledge and understanding',
+  'statement': 'Analyse and interpret data and evidence soundly, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-A3',
+  'area': 'Application of knowledge and understanding',
+  'statement': 'Find and use new knowledge and methods, following established practice, with guidance where '
+               'needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-B1',
+  'area': 'Personal responsibility',
+  'statement': 'Take responsibility for the quality and outcomes of your work, following established '
+               'practice, with guidance where needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-B2',
+  'area': 'Personal responsibility',
+  'statement': 'Work safely and manage risk, following established practice, with guidance where needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-B3',
+  'area': 'Personal responsibility',
+  'statement': 'Plan and organise your work and use resources well, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-C1',
+  'area': 'Interpersonal skills',
+  'statement': 'Communicate scientific information clearly to different audiences, following established '
+               'practice, with guidance where needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-C2',
+  'area': 'Interpersonal skills',
+  'statement': 'Work with others and contribute to teams, following established practice, with guidance '
+               'where needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-C3',
+  'area': 'Interpersonal skills',
+  'statement': 'Support, guide or develop others, following established practice, with guidance where '
+               'needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-D1',
+  'area': 'Professional practice',
+  'statement': 'Use the right methods, tools and techniques with skill, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-D2',
+  'area': 'Professional practice',
+  'statement': 'Review your work and improve how things are done, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-D3',
+  'area': 'Professional practice',
+  'statement': 'Contribute to the wider work of your organisation or field, following established practice, '
+               'with guidance where needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-E1',
+  'area': 'Professional standards',
+  'statement': 'Follow the law, codes of conduct and ethical principles, following established practice, '
+               'with guidance where needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-E2',
+  'area': 'Professional standards',
+  'statement': 'Keep your competence up to date through CPD and reflection, following established practice, '
+               'with guidance where needed.'},
+ {'title': 'RSciTech',
+  'code': 'SC-E3',
+  'area': 'Professional standards',
+  'statement': 'Uphold the reputation and standards of your profession, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'RSci',
+  'code': 'SC-A1',
+  'area': 'Application of knowledge and understanding',
+  'statement': 'Apply scientific knowledge and understanding in your work, independently, choosing and '
+               'adapting the methods.'},
+ {'title': 'RSci',
+  'code': 'SC-A2',
+  'area': 'Application of knowledge and understanding',
+  'statement': 'Analyse and interpret data and evidence soundly, independently, choosing and adapting the '
+               'methods.'},
+ {'title': 'RSci',
+  'code': 'SC-A3',
+  'area': 'Application of knowledge and understanding',
+  'statement': 'Find and use new knowledge and methods, independently, choosing and adapting the methods.'},
+ {'title': 'RSci',
+  'code': 'SC-B1',
+  'area': 'Personal responsibility',
+  'statement': 'Take responsibility for the quality and outcomes of your work, independently, choosing and '
+               'adapting the methods.'},
+ {'title': 'RSci',
+  'code': 'SC-B2',
+  'area': 'Personal responsibility',
+  'statement': 'Work safely and manage risk, independently, choosing and adapting the methods.'},
+ {'title': 'RSci',
+  'code': 'SC-B3',
+  'area': 'Personal responsibility',
+  'statement': 'Plan and organise your work and use resources well, independently, choosing and adapting the '
+               'methods.'},
+ {'title': 'RSci',
+  'code': 'SC-C1',
+  'area': 'Interpersonal skills',
+  'statement': 'Communicate scientific information clearly to different audiences, independently, choosing '
+               'and adapting the methods.'},
+ {'title': 'RSci',
+  'code': 'SC-C2',
+  'area': 'Interpersonal skills',
+  'statement': 'Work with others and contribute to teams, independently, choosing and adapting the methods.'},
+ {'title': 'RSci',
+  'code': 'SC-C3',
+  'area': 'Interpersonal skills',
+  'statement': 'Support, guide or develop others, independently, choosing and adapting the methods.'},
+ {'title': 'RSci',
+  'code': 'SC-D1',
+  'area': 'Professional practice',
+  'statement': 'Use the right methods, tools and techniques with skill, independently, choosing and adapting '
+               'the methods.'},
+ {'title': 'RSci',
+  'code': 'SC-D2',
+  'area': 'Professional practice',
+  'statement': 'Review your work and improve how things are done, independently, choosing and adapting the '
+               'methods.'},
+ {'title': 'RSci',
+  'code': 'SC-D3',
+  'area': 'Professional practice',
+  'statement': 'Contribute to the wider work of your organisation or field, independently, choosing and '
+               'adapting the methods.'},
+ {'title': 'RSci',
+  'code': 'SC-E1',
+  'area': 'Professional standards',
+  'statement': 'Follow the law, codes of conduct and ethical principles, independently, choosing and '
+               'adapting the methods.'},
+ {'title': 'RSci',
+  'code': 'SC-E2',
+  'area': 'Professional standards',
+  'statement': 'Keep your competence up to date through CPD and reflection, independently, choosing and '
+               'adapting the methods.'},
+ {'title': 'RSci',
+  'code': 'SC-E3',
+  'area': 'Professional standards',
+  'statement': 'Uphold the reputation and standards of your profession, independently, choosing and adapting '
+               'the methods.'},
+ {'title': 'CSci',
+  'code': 'SC-A1',
+  'area': 'Application of knowledge and understanding',
+  'statement': 'Apply scientific knowledge and understanding in your work, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'CSci',
+  'code': 'SC-A2',
+  'area': 'Application of knowledge and understanding',
+  'statement': 'Analyse and interpret data and evidence soundly, leading others, in complex and unfamiliar '
+               'situations.'},
+ {'title': 'CSci',
+  'code': 'SC-A3',
+  'area': 'Application of knowledge and understanding',
+  'statement': 'Find and use new knowledge and methods, leading others, in complex and unfamiliar '
+               'situations.'},
+ {'title': 'CSci',
+  'code': 'SC-B1',
+  'area': 'Personal responsibility',
+  'statement': 'Take responsibility for the quality and outcomes of your work, leading others, in complex '
+               'and unfamiliar situations.'},
+ {'title': 'CSci',
+  'code': 'SC-B2',
+  'area': 'Personal responsibility',
+  'statement': 'Work safely and manage risk, leading others, in complex and unfamiliar situations.'},
+ {'title': 'CSci',
+  'code': 'SC-B3',
+  'area': 'Personal responsibility',
+  'statement': 'Plan and organise your work and use resources well, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'CSci',
+  'code': 'SC-C1',
+  'area': 'Interpersonal skills',
+  'statement': 'Communicate scientific information clearly to different audiences, leading others, in '
+               'complex and unfamiliar situations.'},
+ {'title': 'CSci',
+  'code': 'SC-C2',
+  'area': 'Interpersonal skills',
+  'statement': 'Work with others and contribute to teams, leading others, in complex and unfamiliar '
+               'situations.'},
+ {'title': 'CSci',
+  'code': 'SC-C3',
+  'area': 'Interpersonal skills',
+  'statement': 'Support, guide or develop others, leading others, in complex and unfamiliar situations.'},
+ {'title': 'CSci',
+  'code': 'SC-D1',
+  'area': 'Professional practice',
+  'statement': 'Use the right methods, tools and techniques with skill, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'CSci',
+  'code': 'SC-D2',
+  'area': 'Professional practice',
+  'statement': 'Review your work and improve how things are done, leading others, in complex and unfamiliar '
+               'situations.'},
+ {'title': 'CSci',
+  'code': 'SC-D3',
+  'area': 'Professional practice',
+  'statement': 'Contribute to the wider work of your organisation or field, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'CSci',
+  'code': 'SC-E1',
+  'area': 'Professional standards',
+  'statement': 'Follow the law, codes of conduct and ethical principles, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'CSci',
+  'code': 'SC-E2',
+  'area': 'Professional standards',
+  'statement': 'Keep your competence up to date through CPD and reflection, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'CSci',
+  'code': 'SC-E3',
+  'area': 'Professional standards',
+  'statement': 'Uphold the reputation and standards of your profession, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-A1',
+  'area': 'Knowledge and understanding',
+  'statement': 'Use general and specialist engineering knowledge to do your work, following established '
+               'practice, with guidance where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-A2',
+  'area': 'Knowledge and understanding',
+  'statement': 'Keep that knowledge up to date and apply new technology, following established practice, '
+               'with guidance where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-B1',
+  'area': 'Design, development and solving problems',
+  'statement': 'Find, review and choose techniques and approaches for engineering tasks, following '
+               'established practice, with guidance where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-B2',
+  'area': 'Design, development and solving problems',
+  'statement': 'Design or improve engineering solutions, products or systems, following established '
+               'practice, with guidance where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-B3',
+  'area': 'Design, development and solving problems',
+  'statement': 'Put solutions into practice and check that they work, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-C1',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Plan your work and the work of others, following established practice, with guidance where '
+               'needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-C2',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Manage resources, budgets and time, following established practice, with guidance where '
+               'needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-C3',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Lead or support teams and develop people, following established practice, with guidance '
+               'where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-C4',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Take part in quality assurance and continuous improvement, following established practice, '
+               'with guidance where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-D1',
+  'area': 'Communication and working with others',
+  'statement': 'Communicate clearly in writing and in person, following established practice, with guidance '
+               'where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-D2',
+  'area': 'Communication and working with others',
+  'statement': 'Work well with colleagues, clients and the public, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-D3',
+  'area': 'Communication and working with others',
+  'statement': 'Handle differences of view and reach agreement, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-E1',
+  'area': 'Professional commitment',
+  'statement': 'Work within the law, codes and safe systems of work, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-E2',
+  'area': 'Professional commitment',
+  'statement': 'Manage risk, including health, safety and environmental risk, following established '
+               'practice, with guidance where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-E3',
+  'area': 'Professional commitment',
+  'statement': 'Work sustainably and consider the impact of your work, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-E4',
+  'area': 'Professional commitment',
+  'statement': 'Keep up your competence through planned CPD, following established practice, with guidance '
+               'where needed.'},
+ {'title': 'EngTech',
+  'code': 'UKSPEC-E5',
+  'area': 'Professional commitment',
+  'statement': 'Act ethically and uphold the standards of the profession, following established practice, '
+               'with guidance where needed.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-A1',
+  'area': 'Knowledge and understanding',
+  'statement': 'Use general and specialist engineering knowledge to do your work, independently, choosing '
+               'and adapting the methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-A2',
+  'area': 'Knowledge and understanding',
+  'statement': 'Keep that knowledge up to date and apply new technology, independently, choosing and '
+               'adapting the methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-B1',
+  'area': 'Design, development and solving problems',
+  'statement': 'Find, review and choose techniques and approaches for engineering tasks, independently, '
+               'choosing and adapting the methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-B2',
+  'area': 'Design, development and solving problems',
+  'statement': 'Design or improve engineering solutions, products or systems, independently, choosing and '
+               'adapting the methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-B3',
+  'area': 'Design, development and solving problems',
+  'statement': 'Put solutions into practice and check that they work, independently, choosing and adapting '
+               'the methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-C1',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Plan your work and the work of others, independently, choosing and adapting the methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-C2',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Manage resources, budgets and time, independently, choosing and adapting the methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-C3',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Lead or support teams and develop people, independently, choosing and adapting the methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-C4',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Take part in quality assurance and continuous improvement, independently, choosing and '
+               'adapting the methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-D1',
+  'area': 'Communication and working with others',
+  'statement': 'Communicate clearly in writing and in person, independently, choosing and adapting the '
+               'methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-D2',
+  'area': 'Communication and working with others',
+  'statement': 'Work well with colleagues, clients and the public, independently, choosing and adapting the '
+               'methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-D3',
+  'area': 'Communication and working with others',
+  'statement': 'Handle differences of view and reach agreement, independently, choosing and adapting the '
+               'methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-E1',
+  'area': 'Professional commitment',
+  'statement': 'Work within the law, codes and safe systems of work, independently, choosing and adapting '
+               'the methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-E2',
+  'area': 'Professional commitment',
+  'statement': 'Manage risk, including health, safety and environmental risk, independently, choosing and '
+               'adapting the methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-E3',
+  'area': 'Professional commitment',
+  'statement': 'Work sustainably and consider the impact of your work, independently, choosing and adapting '
+               'the methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-E4',
+  'area': 'Professional commitment',
+  'statement': 'Keep up your competence through planned CPD, independently, choosing and adapting the '
+               'methods.'},
+ {'title': 'IEng',
+  'code': 'UKSPEC-E5',
+  'area': 'Professional commitment',
+  'statement': 'Act ethically and uphold the standards of the profession, independently, choosing and '
+               'adapting the methods.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-A1',
+  'area': 'Knowledge and understanding',
+  'statement': 'Use general and specialist engineering knowledge to do your work, leading others, in complex '
+               'and unfamiliar situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-A2',
+  'area': 'Knowledge and understanding',
+  'statement': 'Keep that knowledge up to date and apply new technology, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-B1',
+  'area': 'Design, development and solving problems',
+  'statement': 'Find, review and choose techniques and approaches for engineering tasks, leading others, in '
+               'complex and unfamiliar situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-B2',
+  'area': 'Design, development and solving problems',
+  'statement': 'Design or improve engineering solutions, products or systems, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-B3',
+  'area': 'Design, development and solving problems',
+  'statement': 'Put solutions into practice and check that they work, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-C1',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Plan your work and the work of others, leading others, in complex and unfamiliar '
+               'situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-C2',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Manage resources, budgets and time, leading others, in complex and unfamiliar situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-C3',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Lead or support teams and develop people, leading others, in complex and unfamiliar '
+               'situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-C4',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Take part in quality assurance and continuous improvement, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-D1',
+  'area': 'Communication and working with others',
+  'statement': 'Communicate clearly in writing and in person, leading others, in complex and unfamiliar '
+               'situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-D2',
+  'area': 'Communication and working with others',
+  'statement': 'Work well with colleagues, clients and the public, leading others, in complex and unfamiliar '
+               'situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-D3',
+  'area': 'Communication and working with others',
+  'statement': 'Handle differences of view and reach agreement, leading others, in complex and unfamiliar '
+               'situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-E1',
+  'area': 'Professional commitment',
+  'statement': 'Work within the law, codes and safe systems of work, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-E2',
+  'area': 'Professional commitment',
+  'statement': 'Manage risk, including health, safety and environmental risk, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-E3',
+  'area': 'Professional commitment',
+  'statement': 'Work sustainably and consider the impact of your work, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-E4',
+  'area': 'Professional commitment',
+  'statement': 'Keep up your competence through planned CPD, leading others, in complex and unfamiliar '
+               'situations.'},
+ {'title': 'CEng',
+  'code': 'UKSPEC-E5',
+  'area': 'Professional commitment',
+  'statement': 'Act ethically and uphold the standards of the profession, leading others, in complex and '
+               'unfamiliar situations.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-A1',
+  'area': 'Knowledge and understanding',
+  'statement': 'Use general and specialist engineering knowledge to do your work, following established '
+               'practice, with guidance where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-A2',
+  'area': 'Knowledge and understanding',
+  'statement': 'Keep that knowledge up to date and apply new technology, following established practice, '
+               'with guidance where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-B1',
+  'area': 'Design, development and solving problems',
+  'statement': 'Find, review and choose techniques and approaches for engineering tasks, following '
+               'established practice, with guidance where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-B2',
+  'area': 'Design, development and solving problems',
+  'statement': 'Design or improve engineering solutions, products or systems, following established '
+               'practice, with guidance where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-B3',
+  'area': 'Design, development and solving problems',
+  'statement': 'Put solutions into practice and check that they work, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-C1',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Plan your work and the work of others, following established practice, with guidance where '
+               'needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-C2',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Manage resources, budgets and time, following established practice, with guidance where '
+               'needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-C3',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Lead or support teams and develop people, following established practice, with guidance '
+               'where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-C4',
+  'area': 'Responsibility, management and leadership',
+  'statement': 'Take part in quality assurance and continuous improvement, following established practice, '
+               'with guidance where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-D1',
+  'area': 'Communication and working with others',
+  'statement': 'Communicate clearly in writing and in person, following established practice, with guidance '
+               'where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-D2',
+  'area': 'Communication and working with others',
+  'statement': 'Work well with colleagues, clients and the public, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-D3',
+  'area': 'Communication and working with others',
+  'statement': 'Handle differences of view and reach agreement, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-E1',
+  'area': 'Professional commitment',
+  'statement': 'Work within the law, codes and safe systems of work, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-E2',
+  'area': 'Professional commitment',
+  'statement': 'Manage risk, including health, safety and environmental risk, following established '
+               'practice, with guidance where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-E3',
+  'area': 'Professional commitment',
+  'statement': 'Work sustainably and consider the impact of your work, following established practice, with '
+               'guidance where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-E4',
+  'area': 'Professional commitment',
+  'statement': 'Keep up your competence through planned CPD, following established practice, with guidance '
+               'where needed.'},
+ {'title': 'ICTTech',
+  'code': 'UKSPEC-E5',
+  'area': 'Professional commitment',
+  'statement': 'Act ethically and uphold the standards of the profession, following established practice, '
+               'with guidance where needed.'}]
 
 
 def upgrade():
@@ -120,8 +683,8 @@ def upgrade():
                       sa.column("name"))
     competences = sa.table("title_competences", sa.column("title"), sa.column("code"), sa.column("area"),
                            sa.column("statement"))
-    op.bulk_insert(titles, title_rows())
-    op.bulk_insert(competences, competence_rows())
+    op.bulk_insert(titles, TITLE_ROWS)
+    op.bulk_insert(competences, COMPETENCE_ROWS)
     # ### end Alembic commands ###
 
 

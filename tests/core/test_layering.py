@@ -14,3 +14,18 @@ def test_no_import_runs_against_the_layering():
     assert against == []
     assert edges["notices"] <= {"core"} and edges["web"] <= {"core"} and edges.get("core", set()) == set()
     assert "sigs" not in edges["events"] and "privacy" not in edges["members"]
+
+
+def test_no_migration_imports_the_apps_code():
+    """A revision writes its seed rows out; it may use the core column types, nothing else of the app."""
+    import ast
+
+    versions = Path(__file__).resolve().parents[2] / "migrations" / "versions"
+    found = []
+    for path in sorted(versions.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            found += [f"{path.name}: {name}" for name in names
+                      if name.startswith("cpd") and name not in ("cpd.core.models",)]
+    assert found == []
