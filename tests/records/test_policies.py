@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from cpd.members import policy_catalogue
 from cpd.extensions import db
 from cpd.records import exemptions, services
 from cpd.records.models import CpdPolicy, Evidence
@@ -286,7 +287,7 @@ def test_a_points_policy_weighs_each_type(member, create_record):
 
 
 def test_every_shipped_policy_names_its_source(app_ctx):
-    descriptions = services.policy_descriptions()
+    descriptions = policy_catalogue.policy_descriptions()
     assert "Science Council CPD Standards" in descriptions["science_council"]
     assert "IET Policy on CPD" in descriptions["iet"]
     assert "RICS" in descriptions["rics"] and "Engineers Ireland CPD Policy" in descriptions["engineers_ireland"]
