@@ -59,6 +59,8 @@ def _kinds(environ):
         EXPORT_BACKGROUND_ROWS = int(environ.get("EXPORT_BACKGROUND_ROWS", 20_000))
         # A year's figures are stored, and read instead of recomputed, this many days after it ends.
         FIGURES_CLOSE_AFTER_DAYS = int(environ.get("FIGURES_CLOSE_AFTER_DAYS", 90))
+        # When the schedule runs its daily round (reminders, closing a year's figures): cron, in the scheduler's local time.
+        DAILY_ROUND_CRON = environ.get("DAILY_ROUND_CRON", "15 3 * * *")
         # Optional: figures and exports read from a replica of the database.
         DATABASE_REPLICA_URL = environ.get("DATABASE_REPLICA_URL", "")
         # A bearer token for Prometheus to read /metrics (staff API tokens are accepted too).

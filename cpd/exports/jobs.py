@@ -1,9 +1,10 @@
 """Exports too large to build inside a web request (more than EXPORT_BACKGROUND_ROWS rows, when a
 worker runs): the worker writes the file under UPLOAD_DIR/exports, and the staff member follows its
 progress and downloads it when ready. Functions flush, never commit, except the job itself."""
+import logging
 import os
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -17,6 +18,12 @@ from cpd.exports import rows
 from cpd.exports.models import ExportJob
 
 FOLDER = "exports"
+log = logging.getLogger("cpd.exports")
+BUILD = "cpd.exports.jobs.build"
+# A queued export whose job never reached the worker is handed over again after this long; one
+# still running after STALE has lost its worker (a crash, a restart) and is marked failed.
+REQUEUE_AFTER = timedelta(minutes=2)
+STALE = timedelta(minutes=30)
 
 
 def _plain(parameters):
@@ -49,7 +56,7 @@ def request_export(actor, kind, extension, parameters):
                     requested_by_id=actor.id)
     db.session.add(job)
     db.session.flush()
-    after_commit(db.session, "cpd.exports.jobs.build", job.id, job_id=f"export-{job.id}")
+    after_commit(db.session, BUILD, job.id, job_id=f"export-{job.id}")
     return job
 
 
@@ -61,12 +68,28 @@ def _header_and_rows(job):
 
 
 def build(job_id):
-    """The worker's job: write the file, then mark the export ready (or failed, with why)."""
+    """The worker's job: write the file, then mark the export ready, or failed with why, whatever
+    went wrong: an export never stays running."""
     job = db.session.get(ExportJob, job_id)
     if job is None or job.status not in ("queued", "running"):
         return "nothing to do"
-    job.status = "running"
+    job.status, job.started_at = "running", utcnow()
     db.session.commit()
+    try:
+        stored_name, counted = _write(job)
+    except Exception as error:  # noqa: BLE001 (any failure is the job's, recorded for the staff member)
+        db.session.rollback()
+        log.exception("export %s failed", job_id)
+        job = db.session.get(ExportJob, job_id)
+        job.status, job.error, job.finished_at = "failed", str(error)[:500] or type(error).__name__, utcnow()
+        db.session.commit()
+        return "failed"
+    job.status, job.rows, job.stored_name, job.finished_at = "ready", counted, stored_name, utcnow()
+    db.session.commit()
+    return "ready"
+
+
+def _write(job):
     name, header, generator = _header_and_rows(job)
     counted = {"rows": 0}
 
@@ -80,17 +103,26 @@ def build(job_id):
     folder = os.path.join(current_app.config["UPLOAD_DIR"], FOLDER)
     os.makedirs(folder, exist_ok=True)
     stored_name = f"{job.id}.{job.extension}"
-    try:
-        with open(os.path.join(folder, stored_name), "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
-    except OSError as error:
-        job.status, job.error, job.finished_at = "failed", str(error)[:500], utcnow()
-        db.session.commit()
-        return "failed"
-    job.status, job.rows, job.stored_name, job.finished_at = "ready", counted["rows"], stored_name, utcnow()
+    with open(os.path.join(folder, stored_name), "wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+    return stored_name, counted["rows"]
+
+
+def sweep_stranded(now, queue):
+    """Exports nothing is building: queued ones handed to the worker again (their enqueue was lost),
+    running ones past STALE marked failed. Returns (handed over, failed); commits."""
+    queued = db.session.scalars(sa.select(ExportJob.id).where(
+        ExportJob.status == "queued", ExportJob.created_at <= now - REQUEUE_AFTER)).all()
+    for job_id in queued:
+        queue.enqueue(BUILD, job_id, job_id=f"export-{job_id}", failure_ttl=86400)
+    stale = db.session.execute(sa.update(ExportJob).where(
+        ExportJob.status == "running",
+        sa.func.coalesce(ExportJob.started_at, ExportJob.created_at) <= now - STALE)
+        .values(status="failed", finished_at=now, error="The worker stopped while building it: ask for it again.")
+        .execution_options(synchronize_session=False)).rowcount
     db.session.commit()
-    return "ready"
+    return len(queued), stale
 
 
 def get_own(actor, job_id):

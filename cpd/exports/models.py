@@ -23,4 +23,5 @@ class ExportJob(db.Model):
     stored_name: Mapped[str | None] = mapped_column(sa.String(80))
     error: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

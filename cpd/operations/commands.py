@@ -1,25 +1,14 @@
-"""`flask worker` runs an RQ worker with the app's settings; `flask schedule run` is the schedule.
-
-The schedule is a small loop of our own (one process, started by systemd) rather than rq-scheduler:
-its two duties are a sweep every minute (hand the worker any notice still unsent, so nothing waits
-on a lost job or a Redis outage) and the daily round (reminders, and storing the figures of a year
-that has closed), and all are safe to run twice (delivery claims each notice; each reminder is
-recorded as sent; a closed year is stored once), so a restart or an overlap does no harm."""
-import time as clock
-from datetime import timedelta
+"""`flask worker` runs an RQ worker with the app's settings; `flask schedule run` is the schedule
+(RQ's CronScheduler; the duties are in cpd.operations.rounds)."""
+import os
 
 import click
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from cpd.core.background import QUEUE, redis_connection, work_queue
 from cpd.core.models import utcnow
-from cpd.events import booking as booking_service
-from cpd.events import notices
-from cpd.notices import delivery
-from cpd.notices.outbox import DELIVER_ONE
-from cpd.extensions import db
-from cpd.metrics import measures
-from cpd.revalidation.reminders import send_reminders
+from cpd.operations import rounds
 
 schedule_cli = AppGroup("schedule", help="The schedule: the outbox sweep and the daily reminders.")
 
@@ -38,40 +27,31 @@ def worker_command(burst):
     SimpleWorker([QUEUE], connection=connection).work(burst=burst, with_scheduler=False)
 
 
-def sweep(now):
-    """Hand the worker every notice still due (after a lost job or a Redis outage): {queued}."""
-    queue = work_queue()
-    ids = delivery.unsent_ids(now)
-    for notice_id in ids:
-        queue.enqueue(DELIVER_ONE, notice_id, job_id=f"notice-{notice_id}", failure_ttl=86400)
-    return len(ids)
+def build_schedule(connection, every, daily_cron):
+    """RQ's CronScheduler with the two duties: the sweep every `every` seconds, the daily round at the
+    wall-clock time `daily_cron` names (the process's local time), whenever the scheduler was started."""
+    from rq.cron import CronScheduler
 
-
-def daily(now):
-    for booking in booking_service.upcoming_events_needing_reminders(now):
-        notices.queue(booking.member, booking.event, "reminder")
-    queued = send_reminders(now.date())
-    measures.close_years(now.date(), now)
-    db.session.commit()
-    return queued
+    scheduler = CronScheduler(connection=connection, name=f"cpd-schedule-{os.getpid()}")
+    scheduler.register(rounds.sweep_job, QUEUE, interval=every, name="sweep")
+    scheduler.register(rounds.daily_job, QUEUE, cron=daily_cron, name="daily round")
+    return scheduler
 
 
 @schedule_cli.command("run")
-@click.option("--once", is_flag=True, help="One round, then stop.")
+@click.option("--once", is_flag=True, help="Both duties now, in this process, then stop (for cron and tests).")
 @click.option("--every", default=60, help="Seconds between sweeps.")
 def run_command(once, every):
-    """Sweep the outbox every minute, and send the reminders once a day."""
+    """The schedule: RQ's CronScheduler enqueues the sweep every minute and the daily round at
+    DAILY_ROUND_CRON (the scheduler's local time); `flask worker` runs them."""
     if work_queue() is None:
         raise click.ClickException("Set REDIS_URL to run the schedule; without it, run `flask mail send` and "
                                    "`flask reminders send` from cron.")
-    last_daily = None
-    while True:
+    if once:
         now = utcnow()
-        if last_daily is None or now - last_daily >= timedelta(days=1):
-            click.echo(f"reminders: {daily(now)}")
-            last_daily = now
-        click.echo(f"sweep: {sweep(now)} notices handed to the worker")
-        db.session.remove()
-        if once:
-            return
-        clock.sleep(every)
+        click.echo(f"reminders: {rounds.daily(now)}")
+        click.echo(f"sweep: {rounds.sweep(now)} notices handed to the worker")
+        return
+    scheduler = build_schedule(redis_connection(), every, current_app.config["DAILY_ROUND_CRON"])
+    click.echo(f"schedule: the sweep every {every} s, the daily round at {current_app.config['DAILY_ROUND_CRON']}")
+    scheduler.start()

@@ -117,7 +117,7 @@ def test_the_worker_delivers_a_booking_notice_once(queued_app, client, create_me
     with queued_app.app_context():
         queue = work_queue()
         assert len(queue) == 1
-        from cpd.operations.commands import sweep
+        from cpd.operations.rounds import sweep
         from cpd.core.models import utcnow
 
         assert sweep(utcnow()) == 0  # a notice a minute old or less has its job in flight
@@ -138,7 +138,7 @@ def test_with_redis_down_the_booking_commits_and_the_sweep_delivers_later(app, c
     app.config["REDIS_URL"] = REDIS
     with app.app_context():
         from cpd.core.models import utcnow
-        from cpd.operations.commands import sweep
+        from cpd.operations.rounds import sweep
 
         assert sweep(utcnow() + timedelta(minutes=2)) == 1
     run_worker(app)
@@ -192,3 +192,77 @@ def test_a_large_export_is_built_by_the_worker_and_downloaded_when_ready(queued_
         assert "3 rows" in client.get(job["page_url"]).get_data(as_text=True)
     finally:
         queued_app.config["EXPORT_BACKGROUND_ROWS"] = 20_000
+
+
+def _export_job(app, status, created_minutes_ago=0, started_minutes_ago=None, **fields):
+    import secrets
+
+    from cpd.exports.models import ExportJob
+
+    now = utcnow()
+    with app.app_context():
+        job = ExportJob(id=secrets.token_urlsafe(8), kind="members", extension="csv",
+                        parameters={"year": now.year}, status=status,
+                        created_at=now - timedelta(minutes=created_minutes_ago),
+                        started_at=None if started_minutes_ago is None else now - timedelta(minutes=started_minutes_ago),
+                        **fields)
+        db.session.add(job)
+        db.session.commit()
+        return job.id
+
+
+def _status(app, job_id):
+    from cpd.exports.models import ExportJob
+
+    with app.app_context():
+        job = db.session.get(ExportJob, job_id)
+        return job.status, job.error
+
+
+def test_an_export_is_never_stranded(queued_app, create_member):
+    from cpd.operations.rounds import sweep
+
+    create_member(full_name="Exported Person")
+    lost = _export_job(queued_app, "queued", created_minutes_ago=5)        # its enqueue never reached Redis
+    young = _export_job(queued_app, "queued", created_minutes_ago=0)       # its job is still in flight
+    crashed = _export_job(queued_app, "running", created_minutes_ago=60, started_minutes_ago=45)
+    busy = _export_job(queued_app, "running", created_minutes_ago=6, started_minutes_ago=5)
+    with queued_app.app_context():
+        sweep(utcnow())
+        assert len(work_queue()) == 1
+    run_worker(queued_app)
+    assert _status(queued_app, lost) == ("ready", "")
+    assert _status(queued_app, young)[0] == "queued"
+    assert _status(queued_app, crashed) == ("failed", "The worker stopped while building it: ask for it again.")
+    assert _status(queued_app, busy) == ("running", "")
+
+
+def test_an_export_that_fails_in_any_way_is_marked_failed(queued_app, monkeypatch):
+    from cpd.exports import jobs, rows
+
+    def broken(year):
+        raise ValueError("a value the export cannot write")
+        yield  # a generator, as the real one is
+
+    monkeypatch.setattr(rows, "member_rows", broken)
+    job_id = _export_job(queued_app, "queued")
+    with queued_app.app_context():
+        assert jobs.build(job_id) == "failed"
+    assert _status(queued_app, job_id) == ("failed", "a value the export cannot write")
+
+
+def test_the_daily_round_runs_at_its_wall_clock_time_whenever_the_schedule_starts(queued_app):
+    from datetime import datetime, timezone
+
+    from cpd.operations.commands import build_schedule
+
+    with queued_app.app_context():
+        scheduler = build_schedule(work_queue().connection, 60, "15 3 * * *")
+    jobs = {job.name: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {"sweep", "daily round"} and jobs["sweep"].interval == 60
+    daily = jobs["daily round"]
+    for started in (datetime(2026, 12, 6, 1, 0, tzinfo=timezone.utc), datetime(2026, 12, 6, 17, 40, tzinfo=timezone.utc)):
+        daily.latest_enqueue_time = started
+        following = daily.get_next_enqueue_time().astimezone()  # cron fields read the scheduler's clock
+        assert (following.hour, following.minute) == (3, 15) and following > started
+        assert following - started < timedelta(days=1)

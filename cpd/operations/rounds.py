@@ -1,0 +1,55 @@
+"""The schedule's duties, each safe to run twice (delivery claims each notice, each reminder is
+recorded as sent, a closed year is stored once, an export is built once), so an overlap, a restart
+or a round run by hand does no harm:
+
+- the sweep, every minute: any notice still unsent goes to the worker again (a lost job, a Redis
+  outage), an export whose job was lost is handed over again, and one whose worker died is failed;
+- the daily round, at a wall-clock time (DAILY_ROUND_CRON, in the scheduler's local time: UTC on our servers): reminders, and the figures of a
+  year that has closed.
+
+RQ's own CronScheduler enqueues them (`flask schedule run`); the worker runs them in the app."""
+from cpd.core.background import work_queue
+from cpd.core.models import utcnow
+from cpd.events import booking as booking_service
+from cpd.events import notices
+from cpd.exports import jobs as export_jobs
+from cpd.extensions import db
+from cpd.metrics import measures
+from cpd.notices import delivery
+from cpd.notices.outbox import DELIVER_ONE
+from cpd.revalidation.reminders import send_reminders
+
+
+def sweep(now):
+    """Hand the worker every notice still due and every export nothing is building: {queued}."""
+    queue = work_queue()
+    ids = delivery.unsent_ids(now)
+    for notice_id in ids:
+        queue.enqueue(DELIVER_ONE, notice_id, job_id=f"notice-{notice_id}", failure_ttl=86400)
+    export_jobs.sweep_stranded(now, queue)
+    return len(ids)
+
+
+def daily(now):
+    for booking in booking_service.upcoming_events_needing_reminders(now):
+        notices.queue(booking.member, booking.event, "reminder")
+    queued = send_reminders(now.date())
+    measures.close_years(now.date(), now)
+    db.session.commit()
+    return queued
+
+
+def sweep_job():
+    """The sweep, as the worker runs it."""
+    try:
+        return sweep(utcnow())
+    finally:
+        db.session.remove()
+
+
+def daily_job():
+    """The daily round, as the worker runs it."""
+    try:
+        return daily(utcnow())
+    finally:
+        db.session.remove()
