@@ -2,14 +2,14 @@
 
 Functions flush, never commit; the caller commits once."""
 from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from cpd.core import audit
+from cpd.core import audit, limits
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
@@ -176,32 +176,31 @@ def to_utc(value, zone):
 
 
 def _clean_event(values):
-    """Check a whole event's values; raises Invalid with every field's error."""
+    """Check a whole event's values: each field, then the rules between them; raises Invalid with
+    every field's error."""
     errors = {}
+    cleaned = _event_fields(values, errors)
+    _event_rules(cleaned, values, errors)
+    if errors:
+        raise Invalid.from_fields(errors)
+    return cleaned
+
+
+def _event_fields(values, errors):
+    """Each field on its own: its vocabulary, length, number and time (in the event's timezone)."""
     cleaned = dict(values)
-
-    def fail(field, message):
-        errors.setdefault(field, []).append(message)
-
     if values.get("kind") not in EVENT_KINDS:
-        fail("kind", f"Must be one of: {', '.join(EVENT_KINDS)}.")
+        errors.setdefault("kind", []).append(f"Must be one of: {', '.join(EVENT_KINDS)}.")
     if values.get("status") not in EVENT_STATUSES:
-        fail("status", f"Must be one of: {', '.join(EVENT_STATUSES)}.")
-    title = (values.get("title") or "").strip()
-    if not title or len(title) > 200:
-        fail("title", "Give a title of 1 to 200 characters.")
-    cleaned["title"] = title
-    for field, limit in (("description", 20_000), ("venue", 300), ("online_url", 500)):
-        cleaned[field] = (values.get(field) or "").strip()
-        if len(cleaned[field]) > limit:
-            fail(field, f"At most {limit} characters.")
-    for field in ("title", "venue", "online_url", "timezone"):
-        if has_control_characters(values.get(field), allow_newlines=False):
-            fail(field, "Must be one line without control characters.")
-    if has_control_characters(values.get("description"), allow_newlines=True):
-        fail("description", "Contains control characters.")
+        errors.setdefault("status", []).append(f"Must be one of: {', '.join(EVENT_STATUSES)}.")
+    cleaned["title"] = limits.check_text(values, "title", limits.TITLE, errors)
+    cleaned["description"] = limits.check_text(values, "description", limits.DESCRIPTION, errors, one_line=False)
+    cleaned["venue"] = limits.check_text(values, "venue", limits.VENUE, errors)
+    cleaned["online_url"] = limits.check_text(values, "online_url", limits.WEB_ADDRESS, errors)
     if cleaned["online_url"] and not cleaned["online_url"].startswith(("https://", "http://")):
-        fail("online_url", "Must be a web address starting https://.")
+        errors.setdefault("online_url", []).append("Must be a web address starting https://.")
+    if has_control_characters(values.get("timezone"), allow_newlines=False):
+        errors.setdefault("timezone", []).append("Must be one line without control characters.")
     try:
         zone = zone_for(values.get("timezone"))
     except Invalid as error:
@@ -210,7 +209,22 @@ def _clean_event(values):
     for field in TIME_FIELDS:
         cleaned[field] = to_utc(values.get(field), zone)
         if cleaned[field] is not None and not EARLIEST <= cleaned[field] <= LATEST:
-            fail(field, "Must be between the years 2000 and 2200.")
+            errors.setdefault(field, []).append("Must be between the years 2000 and 2200.")
+    cleaned["capacity"] = limits.check_whole_number(values, "capacity", limits.CAPACITY, errors)
+    cleaned["cpd_hours"] = limits.check_hours(values, "cpd_hours", limits.CPD_HOURS, errors)
+    if values.get("cpd_activity_type") not in ACTIVITY_TYPES:
+        errors.setdefault("cpd_activity_type", []).append(f"Must be one of: {', '.join(ACTIVITY_TYPES)}.")
+    if values.get("discipline") is not None and values["discipline"] not in DISCIPLINES:
+        errors.setdefault("discipline", []).append(f"Must be one of: {', '.join(DISCIPLINES)}.")
+    return cleaned
+
+
+def _event_rules(cleaned, values, errors):
+    """The rules between fields: times in order, booking windows, credited hours within the event's
+    length, and what the event belongs to."""
+    def fail(field, message):
+        errors.setdefault(field, []).append(message)
+
     starts, ends = cleaned["starts_at"], cleaned["ends_at"]
     if starts is None:
         fail("starts_at", "Required.")
@@ -225,26 +239,10 @@ def _clean_event(values):
         fail("booking_opens_at", "Must be before the event starts.")
     if cleaned["cancellation_deadline"] and starts and cleaned["cancellation_deadline"] > starts:
         fail("cancellation_deadline", "Must not be after the event starts.")
-    capacity = values.get("capacity")
-    if capacity is not None and (not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0
-                                 or capacity > 1_000_000):
-        fail("capacity", "Must be a whole number from 0, or null for unlimited.")
-    hours = values.get("cpd_hours")
-    if hours is not None:
-        try:
-            cleaned["cpd_hours"] = Decimal(str(hours)).quantize(Decimal("0.01"))
-            if not cleaned["cpd_hours"].is_finite() or not 0 <= cleaned["cpd_hours"] <= 1000:
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            fail("cpd_hours", "Must be a number of hours from 0 to 1000.")
     if cleaned.get("cpd_hours") is not None and starts and ends and not errors.get("cpd_hours"):
         length = Decimal((ends - starts).total_seconds()) / 3600
         if cleaned["cpd_hours"] > length:
             fail("cpd_hours", f"Must not be more than the event lasts ({length.quantize(Decimal('0.01'))} h).")
-    if values.get("cpd_activity_type") not in ACTIVITY_TYPES:
-        fail("cpd_activity_type", f"Must be one of: {', '.join(ACTIVITY_TYPES)}.")
-    if values.get("discipline") is not None and values["discipline"] not in DISCIPLINES:
-        fail("discipline", f"Must be one of: {', '.join(DISCIPLINES)}.")
     if values.get("course_id") is not None:
         if db.session.get(Course, values["course_id"]) is None:
             fail("course_id", "No such course.")
@@ -254,9 +252,6 @@ def _clean_event(values):
         fail("sig_id", "A SIG session needs its SIG.")
     if values.get("sig_id") is not None and not groups.group_exists(values["sig_id"]):
         fail("sig_id", "No such SIG.")
-    if errors:
-        raise Invalid.from_fields(errors)
-    return cleaned
 
 
 # --- creating and changing events --------------------------------------------------------------
@@ -365,9 +360,8 @@ def add_session(actor, event, values):
     if event.kind != "conference":
         raise Invalid.on_field("event", "Only a conference has a programme.")
     errors = {}
-    title = (values.get("title") or "").strip()
-    if not title or len(title) > 200:
-        errors["title"] = ["Give a title of 1 to 200 characters."]
+    title = limits.check_text(values, "title", limits.TITLE, errors)
+    speaker = limits.check_text(values, "speaker", limits.SPEAKER, errors)
     if values.get("kind", "talk") not in SESSION_KINDS:
         errors["kind"] = [f"Must be one of: {', '.join(SESSION_KINDS)}."]
     starts, ends = to_utc(values.get("starts_at"), event.zone), to_utc(values.get("ends_at"), event.zone)
@@ -375,13 +369,11 @@ def add_session(actor, event, values):
         errors["ends_at"] = ["Give a start and an end after it."]
     elif starts < event.starts_at or ends > event.ends_at:
         errors["starts_at"] = ["Must fall within the conference's own times."]
-    capacity = values.get("capacity")
-    if capacity is not None and (not isinstance(capacity, int) or capacity < 0):
-        errors["capacity"] = ["Must be a whole number from 0, or null for unlimited."]
+    capacity = limits.check_whole_number(values, "capacity", limits.CAPACITY, errors)
     if errors:
         raise Invalid.from_fields(errors)
     session = ProgrammeSession(event=event, title=title, kind=values.get("kind", "talk"),
-                               speaker=(values.get("speaker") or "").strip()[:200],
+                               speaker=speaker,
                                starts_at=starts, ends_at=ends, capacity=capacity)
     db.session.add(session)
     db.session.flush()
@@ -394,22 +386,18 @@ def create_course(actor, values):
     if actor is None or not actor.is_staff:
         raise Forbidden("Only staff add courses to the catalogue.")
     errors = {}
-    title = (values.get("title") or "").strip()
-    if not title or len(title) > 200:
-        errors["title"] = ["Give a title of 1 to 200 characters."]
+    title = limits.check_text(values, "title", limits.TITLE, errors)
+    description = limits.check_text(values, "description", limits.DESCRIPTION, errors, one_line=False)
     if values.get("discipline") is not None and values["discipline"] not in DISCIPLINES:
         errors["discipline"] = [f"Must be one of: {', '.join(DISCIPLINES)}."]
     activity_type = values.get("cpd_activity_type", "formal_educational")
     if activity_type not in ACTIVITY_TYPES:
         errors["cpd_activity_type"] = [f"Must be one of: {', '.join(ACTIVITY_TYPES)}."]
-    hours = values.get("cpd_hours")
-    if hours is not None and not 0 <= hours <= 1000:
-        errors["cpd_hours"] = ["Must be a number of hours from 0 to 1000."]
+    hours = limits.check_hours(values, "cpd_hours", limits.CPD_HOURS, errors)
     if errors:
         raise Invalid.from_fields(errors)
-    course = Course(title=title, description=(values.get("description") or "").strip(),
-                    discipline=values.get("discipline"), cpd_activity_type=activity_type,
-                    cpd_hours=Decimal(str(hours)) if hours is not None else None)
+    course = Course(title=title, description=description, discipline=values.get("discipline"),
+                    cpd_activity_type=activity_type, cpd_hours=hours)
     db.session.add(course)
     db.session.flush()
     audit.record(actor, "course.create", "course", course.id, title=title)

@@ -14,6 +14,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from cpd.core.limits import (CAPACITY, COMMENT, CPD_HOURS, DESCRIPTION, SEARCH, SPEAKER, TIMEZONE, TITLE, VENUE,
+                              WEB_ADDRESS)
+
 from cpd.web.forms import choices
 from cpd.events.vocabulary import EVENT_KINDS, SESSION_KINDS
 from cpd.members.vocabulary import DISCIPLINES
@@ -26,7 +29,7 @@ class EventFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search", validators=[Optional(), Length(max=100)])
+    q = StringField("Search", validators=[Optional(), Length(max=SEARCH.high)])
     kind = SelectField("Kind", choices=choices(EVENT_KINDS, blank="All kinds"), validators=[Optional()])
     discipline = SelectField("Discipline", choices=choices(DISCIPLINES, blank="All disciplines"),
                              validators=[Optional()])
@@ -36,17 +39,17 @@ class EventFilterForm(FlaskForm):
 
 class EventForm(FlaskForm):
     kind = SelectField("Kind", choices=choices(EVENT_KINDS, blank=None))
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=20_000)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE.high)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=DESCRIPTION.high)])
     starts_at = DateTimeLocalField("Starts", validators=[DataRequired()], description=LOCAL_TIME)
     ends_at = DateTimeLocalField("Ends", validators=[DataRequired()], description=LOCAL_TIME)
-    timezone = StringField("Timezone", default="Europe/London", validators=[DataRequired(), Length(max=64)],
+    timezone = StringField("Timezone", default="Europe/London", validators=[DataRequired(), Length(max=TIMEZONE.high)],
                            description="An IANA name, such as Europe/London or Asia/Singapore.")
-    venue = StringField("Venue", validators=[Optional(), Length(max=300)])
-    online_url = StringField("Online link", validators=[Optional(), Length(max=500)])
-    capacity = IntegerField("Capacity", validators=[Optional(), NumberRange(min=0)],
+    venue = StringField("Venue", validators=[Optional(), Length(max=VENUE.high)])
+    online_url = StringField("Online link", validators=[Optional(), Length(max=WEB_ADDRESS.high)])
+    capacity = IntegerField("Capacity", validators=[Optional(), NumberRange(min=CAPACITY.low, max=CAPACITY.high)],
                             description="Leave empty for unlimited.")
-    cpd_hours = DecimalField("CPD hours", places=2, validators=[Optional(), NumberRange(min=0, max=1000)],
+    cpd_hours = DecimalField("CPD hours", places=2, validators=[Optional(), NumberRange(min=CPD_HOURS.low, max=CPD_HOURS.high)],
                              description="Leave empty to credit the event's length.")
     cpd_activity_type = SelectField("CPD activity type", choices=choices(ACTIVITY_TYPES, blank=None))
     discipline = SelectField("Discipline", choices=choices(DISCIPLINES, blank="Any"))
@@ -61,19 +64,19 @@ class EventForm(FlaskForm):
 
 
 class ProgrammeSessionForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE.high)])
     kind = SelectField("Kind", choices=choices(SESSION_KINDS, blank=None))
-    speaker = StringField("Speaker", validators=[Optional(), Length(max=200)])
+    speaker = StringField("Speaker", validators=[Optional(), Length(max=SPEAKER.high)])
     starts_at = DateTimeLocalField("Starts", validators=[DataRequired()], description=LOCAL_TIME)
     ends_at = DateTimeLocalField("Ends", validators=[DataRequired()], description=LOCAL_TIME)
-    capacity = IntegerField("Capacity (a workshop)", validators=[Optional(), NumberRange(min=0)])
+    capacity = IntegerField("Capacity (a workshop)", validators=[Optional(), NumberRange(min=CAPACITY.low, max=CAPACITY.high)])
 
 
 class CourseForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=20_000)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE.high)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=DESCRIPTION.high)])
     discipline = SelectField("Discipline", choices=choices(DISCIPLINES, blank="Any"))
-    cpd_hours = DecimalField("CPD hours per run", places=2, validators=[Optional(), NumberRange(min=0, max=1000)])
+    cpd_hours = DecimalField("CPD hours per run", places=2, validators=[Optional(), NumberRange(min=CPD_HOURS.low, max=CPD_HOURS.high)])
     cpd_activity_type = SelectField("CPD activity type", choices=choices(ACTIVITY_TYPES, blank=None))
 
 
@@ -81,5 +84,5 @@ class FeedbackForm(FlaskForm):
     rating = RadioField("How was it?", choices=[SelectChoice(str(n), label) for n, label in (
         (5, "5 – excellent"), (4, "4 – good"), (3, "3 – fair"), (2, "2 – poor"), (1, "1 – very poor"))],
         validators=[DataRequired(message="Choose a rating from 1 to 5.")])
-    comment = TextAreaField("Anything to tell the organisers? (optional)", validators=[Optional(), Length(max=5000)])
+    comment = TextAreaField("Anything to tell the organisers? (optional)", validators=[Optional(), Length(max=COMMENT.high)])
     next = HiddenField()

@@ -5,6 +5,8 @@ import marshmallow as ma
 
 from cpd.core.pagination import PageArgsSchema, list_schema
 from cpd.core.schemas import Text, one_of
+from cpd.core.limits import (CAPACITY, COMMENT, CPD_HOURS, DATABASE_ID, DESCRIPTION, SEARCH, SPEAKER, TIMEZONE, TITLE,
+                              VENUE, WEB_ADDRESS)
 from cpd.events.vocabulary import BOOKING_STATUSES, EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
 from cpd.members.vocabulary import DISCIPLINES
 from cpd.records.vocabulary import ACTIVITY_TYPES
@@ -45,12 +47,13 @@ class DateOrTime(ma.fields.Field):
 class ProgrammeSessionSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     event_id = ma.fields.Integer(dump_only=True)
-    title = Text(required=True, min_length=1, max_length=200)
+    title = Text(required=True, min_length=TITLE.low, max_length=TITLE.high)
     kind = ma.fields.String(load_default="talk", validate=one_of(list(SESSION_KINDS)))
-    speaker = Text(load_default="", max_length=200)
+    speaker = Text(load_default="", max_length=SPEAKER.high)
     starts_at = ma.fields.DateTime(required=True)
     ends_at = ma.fields.DateTime(required=True)
-    capacity = ma.fields.Integer(allow_none=True, load_default=None, validate=ma.validate.Range(min=0, max=1_000_000))
+    capacity = ma.fields.Integer(allow_none=True, load_default=None, strict=True,
+                                 validate=ma.validate.Range(min=CAPACITY.low, max=CAPACITY.high))
 
 
 class ProgrammeSessionOutSchema(ma.Schema):
@@ -101,21 +104,21 @@ class EventChangeSchema(ma.Schema):
     """Times without an offset are the event's local time (its `timezone`)."""
 
     kind = ma.fields.String(validate=one_of(list(EVENT_KINDS)))
-    title = Text(min_length=1, max_length=200)
-    description = Text(max_length=20_000)
+    title = Text(min_length=TITLE.low, max_length=TITLE.high)
+    description = Text(max_length=DESCRIPTION.high)
     starts_at = ma.fields.DateTime()
     ends_at = ma.fields.DateTime()
-    timezone = Text(max_length=64)
-    venue = Text(max_length=300)
-    online_url = Text(max_length=500)
+    timezone = Text(max_length=TIMEZONE.high)
+    venue = Text(max_length=VENUE.high)
+    online_url = Text(max_length=WEB_ADDRESS.high)
     capacity = ma.fields.Integer(allow_none=True, strict=True)
     cpd_hours = ma.fields.Float(allow_none=True, allow_nan=False)
     cpd_activity_type = ma.fields.String(validate=one_of(list(ACTIVITY_TYPES)),
                                          metadata={"description": "default: its course's type, else formal_educational"})
     discipline = ma.fields.String(allow_none=True, validate=one_of(list(DISCIPLINES)))
     status = ma.fields.String(validate=one_of(["draft", "published"]))
-    sig_id = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
-    course_id = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    sig_id = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=DATABASE_ID.low, max=DATABASE_ID.high))
+    course_id = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=DATABASE_ID.low, max=DATABASE_ID.high))
     members_only = ma.fields.Boolean(truthy={True}, falsy={False})
     booking_opens_at = ma.fields.DateTime(allow_none=True)
     booking_closes_at = ma.fields.DateTime(allow_none=True)
@@ -124,7 +127,7 @@ class EventChangeSchema(ma.Schema):
 
 class EventCreateSchema(EventChangeSchema):
     kind = ma.fields.String(required=True, validate=one_of(list(EVENT_KINDS)))
-    title = Text(required=True, min_length=1, max_length=200)
+    title = Text(required=True, min_length=TITLE.low, max_length=TITLE.high)
     starts_at = ma.fields.DateTime(required=True)
     ends_at = ma.fields.DateTime(required=True)
 
@@ -133,10 +136,10 @@ class EventSearchArgsSchema(PageArgsSchema):
     kind = ma.fields.String(validate=one_of(list(EVENT_KINDS)))
     date_from = DateOrTime(data_key="from")
     date_to = DateOrTime(data_key="to", end_of_day=True)
-    sig_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
-    course_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+    sig_id = ma.fields.Integer(validate=ma.validate.Range(min=DATABASE_ID.low, max=DATABASE_ID.high))
+    course_id = ma.fields.Integer(validate=ma.validate.Range(min=DATABASE_ID.low, max=DATABASE_ID.high))
     discipline = ma.fields.String(validate=one_of(list(DISCIPLINES)))
-    query = Text(data_key="q", max_length=100)
+    query = Text(data_key="q", max_length=SEARCH.high)
     status = ma.fields.String(validate=one_of(list(EVENT_STATUSES)), metadata={"description": "staff: drafts too"})
 
     @ma.validates_schema
@@ -147,11 +150,11 @@ class EventSearchArgsSchema(PageArgsSchema):
 
 class CourseSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
-    title = Text(required=True, min_length=1, max_length=200)
-    description = Text(load_default="", max_length=20_000)
+    title = Text(required=True, min_length=TITLE.low, max_length=TITLE.high)
+    description = Text(load_default="", max_length=DESCRIPTION.high)
     discipline = ma.fields.String(allow_none=True, load_default=None, validate=one_of(list(DISCIPLINES)))
     cpd_hours = ma.fields.Float(allow_none=True, load_default=None, allow_nan=False,
-                                validate=ma.validate.Range(min=0, max=1000))
+                                validate=ma.validate.Range(min=CPD_HOURS.low, max=CPD_HOURS.high))
     cpd_activity_type = ma.fields.String(load_default="formal_educational", validate=one_of(list(ACTIVITY_TYPES)))
     run_ids = ma.fields.Method("_run_ids", dump_only=True)
 
@@ -163,7 +166,7 @@ CourseListSchema = list_schema(CourseSchema, "CourseList")
 
 
 class CourseSearchArgsSchema(PageArgsSchema):
-    query = Text(data_key="q", max_length=100)
+    query = Text(data_key="q", max_length=SEARCH.high)
     discipline = ma.fields.String(validate=one_of(list(DISCIPLINES)))
 
 
@@ -220,7 +223,7 @@ class FeedbackSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     event_id = ma.fields.Integer(dump_only=True)
     rating = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1, max=5))
-    comment = Text(load_default="", max_length=5000)
+    comment = Text(load_default="", max_length=COMMENT.high)
     created_at = ma.fields.AwareDateTime(dump_only=True)
 
 

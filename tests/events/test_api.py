@@ -337,3 +337,38 @@ def test_the_fast_event_document_is_exactly_what_the_schema_documents(app, creat
         for event_id in (event.id, unlimited.id, conference.id):
             loaded = catalogue.get_event_for(None, event_id)
             assert event_document(loaded) == EventSchema().dump(loaded)
+
+
+def test_one_set_of_limits_holds_for_a_programme_session_however_it_comes(client, create_event, create_staff,
+                                                                        auth_headers):
+    """The review found `True` taken as a workshop's capacity: the limits are written once (cpd.core.limits)
+    and the service holds every way in to them."""
+    from datetime import timedelta
+
+    import pytest
+
+    from cpd.core.errors import Invalid
+    from cpd.core.models import utcnow
+    from cpd.events import catalogue
+
+    start = utcnow() + timedelta(days=30)
+    conference = create_event(kind="conference", starts_at=start, ends_at=start + timedelta(hours=8))
+    staff = auth_headers(create_staff())
+    times = {"starts_at": (start + timedelta(hours=1)).isoformat(), "ends_at": (start + timedelta(hours=2)).isoformat()}
+    for bad in ({"capacity": True}, {"capacity": -1}, {"title": "x" * 201}, {"speaker": "y" * 201}):
+        refused = client.post(f"/api/v1/events/{conference.id}/sessions", headers=staff,
+                              json={"title": "Welds", **times, **bad})
+        assert refused.status_code == 422 and set(bad) <= set(refused.get_json()["errors"]), bad
+    with client.application.app_context():
+        import sqlalchemy as sa
+
+        from cpd.events.models import Event
+        from cpd.extensions import db
+        from cpd.members.models import Member
+
+        actor = db.session.scalar(sa.select(Member).where(Member.role == "staff"))
+        event = db.session.get(Event, conference.id)
+        with pytest.raises(Invalid) as refused:  # the service itself, as a page or the demo would call it
+            catalogue.add_session(actor, event, {"title": "Welds", "capacity": True, "starts_at": start + timedelta(hours=1),
+                                                 "ends_at": start + timedelta(hours=2)})
+        assert "capacity" in refused.value.errors
