@@ -16,6 +16,7 @@ from cpd import create_app
 from cpd.core.audit import AuditEntry
 from cpd.extensions import db
 from tests.auth.test_accounts import NEW_PASSWORD, bearer, link_from, printed_notices, token_for
+from tests.auth.test_limits_across_processes import post_json
 from tests.conftest import TEST_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,7 +95,7 @@ def test_t4_turning_on_two_factor_ends_every_other_session_and_token(app, client
     confirming = bearer(token_for(client, "owner@example.org"))
     older = bearer(token_for(client, "owner@example.org"))
     browser = app.test_client()
-    form_post("/signin", {"email": "owner@example.org", "password": TEST_PASSWORD}, test_client=browser)
+    formpost_json("/signin", {"email": "owner@example.org", "password": TEST_PASSWORD}, test_client=browser)
     assert browser.get("/profile").status_code == 200
     secret = client.post("/api/v1/me/two-factor", headers=confirming).get_json()["secret"]
     assert client.post("/api/v1/me/two-factor/confirm", headers=confirming,
@@ -109,10 +110,10 @@ def test_t4_turning_on_two_factor_on_the_page_keeps_this_browser_only(app, clien
     token = bearer(token_for(client, "owner@example.org"))
     here, elsewhere = app.test_client(), app.test_client()
     for browser in (here, elsewhere):
-        form_post("/signin", {"email": "owner@example.org", "password": TEST_PASSWORD}, test_client=browser)
+        formpost_json("/signin", {"email": "owner@example.org", "password": TEST_PASSWORD}, test_client=browser)
     assert here.get("/profile/two-factor").status_code == 200  # the set-up begins: a secret for the app
     secret = _secret_of(app, "owner@example.org")
-    done = form_post("/profile/two-factor", {"code": pyotp.TOTP(secret).now()}, test_client=here)
+    done = formpost_json("/profile/two-factor", {"code": pyotp.TOTP(secret).now()}, test_client=here)
     assert done.status_code == 200 and "recovery" in done.get_data(as_text=True).lower()
     assert here.get("/profile").status_code == 200
     assert elsewhere.get("/profile").status_code == 302
@@ -281,7 +282,7 @@ def test_t13_a_declaration_without_meeting_the_standards_is_refused(client, crea
                           json={"year": year, "meets_standards": False, "statement": ""})
     assert refused.status_code == 422 and "meets_standards" in refused.get_json()["errors"]
     sign_in(person)
-    page = form_post("/revalidation", {"statement": "I forgot the box"})
+    page = formpost_json("/revalidation", {"statement": "I forgot the box"})
     assert page.status_code == 422 and "Tick the declaration" in page.get_data(as_text=True)
     assert client.get("/api/v1/me/declarations", headers=headers).get_json() == []
     made = client.post("/api/v1/me/declarations", headers=headers, json={"year": year, "meets_standards": True})
@@ -455,20 +456,6 @@ def _closed_port():
         return sock.getsockname()[1]  # nothing listens once it is closed
 
 
-def _post(url, body):
-    import json
-    import urllib.error
-    import urllib.request
-
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
 def test_t8_with_the_limits_store_down_accounts_work_and_limits_fall_back(database_url, serve_with_gunicorn,
                                                                         create_member):
     import json
@@ -477,12 +464,12 @@ def test_t8_with_the_limits_store_down_accounts_work_and_limits_fall_back(databa
     create_member(email="grace@example.org")
     base = serve_with_gunicorn(database_url, workers=1, RATELIMIT_ENABLED="1", SIGN_IN_RATE_LIMIT="3 per minute",
                                RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{_closed_port()}/0")
-    assert _post(f"{base}/api/v1/auth/token", {"email": "grace@example.org", "password": TEST_PASSWORD}) == 200
-    assert _post(f"{base}/api/v1/auth/register", {"email": "new@example.org", "password": "long enough to pass",
+    assert post_json(f"{base}/api/v1/auth/token", {"email": "grace@example.org", "password": TEST_PASSWORD}) == 200
+    assert post_json(f"{base}/api/v1/auth/register", {"email": "new@example.org", "password": "long enough to pass",
                                                   "full_name": "New Person"}) == 201
-    assert _post(f"{base}/api/v1/auth/password-reset", {"email": "grace@example.org"}) == 202
+    assert post_json(f"{base}/api/v1/auth/password-reset", {"email": "grace@example.org"}) == 202
     # The limits still bite, each process counting on its own.
-    failed = [_post(f"{base}/api/v1/auth/token", {"email": "grace@example.org", "password": "wrong"})
+    failed = [post_json(f"{base}/api/v1/auth/token", {"email": "grace@example.org", "password": "wrong"})
               for _ in range(4)]
     assert failed == [401, 401, 401, 429]
     with urllib.request.urlopen(f"{base}/readyz", timeout=10) as response:
