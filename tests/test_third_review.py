@@ -95,7 +95,7 @@ def test_t4_turning_on_two_factor_ends_every_other_session_and_token(app, client
     confirming = bearer(token_for(client, "owner@example.org"))
     older = bearer(token_for(client, "owner@example.org"))
     browser = app.test_client()
-    formpost_json("/signin", {"email": "owner@example.org", "password": TEST_PASSWORD}, test_client=browser)
+    form_post("/signin", {"email": "owner@example.org", "password": TEST_PASSWORD}, test_client=browser)
     assert browser.get("/profile").status_code == 200
     secret = client.post("/api/v1/me/two-factor", headers=confirming).get_json()["secret"]
     assert client.post("/api/v1/me/two-factor/confirm", headers=confirming,
@@ -110,10 +110,10 @@ def test_t4_turning_on_two_factor_on_the_page_keeps_this_browser_only(app, clien
     token = bearer(token_for(client, "owner@example.org"))
     here, elsewhere = app.test_client(), app.test_client()
     for browser in (here, elsewhere):
-        formpost_json("/signin", {"email": "owner@example.org", "password": TEST_PASSWORD}, test_client=browser)
+        form_post("/signin", {"email": "owner@example.org", "password": TEST_PASSWORD}, test_client=browser)
     assert here.get("/profile/two-factor").status_code == 200  # the set-up begins: a secret for the app
     secret = _secret_of(app, "owner@example.org")
-    done = formpost_json("/profile/two-factor", {"code": pyotp.TOTP(secret).now()}, test_client=here)
+    done = form_post("/profile/two-factor", {"code": pyotp.TOTP(secret).now()}, test_client=here)
     assert done.status_code == 200 and "recovery" in done.get_data(as_text=True).lower()
     assert here.get("/profile").status_code == 200
     assert elsewhere.get("/profile").status_code == 302
@@ -282,7 +282,7 @@ def test_t13_a_declaration_without_meeting_the_standards_is_refused(client, crea
                           json={"year": year, "meets_standards": False, "statement": ""})
     assert refused.status_code == 422 and "meets_standards" in refused.get_json()["errors"]
     sign_in(person)
-    page = formpost_json("/revalidation", {"statement": "I forgot the box"})
+    page = form_post("/revalidation", {"statement": "I forgot the box"})
     assert page.status_code == 422 and "Tick the declaration" in page.get_data(as_text=True)
     assert client.get("/api/v1/me/declarations", headers=headers).get_json() == []
     made = client.post("/api/v1/me/declarations", headers=headers, json={"year": year, "meets_standards": True})

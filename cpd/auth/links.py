@@ -1,6 +1,5 @@
 """Links sent by email that act on an account: a password reset (valid one hour) and the
 confirmation of a new email address. Each is single-use and kept only as a SHA-256."""
-import hashlib
 import secrets
 
 import sqlalchemy as sa
@@ -11,6 +10,7 @@ from cpd.auth.models import AccountLink
 from cpd.core import audit
 from cpd.core.errors import Conflict, Gone, Invalid, NotFound
 from cpd.core.models import utcnow
+from cpd.core.tokens import digest
 from cpd.core.urls import public_url
 from cpd.notices import queue_notice
 from cpd.extensions import db
@@ -19,13 +19,10 @@ PASSWORD_RESET = "password_reset"
 EMAIL_CHANGE = "email_change"
 
 
-def _digest(raw):
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
 
 def _new_link(member, purpose, lifetime, **fields):
     raw = secrets.token_urlsafe(32)
-    db.session.add(AccountLink(member_id=member.id, purpose=purpose, token_hash=_digest(raw),
+    db.session.add(AccountLink(member_id=member.id, purpose=purpose, token_hash=digest(raw),
                                expires_at=utcnow() + lifetime, **fields))
     db.session.flush()
     return raw
@@ -35,7 +32,7 @@ def find_link(raw, purpose):
     """The usable link for `raw`: NotFound when there is none (an altered link), Gone when it
     was used or has expired."""
     link = db.session.scalar(sa.select(AccountLink).where(
-        AccountLink.token_hash == _digest(str(raw)), AccountLink.purpose == purpose))
+        AccountLink.token_hash == digest(str(raw)), AccountLink.purpose == purpose))
     if link is None or not link.member.is_active:
         raise NotFound("This link is not valid: check that it was copied whole, or ask for a new one.")
     if not link.is_usable(utcnow()):
@@ -49,7 +46,7 @@ def request_password_reset(email):
     says nothing about whether the address has an account (OWASP's Forgot Password cheat sheet:
     "ensure that responses return in a consistent amount of time")."""
     raw = secrets.token_urlsafe(32)
-    token_hash = _digest(raw)
+    token_hash = digest(raw)
     try:
         email = services.normalise_email(email)
     except Invalid:  # an address that cannot exist has no account: the same answer

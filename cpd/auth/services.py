@@ -1,6 +1,5 @@
 """Accounts and API tokens. Functions flush, never commit; the caller commits once."""
 import functools
-import hashlib
 import secrets
 
 import marshmallow as ma
@@ -12,6 +11,7 @@ from cpd.auth.models import AccountLink, ApiToken
 from cpd.core import audit
 from cpd.core.errors import Conflict, Invalid
 from cpd.core.models import utcnow
+from cpd.core.tokens import digest
 from cpd.extensions import db
 from cpd.members import services as member_services
 from cpd.members.models import Member
@@ -112,7 +112,7 @@ def end_sessions(member, keep_token=None):
     member.session_generation = (member.session_generation or 0) + 1
     statement = sa.update(ApiToken).where(ApiToken.member_id == member.id, ApiToken.revoked_at.is_(None))
     if keep_token is not None:
-        statement = statement.where(ApiToken.token_hash != _digest(keep_token))
+        statement = statement.where(ApiToken.token_hash != digest(keep_token))
     db.session.execute(statement.values(revoked_at=utcnow()))
     db.session.flush()
 
@@ -132,16 +132,13 @@ def end_page_sessions(member):
     db.session.flush()
 
 
-def _digest(raw_token):
-    return hashlib.sha256(raw_token.encode("utf-8")).hexdigest()
-
 
 def issue_token(member):
     """A new API token for `member`: returns (the token to show once, its record)."""
     raw = secrets.token_urlsafe(32)
     token = ApiToken(
         member_id=member.id,
-        token_hash=_digest(raw),
+        token_hash=digest(raw),
         expires_at=utcnow() + current_app.config["API_TOKEN_LIFETIME"],
     )
     db.session.add(token)
@@ -159,14 +156,14 @@ def _member_for_token_statement():
 
 
 def member_for_token(raw_token):
-    member = db.session.scalar(_member_for_token_statement(), {"token_hash": _digest(raw_token), "now": utcnow()})
+    member = db.session.scalar(_member_for_token_statement(), {"token_hash": digest(raw_token), "now": utcnow()})
     if member is None or not member.is_active:
         return None
     return member
 
 
 def revoke_token(raw_token):
-    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _digest(raw_token)))
+    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == digest(raw_token)))
     if token is not None and token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()

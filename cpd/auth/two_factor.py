@@ -4,7 +4,6 @@ as every authenticator app reads them), and ten single-use recovery codes for a 
 Enrolment stores a new secret, unconfirmed; it takes effect only when the member proves their app
 holds it by sending a current code. A code is accepted once (the step it belongs to is recorded).
 """
-import hashlib
 import io
 import secrets
 
@@ -18,6 +17,7 @@ from cpd.auth.models import RecoveryCode
 from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid
 from cpd.core.models import utcnow
+from cpd.core.tokens import digest
 from cpd.extensions import db
 from cpd.members.models import Member
 
@@ -137,7 +137,8 @@ def _claim_step(member, step):
 
 
 def _digest(code):
-    return hashlib.sha256(code.strip().lower().replace("-", "").encode("utf-8")).hexdigest()
+    """A recovery code as typed, in any case, with or without its dash."""
+    return digest(code.strip().lower().replace("-", ""))
 
 
 def _new_recovery_codes(member):

@@ -1,7 +1,6 @@
 """An application for a title, as its applicant sees it: draft, statements, evidence, supporter,
 submit, withdraw. One function per transition: it checks the state, writes the history step,
 the audit entry and the notice. Functions flush, never commit; the caller commits once."""
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -11,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from cpd.core import audit
 from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
+from cpd.core.tokens import digest
 from cpd.core.text import same_mailbox
 from cpd.core.urls import public_url
 from cpd.notices import queue_notice
@@ -24,9 +24,6 @@ from cpd.registration.vocabulary import APPLICATION_STATUSES, OPEN_STATUSES, STA
 SUPPORTER_LINK_LIFETIME = timedelta(days=14)
 EMAIL_LIMIT = 254
 
-
-def digest(raw):
-    return hashlib.sha256(str(raw).encode("utf-8")).hexdigest()
 
 
 def with_details():
