@@ -270,26 +270,33 @@ def register_access(app):
     app.before_request(current.check_access_first)
 
 
+# The template filters that show a stored code in the body's words: filter name -> vocabulary.
+VOCABULARY_FILTERS = {
+    "activity_type": ("cpd.records.vocabulary", "ACTIVITY_TYPES"),
+    "objective_status": ("cpd.records.vocabulary", "OBJECTIVE_STATUSES"),
+    "cpd_topic": ("cpd.records.vocabulary", "TOPICS"),
+    "exemption_kind": ("cpd.records.vocabulary", "EXEMPTION_KINDS"),
+    "publication_kind": ("cpd.publications.vocabulary", "PUBLICATION_KINDS"),
+    "engagement_kind": ("cpd.engagement.vocabulary", "ENGAGEMENT_KINDS"),
+    "supporter_kind": ("cpd.engagement.vocabulary", "SUPPORTER_KINDS"),
+    "event_kind": ("cpd.events.vocabulary", "EVENT_KINDS"),
+    "booking_status": ("cpd.events.vocabulary", "BOOKING_STATUSES"),
+}
+
+
 def register_template_helpers(app):
     from cpd.members import vocabulary
-    from cpd.events.vocabulary import BOOKING_STATUSES, EVENT_KINDS
-    from cpd.records.vocabulary import ACTIVITY_TYPES, EXEMPTION_KINDS, OBJECTIVE_STATUSES, TOPICS
-    from cpd.publications.vocabulary import PUBLICATION_KINDS
-    from cpd.engagement.vocabulary import ENGAGEMENT_KINDS, SUPPORTER_KINDS
 
     @app.template_filter("vocab")
     def vocab(code, vocabulary_name):
         """The body's label for a stored code: {{ member.grade|vocab('GRADES') }}."""
         return vocabulary.label(getattr(vocabulary, vocabulary_name), code)
 
-    app.add_template_filter(lambda code: vocabulary.label(ACTIVITY_TYPES, code), "activity_type")
-    app.add_template_filter(lambda code: vocabulary.label(OBJECTIVE_STATUSES, code), "objective_status")
-    app.add_template_filter(lambda code: vocabulary.label(TOPICS, code), "cpd_topic")
-    app.add_template_filter(lambda code: vocabulary.label(PUBLICATION_KINDS, code), "publication_kind")
-    app.add_template_filter(lambda code: vocabulary.label(ENGAGEMENT_KINDS, code), "engagement_kind")
-    app.add_template_filter(lambda code: vocabulary.label(SUPPORTER_KINDS, code), "supporter_kind")
+    def labeller(module, name):
+        words = getattr(importlib.import_module(module), name)
+        return lambda code: vocabulary.label(words, code)
+
+    for filter_name, (module, name) in VOCABULARY_FILTERS.items():
+        app.add_template_filter(labeller(module, name), filter_name)
     app.add_template_filter(lambda code, question: vocabulary.label(vocabulary.EQUALITY_QUESTIONS[question], code),
                             "equality_answer")
-    app.add_template_filter(lambda code: vocabulary.label(EXEMPTION_KINDS, code), "exemption_kind")
-    app.add_template_filter(lambda code: vocabulary.label(EVENT_KINDS, code), "event_kind")
-    app.add_template_filter(lambda code: vocabulary.label(BOOKING_STATUSES, code), "booking_status")
