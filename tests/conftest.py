@@ -362,41 +362,22 @@ def create_sig(app):
 @pytest.fixture
 def serve_with_gunicorn():
     """Serve the app with gunicorn (several worker processes) on a free port; stopped afterwards."""
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-    from pathlib import Path
+    from tests.servers import start_gunicorn
 
-    processes = []
+    servers = []
 
     def serve(database_url, workers=3, **environment):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
         env = {**os.environ, "CPD_ENV": "testing", "DATABASE_URL": database_url, "RATELIMIT_ENABLED": "0",
                **environment}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "60",
-             "wsgi:app"],
-            cwd=Path(__file__).resolve().parents[1], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        processes.append(process)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=5)
-                return base
-            except OSError:  # refused, reset or timed out while the workers boot
-                time.sleep(0.2)
-        pytest.fail(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
-
-    serve.processes = processes  # the gunicorn masters, for tests that kill a worker
-    yield serve
-    for process in processes:
-        process.terminate()
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            server = start_gunicorn(env, workers=workers)
+        except RuntimeError as error:
+            pytest.fail(str(error))
+        servers.append(server)
+        serve.processes.append(server.process)
+        return server.base
+
+    serve.processes = []  # the gunicorn masters, for tests that kill a worker
+    yield serve
+    for server in servers:
+        server.stop()

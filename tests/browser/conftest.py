@@ -5,14 +5,13 @@ Without Chromium they are skipped with a message saying how to install it; with
 REQUIRE_BROWSER=1 (as in CI) a missing browser fails instead."""
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.servers import start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -57,24 +56,12 @@ def live_server(live_env):
     env = live_env
     flask_command(env, "db", "upgrade")
     flask_command(env, "demo", "seed")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=5)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("the app did not start for the browser tests")
-    yield base
-    server.terminate()
-    server.wait(timeout=20)
+    try:
+        server = start_gunicorn(env, workers=2)
+    except RuntimeError as error:
+        pytest.fail(f"the app did not start for the browser tests: {error}")
+    yield server.base
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ what arrives: every confirmation exactly once, though the worker is stopped mid-
 again."""
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,10 +11,12 @@ import urllib.request
 from pathlib import Path
 
 import sqlalchemy as sa
+from redis import Redis
 
 from cpd.notices.models import Notice
 from cpd.extensions import db
 from tests.operations.test_operations import REDIS, queued_app  # noqa: F401 (a fixture)
+from tests.servers import free_port, start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOKERS = 12
@@ -30,12 +31,6 @@ class Inbox:
         return "250 OK"
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_for(check, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -45,12 +40,13 @@ def wait_for(check, seconds=30):
     return False
 
 
-def up(base):
-    try:
-        urllib.request.urlopen(f"{base}/healthz", timeout=2)
-        return True
-    except OSError:
-        return False
+def queue_is_idle(connection):
+    """Nothing waiting and nothing in hand: every job the worker was given has run to its end."""
+    from rq import Queue
+    from rq.registry import StartedJobRegistry
+
+    queue = Queue("cpd", connection=connection)
+    return len(queue) == 0 and StartedJobRegistry(queue=queue).count == 0
 
 
 def test_bookings_through_two_servers_are_confirmed_once_each_by_the_worker(app, queued_app, create_member,
@@ -71,12 +67,8 @@ def test_bookings_through_two_servers_are_confirmed_once_each_by_the_worker(app,
     try:
         bases = []
         for _ in range(2):
-            port = free_port()
-            servers.append(subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-                                             "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.DEVNULL))
-            bases.append(f"http://127.0.0.1:{port}")
-        assert all(wait_for(lambda base=base: up(base)) for base in bases), "the servers did not start"
+            servers.append(start_gunicorn(env, workers=2))
+            bases.append(servers[-1].base)
 
         for number, header in enumerate(headers):
             request = urllib.request.Request(f"{bases[number % 2]}/api/v1/events/{event.id}/bookings", method="POST",
@@ -90,12 +82,14 @@ def test_bookings_through_two_servers_are_confirmed_once_each_by_the_worker(app,
         worker.wait(timeout=30)
         worker = subprocess.Popen(flask, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         assert wait_for(lambda: len(inbox.received) >= BOOKERS, seconds=60), inbox.received
-        time.sleep(1)  # anything more would be a duplicate
+        # Every job has run to its end, so a duplicate would have arrived by now.
+        assert wait_for(lambda: queue_is_idle(Redis.from_url(REDIS)), seconds=30)
     finally:
-        for process in [*servers, worker]:
-            if process is not None and process.poll() is None:
-                process.terminate()
-                process.wait(timeout=30)
+        for server in servers:
+            server.stop()
+        if worker is not None and worker.poll() is None:
+            worker.terminate()
+            worker.wait(timeout=30)
         smtp.stop()
     assert sorted(inbox.received) == sorted(f"booker{n}@example.org" for n in range(BOOKERS))
     with app.app_context():

@@ -1,0 +1,64 @@
+"""Starting the app under gunicorn for the tests that need real processes: one way, shared by all.
+
+The server's output goes to a file, never a pipe (a pipe nobody reads fills and stalls the server;
+reading one from a server still running blocks for ever); a server that does not come up in time
+is killed first and its output read after."""
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, process, base, output):
+        self.process, self.base, self.output = process, base, output
+
+    @property
+    def pid(self):
+        return self.process.pid
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.output.close()
+
+
+def start_gunicorn(env, workers=2, timeout=60, startup_seconds=30):
+    """gunicorn serving wsgi:app on a free port of 127.0.0.1, answering /healthz; RuntimeError with
+    its last output when it does not come up in time."""
+    port = free_port()
+    output = tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", str(timeout),
+         "--no-control-socket", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=output)
+    server = Server(process, f"http://127.0.0.1:{port}", output)
+    deadline = time.monotonic() + startup_seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            urllib.request.urlopen(f"{server.base}/healthz", timeout=5)
+            return server
+        except OSError:  # refused, reset or timed out while the workers boot
+            time.sleep(0.2)
+    process.kill()
+    process.wait(timeout=10)
+    output.seek(0)
+    said = output.read().decode("utf-8", "replace")[-2000:]
+    output.close()
+    raise RuntimeError(f"gunicorn did not start: {said}")
