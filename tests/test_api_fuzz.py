@@ -4,11 +4,14 @@ a bounded number of generated requests; no 5xx, and every answer matches what is
 Hypothesis drives each operation here directly (schemathesis's pytest plugin does not yet run
 under this pytest), and every operation's findings are reported together. Each request carries
 a fresh token (an operation may revoke one), and the operations that erase an account go last."""
+import os
+
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
-EXAMPLES = 25
+# The full count in CI (CI=true); fewer on a developer's machine, for a quick run (FUZZ_EXAMPLES overrides).
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or (25 if os.environ.get("CI") else 8))
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
           checks.response_schema_conformance]
 ERASING = ("DELETE /api/v1/me", "POST /api/v1/members/{member_id}/erase")
