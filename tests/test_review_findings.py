@@ -175,14 +175,16 @@ def test_f11_staff_reads_and_changes_are_in_the_audit_log(client, app, create_st
     client.patch(f"/api/v1/members/{member.id}", headers=staff, json={"grade": "fellow"})
     client.get(f"/api/v1/exports/members.csv?year={utcnow().year}", headers=staff)
     client.get(f"/api/v1/events/{event.id}/attendees.csv", headers=staff)
-    client.get(f"/api/v1/members/{member.id}/cpd-records", headers=staff)
+    read = client.get(f"/api/v1/members/{member.id}/cpd-records", headers=staff).get_json()
+    assert [item["id"] for item in read["items"]] == [record.id]
     actions = {action: details for action, _, details in audit_actions(app)}
+    targets = {action: target for action, target, _ in audit_actions(app)}
     assert {"course.create", "sig.update", "event.reach", "member.update", "personal_data.members_export",
             "personal_data.register", "personal_data.cpd_records"} <= set(actions)
     assert actions["member.update"]["changes"] == {"grade": {"old": None, "new": "fellow"}}
     assert actions["sig.update"]["changes"]["description"]["new"] == "New words"
     assert actions["event.reach"]["changes"]["young_people"] == {"old": None, "new": 30}
-    assert record
+    assert targets["personal_data.cpd_records"] == member.id
 
 
 def test_f12_personal_answers_are_not_cached(client, create_member, auth_headers, create_staff):
