@@ -5,7 +5,6 @@ from flask_login import current_user, login_required
 from cpd.web.pages import staff_required
 from cpd.web.forms import blank_to_none, commit_change
 from cpd.core.pagination import paginate
-from cpd.extensions import db
 from cpd.members import equality, services
 from cpd.members.forms import EqualityForm, MemberSearchForm, ProfileForm, RegistrationForm, StaffMemberForm
 from cpd.members.services import SELF_FIELDS, STAFF_FIELDS

@@ -1,7 +1,7 @@
 """/api/v1/audit-log: staff read who did what, when."""
 import marshmallow as ma
 
-from cpd.web.current import require_staff, staff_only
+from cpd.web.current import staff_only
 from cpd.core import audit
 from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, list_schema, page_args, paginate

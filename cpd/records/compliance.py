@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from cpd.extensions import db
 from cpd.members.models import Member
 from cpd.records.models import CpdExemption, CpdPolicy, CpdRecord, RecordTopic
-from cpd.records.policies import (Amounts, amounts_statement, counting_window, exact_hours, measure,
-                                  rules_of, topic_amounts_statement, topic_starts)
+from cpd.records.amounts import Amounts, amounts_statement, exact_hours, topic_amounts_statement
+from cpd.records.periods import counting_window, topic_starts
+from cpd.records.policies import measure, rules_of
 
 
 def _by_policy(values, default):

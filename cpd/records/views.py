@@ -22,7 +22,7 @@ from cpd.records.forms import (
     RecordFilterForm,
     SummaryForm,
 )
-from cpd.records.policies import add_months, counting_window
+from cpd.records.periods import add_months, counting_window
 from cpd.records.vocabulary import ACTIVITY_TYPES
 
 bp = Blueprint("records", __name__, url_prefix="/cpd")
