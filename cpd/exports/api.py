@@ -9,7 +9,7 @@ from cpd.core.spreadsheets import csv_stream, xlsx_stream
 from cpd.extensions import db
 from cpd.exports import jobs, rows
 from cpd.exports.schemas import AttendanceExportArgsSchema, ExportJobSchema, YearArgsSchema
-from cpd.metrics.measures import check_year
+from cpd.metrics.years import check_year
 
 blp = Blueprint("api_exports", __name__, description="Exports for staff")
 

@@ -4,34 +4,29 @@ Members of the body are accounts with a grade (staff accounts aside); everyone e
 or logs CPD is a non-member. Erased members stay in every count: erasure removes who they
 were, not that they took part.
 """
-import statistics
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from cpd.core.errors import Invalid
 from cpd.core.replica import reading_from_replica
 from cpd.events.models import Booking, Event, Feedback
 from cpd.extensions import db
-from cpd.engagement.models import Engagement, TechnicalSupporter
-from cpd.members import equality
+from cpd.engagement.models import Engagement
 from cpd.metrics import closed_years
-from cpd.members.history import grade_on, measured_on, member_of_body_on, registration_held_on
-from cpd.members.models import EqualityAnswers, Member, ProfessionalRegistration
-from cpd.members.vocabulary import EQUALITY_QUESTIONS
+from cpd.metrics.people_figures import (NOT_GIVEN, applications, applications_by_status, diversity,
+                                        member_total, membership, recognition, registrations, revalidation)
+from cpd.metrics.years import check_year, event_zones, starts_in_local_year, year_bounds, years_with_data
+from cpd.members.history import measured_on, member_of_body_on
+from cpd.members.models import Member
 from cpd.publications.models import PublicationRead
-from cpd.registration.models import Application, ApplicationStep
-from cpd.revalidation.models import AuditCase, CpdAudit, Declaration
 from cpd.records.compliance import members_on_track
 from cpd.records.models import CpdRecord
 from cpd.records.vocabulary import ACTIVITY_TYPES
 from cpd.sigs.models import OutreachReach, SigMembership
 from cpd.surveys.models import SurveyAnswer, SurveyResponse
 
-NOT_GIVEN = "not_given"
 TRAINING_KINDS = ("course", "conference")
 
 # One sentence per figure, shown beside it on the dashboard.
@@ -74,70 +69,8 @@ class Kpis:
         return asdict(self)
 
 
-def year_bounds(year):
-    start = datetime(year, 1, 1, tzinfo=timezone.utc)
-    end = datetime(year + 1, 1, 1, tzinfo=timezone.utc)
-    return start, end
-
-
-def years_with_data():
-    """(first, last) years the figures can speak of: from the first sign of activity to next year."""
-    row = db.session.execute(sa.select(
-        sa.select(sa.func.min(Member.created_at)).scalar_subquery(),
-        sa.select(sa.func.min(Event.starts_at)).scalar_subquery(),
-        sa.select(sa.func.min(CpdRecord.ended_on)).scalar_subquery(),
-        sa.select(sa.func.min(Member.joined_on)).scalar_subquery(),
-        sa.select(sa.func.min(Engagement.happened_on)).scalar_subquery(),
-        sa.select(sa.func.min(TechnicalSupporter.since)).scalar_subquery(),
-    )).one()
-    years = [int(str(value)[:4]) for value in row if value is not None]
-    this_year = datetime.now(timezone.utc).year
-    return (min(years) if years else this_year), this_year + 1
-
-
-def check_year(year):
-    first, last = years_with_data()
-    if not first <= year <= last:
-        raise Invalid.on_field("year", f"We hold figures from {first} to {last}; {year} is outside them.")
-
-
 def _share(part, whole):
     return round(part / whole, 4) if whole else 0.0
-
-
-def event_zones():
-    """The time zones events are held in (a handful), for cutting years in local time."""
-    return db.session.scalars(sa.select(Event.timezone).distinct()).all()
-
-
-def starts_in_local_year(year, zones):
-    """SQL: the event starts in `year` in its own time zone (an Auckland New Year lecture at 00:30
-    on 1 January belongs to the new year, though it is still the old one in UTC)."""
-    def bounds(zone):
-        tz = ZoneInfo(zone)
-        return (datetime(year, 1, 1, tzinfo=tz).astimezone(timezone.utc),
-                datetime(year + 1, 1, 1, tzinfo=tz).astimezone(timezone.utc))
-    return sa.or_(sa.false(), *[sa.and_(Event.timezone == zone, Event.starts_at >= bounds(zone)[0],
-                                        Event.starts_at < bounds(zone)[1]) for zone in zones])
-
-
-def registrations(year):
-    """Registrations of members of the body: awarded in the year, and held on its last day (or today)."""
-    start, day = date(year, 1, 1), measured_on(year)
-    awarded_in_year = sa.func.sum(sa.case((ProfessionalRegistration.awarded_on >= start, 1), else_=0))
-    held = sa.func.sum(sa.case((registration_held_on(day), 1), else_=0))
-    rows = db.session.execute(
-        sa.select(ProfessionalRegistration.title, awarded_in_year, held)
-        .join(Member, Member.id == ProfessionalRegistration.member_id)
-        .where(ProfessionalRegistration.awarded_on <= day, member_of_body_on(day))
-        .group_by(ProfessionalRegistration.title)
-    ).all()
-    return {"awarded": {title: int(n) for title, n, _ in rows if n},
-            "held": {title: int(held) for title, _, held in rows if held}}
-
-
-def member_total(day):
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Member).where(member_of_body_on(day)))
 
 
 def attended_in_year(year, kinds, zones):
@@ -179,23 +112,6 @@ def members_meeting_policy(as_of):
     """Members of the body on `as_of` whose log meets their own policy then (on track, for
     guidance), judged exactly as each member's own summary judges them."""
     return members_on_track(as_of, member_of_body_on(as_of))
-
-
-def _by(column, day):
-    rows = db.session.execute(
-        sa.select(column, sa.func.count()).where(member_of_body_on(day)).group_by(column)
-    ).all()
-    return {(value or NOT_GIVEN): n for value, n in rows}
-
-
-def membership(year):
-    day = measured_on(year)
-    return {
-        "by_discipline": _by(Member.discipline, day),
-        "by_sector": _by(Member.sector, day),
-        "by_career_stage": _by(Member.career_stage, day),
-        "by_grade": _by(grade_on(day), day),
-    }
 
 
 def membership_engagement(year, zones):
@@ -249,20 +165,6 @@ def engagement(year, zones):
             "sig_members": sig_members, "government": government}
 
 
-def recognition(year):
-    day = measured_on(year)
-    ambassador = sa.and_(Member.is_ambassador.is_(True), Member.ambassador_since <= day)
-    row = db.session.execute(
-        sa.select(sa.func.coalesce(sa.func.sum(sa.case((grade_on(day) == "fellow", 1), else_=0)), 0),
-                  sa.func.coalesce(sa.func.sum(sa.case((ambassador, 1), else_=0)), 0))
-        .where(member_of_body_on(day))
-    ).one()
-    supporters = db.session.scalar(sa.select(sa.func.count()).select_from(TechnicalSupporter).where(
-        TechnicalSupporter.since <= date(year, 12, 31),
-        sa.or_(TechnicalSupporter.until.is_(None), TechnicalSupporter.until >= date(year, 1, 1))))
-    return {"fellows": int(row[0]), "ambassadors": int(row[1]), "technical_supporters": supporters}
-
-
 def satisfaction(year, zones):
     """Ratings given by attendees (feedback from a booking marked attended) of events held in the year."""
     rows = db.session.execute(
@@ -298,63 +200,6 @@ def publications(year):
         .join(Member, Member.id == PublicationRead.member_id)
         .where(PublicationRead.read_on >= date(year, 1, 1), PublicationRead.read_on <= date(year, 12, 31))).one()
     return {"reads": reads, "readers": readers, "members_reading": members_reading}
-
-
-def diversity(year):
-    """Members of the body who consented to equality questions (answers recorded by the year's
-    measuring day), by answer; a count below five is None so no one can be picked out."""
-    day = measured_on(year)
-    by_question = [
-        sa.select(sa.literal(question).label("question"), getattr(EqualityAnswers, question).label("answer"),
-                  sa.func.count().label("n"))
-        .join(Member, Member.id == EqualityAnswers.member_id)
-        .where(member_of_body_on(day), EqualityAnswers.recorded_on <= day,
-               getattr(EqualityAnswers, question).is_not(None))
-        .group_by(getattr(EqualityAnswers, question))
-        for question in EQUALITY_QUESTIONS]
-    found = {question: {} for question in EQUALITY_QUESTIONS}
-    for question, answer, n in db.session.execute(sa.union_all(*by_question)):
-        found[question][answer] = n
-    return equality.suppress_small(found)
-
-
-def applications(year):
-    """Applications for registration submitted in the year (each once, even if sent back and
-    submitted again), ratified and declined in it, the median days from first submission to the
-    decision, and how many stand at each status now."""
-    start, end = year_bounds(year)
-    submitted = db.session.scalar(sa.select(sa.func.count(sa.distinct(ApplicationStep.application_id))).where(
-        ApplicationStep.step == "submitted", ApplicationStep.at >= start, ApplicationStep.at < end))
-    first_submitted = (sa.select(ApplicationStep.application_id, sa.func.min(ApplicationStep.at).label("at"))
-                       .where(ApplicationStep.step == "submitted").group_by(ApplicationStep.application_id).subquery())
-    decided = db.session.execute(
-        sa.select(Application.status, Application.decided_at, first_submitted.c.at)
-        .join(first_submitted, first_submitted.c.application_id == Application.id)
-        .where(Application.decided_at >= start, Application.decided_at < end)).all()
-    days = sorted((_as_aware(decided_at) - _as_aware(sent)).days for _, decided_at, sent in decided)
-    return {"submitted": submitted, "ratified": sum(1 for status, *_ in decided if status == "ratified"),
-            "declined": sum(1 for status, *_ in decided if status == "declined"),
-            "median_days_to_decision": float(statistics.median(days)) if days else None,
-            "by_status": applications_by_status()}
-
-
-def applications_by_status():
-    """How many applications stand at each status today."""
-    return dict(db.session.execute(sa.select(Application.status, sa.func.count()).group_by(Application.status)).all())
-
-
-def _as_aware(moment):
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def revalidation(year):
-    """The year's CPD declarations, the registrants its audit sampled, and their outcomes."""
-    declared = db.session.scalar(sa.select(sa.func.count()).select_from(Declaration).where(Declaration.year == year))
-    rows = db.session.execute(
-        sa.select(AuditCase.outcome, sa.func.count()).join(CpdAudit, CpdAudit.id == AuditCase.audit_id)
-        .where(CpdAudit.year == year).group_by(AuditCase.outcome)).all()
-    return {"declared": declared, "audited": sum(n for _, n in rows),
-            "outcomes": {outcome: n for outcome, n in rows if outcome is not None}}
 
 
 def kpis(year):

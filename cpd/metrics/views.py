@@ -10,14 +10,14 @@ from cpd.core.errors import Invalid
 from cpd.web.forms import ConfirmForm
 from cpd.extensions import db
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, label
-from cpd.metrics import measures, targets
+from cpd.metrics import measures, people_figures, targets
 from cpd.records.vocabulary import ACTIVITY_TYPES
 
 bp = Blueprint("metrics", __name__)
 
 
 def _labelled(counts, vocabulary):
-    return [(label(vocabulary, code) if code != measures.NOT_GIVEN else "Not given", n) for code, n in counts.items()]
+    return [(label(vocabulary, code) if code != people_figures.NOT_GIVEN else "Not given", n) for code, n in counts.items()]
 
 
 def _month_name(year_month):

@@ -1,0 +1,126 @@
+"""The membership's figures for a year: who holds which registration, the make-up of the membership,
+fellows and ambassadors, equality answers (suppressed), applications and revalidation."""
+import statistics
+from datetime import date, timezone
+
+import sqlalchemy as sa
+
+from cpd.extensions import db
+from cpd.engagement.models import TechnicalSupporter
+from cpd.members import equality
+from cpd.members.history import grade_on, measured_on, member_of_body_on, registration_held_on
+from cpd.members.models import EqualityAnswers, Member, ProfessionalRegistration
+from cpd.members.vocabulary import EQUALITY_QUESTIONS
+from cpd.registration.models import Application, ApplicationStep
+from cpd.revalidation.models import AuditCase, CpdAudit, Declaration
+from cpd.metrics.years import year_bounds
+
+# The make-up's key for a profile fact nobody gave.
+NOT_GIVEN = "not_given"
+
+
+def registrations(year):
+    """Registrations of members of the body: awarded in the year, and held on its last day (or today)."""
+    start, day = date(year, 1, 1), measured_on(year)
+    awarded_in_year = sa.func.sum(sa.case((ProfessionalRegistration.awarded_on >= start, 1), else_=0))
+    held = sa.func.sum(sa.case((registration_held_on(day), 1), else_=0))
+    rows = db.session.execute(
+        sa.select(ProfessionalRegistration.title, awarded_in_year, held)
+        .join(Member, Member.id == ProfessionalRegistration.member_id)
+        .where(ProfessionalRegistration.awarded_on <= day, member_of_body_on(day))
+        .group_by(ProfessionalRegistration.title)
+    ).all()
+    return {"awarded": {title: int(n) for title, n, _ in rows if n},
+            "held": {title: int(held) for title, _, held in rows if held}}
+
+
+def member_total(day):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Member).where(member_of_body_on(day)))
+
+
+def _by(column, day):
+    rows = db.session.execute(
+        sa.select(column, sa.func.count()).where(member_of_body_on(day)).group_by(column)
+    ).all()
+    return {(value or NOT_GIVEN): n for value, n in rows}
+
+
+def membership(year):
+    day = measured_on(year)
+    return {
+        "by_discipline": _by(Member.discipline, day),
+        "by_sector": _by(Member.sector, day),
+        "by_career_stage": _by(Member.career_stage, day),
+        "by_grade": _by(grade_on(day), day),
+    }
+
+
+def recognition(year):
+    day = measured_on(year)
+    ambassador = sa.and_(Member.is_ambassador.is_(True), Member.ambassador_since <= day)
+    row = db.session.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(sa.case((grade_on(day) == "fellow", 1), else_=0)), 0),
+                  sa.func.coalesce(sa.func.sum(sa.case((ambassador, 1), else_=0)), 0))
+        .where(member_of_body_on(day))
+    ).one()
+    supporters = db.session.scalar(sa.select(sa.func.count()).select_from(TechnicalSupporter).where(
+        TechnicalSupporter.since <= date(year, 12, 31),
+        sa.or_(TechnicalSupporter.until.is_(None), TechnicalSupporter.until >= date(year, 1, 1))))
+    return {"fellows": int(row[0]), "ambassadors": int(row[1]), "technical_supporters": supporters}
+
+
+def diversity(year):
+    """Members of the body who consented to equality questions (answers recorded by the year's
+    measuring day), by answer; a count below five is None so no one can be picked out."""
+    day = measured_on(year)
+    by_question = [
+        sa.select(sa.literal(question).label("question"), getattr(EqualityAnswers, question).label("answer"),
+                  sa.func.count().label("n"))
+        .join(Member, Member.id == EqualityAnswers.member_id)
+        .where(member_of_body_on(day), EqualityAnswers.recorded_on <= day,
+               getattr(EqualityAnswers, question).is_not(None))
+        .group_by(getattr(EqualityAnswers, question))
+        for question in EQUALITY_QUESTIONS]
+    found = {question: {} for question in EQUALITY_QUESTIONS}
+    for question, answer, n in db.session.execute(sa.union_all(*by_question)):
+        found[question][answer] = n
+    return equality.suppress_small(found)
+
+
+def applications(year):
+    """Applications for registration submitted in the year (each once, even if sent back and
+    submitted again), ratified and declined in it, the median days from first submission to the
+    decision, and how many stand at each status now."""
+    start, end = year_bounds(year)
+    submitted = db.session.scalar(sa.select(sa.func.count(sa.distinct(ApplicationStep.application_id))).where(
+        ApplicationStep.step == "submitted", ApplicationStep.at >= start, ApplicationStep.at < end))
+    first_submitted = (sa.select(ApplicationStep.application_id, sa.func.min(ApplicationStep.at).label("at"))
+                       .where(ApplicationStep.step == "submitted").group_by(ApplicationStep.application_id).subquery())
+    decided = db.session.execute(
+        sa.select(Application.status, Application.decided_at, first_submitted.c.at)
+        .join(first_submitted, first_submitted.c.application_id == Application.id)
+        .where(Application.decided_at >= start, Application.decided_at < end)).all()
+    days = sorted((_as_aware(decided_at) - _as_aware(sent)).days for _, decided_at, sent in decided)
+    return {"submitted": submitted, "ratified": sum(1 for status, *_ in decided if status == "ratified"),
+            "declined": sum(1 for status, *_ in decided if status == "declined"),
+            "median_days_to_decision": float(statistics.median(days)) if days else None,
+            "by_status": applications_by_status()}
+
+
+def applications_by_status():
+    """How many applications stand at each status today."""
+    return dict(db.session.execute(sa.select(Application.status, sa.func.count()).group_by(Application.status)).all())
+
+
+def _as_aware(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def revalidation(year):
+    """The year's CPD declarations, the registrants its audit sampled, and their outcomes."""
+    declared = db.session.scalar(sa.select(sa.func.count()).select_from(Declaration).where(Declaration.year == year))
+    rows = db.session.execute(
+        sa.select(AuditCase.outcome, sa.func.count()).join(CpdAudit, CpdAudit.id == AuditCase.audit_id)
+        .where(CpdAudit.year == year).group_by(AuditCase.outcome)).all()
+    return {"declared": declared, "audited": sum(n for _, n in rows),
+            "outcomes": {outcome: n for outcome, n in rows if outcome is not None}}
