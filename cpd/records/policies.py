@@ -178,6 +178,61 @@ def measure(policy, amounts, as_of, exemptions=()):
     return measured
 
 
+@dataclass
+class _Wording:
+    """What a shortfall's words need: the unit, when it is due, and what the policy says."""
+    policy: object
+    measured: object
+    as_of: date
+    deadline: str
+    dated: str
+
+    @property
+    def unit(self):
+        return self.policy.unit
+
+    def needed(self, short, of=""):
+        return f"{_amount_text(short, self.unit)}{of} needed {self.deadline}{self.dated}"
+
+
+def _topic_words(w, what, short, required):
+    window = (w.policy.topic_windows or {}).get(what[1])
+    by_when = f"within the {window} months to {w.as_of:%-d %b %Y}" if window else w.deadline
+    return f"{_amount_text(short, w.unit)} on {label(TOPICS, what[1]).lower()} needed {by_when}"
+
+
+def _types_words(w, what, short, required):
+    missing = int(short)
+    return (f"{missing} more type{'s' if missing != 1 else ''} of activity needed {w.deadline} "
+            f"(you have {w.measured.distinct} of the {int(required)} required){w.dated}")
+
+
+def _reflection_words(w, what, short, required):
+    count = w.measured.unreflected
+    what_to_write = ("what you learned, and its benefit to your practice and to the users of your work"
+                     if w.policy.reflection == "learning_and_both_benefits" else "what you learned and its benefit")
+    return (f"{count} record{'s' if count != 1 else ''} need{'s' if count == 1 else ''} a reflection "
+            f"({what_to_write})" + (f" {w.deadline}" if w.deadline.startswith("by") else ""))
+
+
+# Each kind of check: (its name in the summary, the words of a shortfall in it).
+CHECKS = {
+    "total": (lambda unit, what: f"{unit} in total", lambda w, what, short, required: w.needed(short)),
+    "type": (lambda unit, what: f"{unit} of {label(ACTIVITY_TYPES, what[1]).lower()}",
+             lambda w, what, short, required: w.needed(short, f" of {label(ACTIVITY_TYPES, what[1]).lower()}")),
+    "formal": (lambda unit, what: f"formal {unit}",
+               lambda w, what, short, required: w.needed(short, " of formal learning (structured, with learning "
+                                                                "outcomes)")),
+    "verified": (lambda unit, what: f"verified {unit}",
+                 lambda w, what, short, required: w.needed(short, " of verified activity")),
+    "verifiable": (lambda unit, what: f"verifiable {unit}",
+                   lambda w, what, short, required: w.needed(short, " of verifiable activity (with evidence)")),
+    "topic": (lambda unit, what: f"{unit} on {label(TOPICS, what[1]).lower()}", _topic_words),
+    "types": (lambda unit, what: "types of activity", _types_words),
+    "reflection": (lambda unit, what: "records with a reflection", _reflection_words),
+}
+
+
 def evaluate(policy, amounts, as_of, member_since=None, exemptions=()):
     """The summary of `amounts` (an Amounts) against `policy`, with the member's `exemptions`, in
     words. No queries: the summary page and the figures both measure here, so they cannot disagree."""
@@ -192,49 +247,14 @@ def evaluate(policy, amounts, as_of, member_since=None, exemptions=()):
                     f"{add_months(oldest, policy.period_months):%-d %b %Y}"
     # In a rolling window "by today" helps nobody: say when the oldest activity drops out.
     dated = f"; {drops_out}" if drops_out and deadline.startswith("within") else ""
-    both = policy.reflection == "learning_and_both_benefits"
-
-    def words(what, short, required):
-        kind = what[0]
-        if kind == "total":
-            return f"{_amount_text(short, unit)} needed {deadline}{dated}"
-        if kind == "type":
-            return f"{_amount_text(short, unit)} of {label(ACTIVITY_TYPES, what[1]).lower()} needed {deadline}{dated}"
-        if kind == "formal":
-            return (f"{_amount_text(short, unit)} of formal learning (structured, with learning outcomes) "
-                    f"needed {deadline}{dated}")
-        if kind == "verified":
-            return f"{_amount_text(short, unit)} of verified activity needed {deadline}{dated}"
-        if kind == "verifiable":
-            return f"{_amount_text(short, unit)} of verifiable activity (with evidence) needed {deadline}{dated}"
-        if kind == "topic":
-            window = (policy.topic_windows or {}).get(what[1])
-            by_when = f"within the {window} months to {as_of:%-d %b %Y}" if window else deadline
-            return f"{_amount_text(short, unit)} on {label(TOPICS, what[1]).lower()} needed {by_when}"
-        if kind == "types":
-            missing = int(short)
-            return (f"{missing} more type{'s' if missing != 1 else ''} of activity needed {deadline} "
-                    f"(you have {measured.distinct} of the {int(required)} required){dated}")
-        count = measured.unreflected
-        what_to_write = ("what you learned, and its benefit to your practice and to the users of your work" if both
-                         else "what you learned and its benefit")
-        return (f"{count} record{'s' if count != 1 else ''} need{'s' if count == 1 else ''} a reflection "
-                f"({what_to_write})" + (f" {deadline}" if deadline.startswith("by") else ""))
-
-    names = {"total": f"{unit} in total", "formal": f"formal {unit}", "verified": f"verified {unit}",
-             "verifiable": f"verifiable {unit}", "types": "types of activity", "reflection": "records with a reflection"}
+    wording = _Wording(policy, measured, as_of, deadline, dated)
     requirements, shortfalls, notes = [], [], []
     for what, required, achieved in measured.checks:
-        if what[0] == "type":
-            name = f"{unit} of {label(ACTIVITY_TYPES, what[1]).lower()}"
-        elif what[0] == "topic":
-            name = f"{unit} on {label(TOPICS, what[1]).lower()}"
-        else:
-            name = names[what[0]]
+        name_of, words_of = CHECKS[what[0]]
         met = achieved >= required
-        requirements.append(Requirement(name, required, _round(achieved), met))
+        requirements.append(Requirement(name_of(unit, what), required, _round(achieved), met))
         if not met:
-            shortfalls.append(words(what, required - achieved, required))
+            shortfalls.append(words_of(wording, what, required - achieved, required))
     if policy.verifiable_minimum is not None and amounts.unevidenced > 0:
         notes.append(f"{_round(amounts.unevidenced)} {unit} claimed as verifiable have no evidence attached, "
                      "so they do not count as verifiable: attach a certificate or other proof.")
