@@ -7,7 +7,6 @@ into instance/ once; testing derives one from SECRET_KEY (HKDF), so every worker
 key without sharing a file. Production refuses to start without a key of its own (cpd.create_app).
 """
 import base64
-import hashlib
 import os
 import re
 from functools import lru_cache
@@ -32,9 +31,10 @@ def _public_raw(key):
 
 
 def kid_of(key):
-    """The RFC 7638 thumbprint of the public key: the `kid` in every token it signs."""
-    canonical = f'{{"crv":"Ed25519","kty":"OKP","x":"{_b64(_public_raw(key))}"}}'
-    return _b64(hashlib.sha256(canonical.encode("ascii")).digest())
+    """The RFC 7638 thumbprint of the public key (joserfc computes it): the `kid` in every token it signs."""
+    public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    return OKPKey.import_key(public.public_bytes(serialization.Encoding.PEM,
+                                                 serialization.PublicFormat.SubjectPublicKeyInfo)).thumbprint()
 
 
 def load_key(pem):
