@@ -371,3 +371,13 @@ def test_a_member_hears_403_from_a_staff_operation_whatever_the_input(client, wo
     body = None if method in ("GET", "DELETE") else {"no such field": ["\u0000"], "year": "abc"}
     response = client.open(url, method=method, headers=headers["member"], json=body)
     assert response.status_code == 403, response.get_data(as_text=True)[:300]
+
+
+@pytest.mark.parametrize("method, rule", [(m, r) for m, r in STAFF_ONLY if m == "GET"],
+                         ids=[r for m, r in STAFF_ONLY if m == "GET"])
+def test_head_is_checked_like_get(client, world, method, rule):
+    """Flask answers HEAD with a view's get: the check before input answers it the same way."""
+    headers, _, values, special = world
+    url = _url(rule, method, values, special)
+    assert client.head(url).status_code == 401
+    assert client.head(url, headers=headers["member"]).status_code == 403

@@ -118,7 +118,9 @@ def operation_view(endpoint, method):
     view = current_app.view_functions.get(endpoint)
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
-        view = getattr(view_class, method.lower(), None)
+        # Flask answers HEAD with the class's get (MethodView.dispatch_request): so must the check.
+        view = getattr(view_class, method.lower(), None) or (getattr(view_class, "get", None) if method == "HEAD"
+                                                               else None)
     return view
 
 
