@@ -14,6 +14,7 @@ class Limit:
 
 
 TITLE = Limit(1, 200)
+EMAIL = Limit(3, 254)  # RFC 5321's longest usable address
 NAME = Limit(1, 200)
 DESCRIPTION = Limit(0, 20_000)
 VENUE = Limit(0, 300)

@@ -1,6 +1,7 @@
 import marshmallow as ma
 
 from cpd.core.pagination import PageArgsSchema, list_schema
+from cpd.core.limits import DESCRIPTION, NAME
 from cpd.core.schemas import Text, one_of
 from cpd.events.schemas import EventSchema
 from cpd.members.vocabulary import DISCIPLINES
@@ -8,17 +9,17 @@ from cpd.members.vocabulary import DISCIPLINES
 
 class SigSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
-    name = Text(required=True, min_length=1, max_length=200)
+    name = Text(required=True, min_length=NAME.low, max_length=NAME.high)
     discipline = ma.fields.String(allow_none=True, load_default=None, validate=one_of(list(DISCIPLINES)))
-    description = Text(load_default="", max_length=20_000)
+    description = Text(load_default="", max_length=DESCRIPTION.high)
     leads = ma.fields.List(ma.fields.Integer(), attribute="lead_ids", dump_only=True)
     member_count = ma.fields.Integer(dump_only=True)
 
 
 class SigChangeSchema(ma.Schema):
-    name = Text(min_length=1, max_length=200)
+    name = Text(min_length=NAME.low, max_length=NAME.high)
     discipline = ma.fields.String(allow_none=True, validate=one_of(list(DISCIPLINES)))
-    description = Text(max_length=20_000)
+    description = Text(max_length=DESCRIPTION.high)
 
 
 class SigDetailSchema(SigSchema):

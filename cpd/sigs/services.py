@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from cpd.core import audit
+from cpd.core import audit, limits
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.events import permissions as event_permissions
@@ -23,13 +23,11 @@ def _staff_only(actor, doing):
 def _clean_sig(values):
     errors = {}
     name = " ".join((values.get("name") or "").split())
-    if not name or len(name) > 200:
-        errors["name"] = ["Give a name of 1 to 200 characters."]
+    if not limits.NAME.low <= len(name) <= limits.NAME.high:
+        errors["name"] = [f"Give a name of {limits.NAME.low} to {limits.NAME.high} characters."]
     if values.get("discipline") is not None and values["discipline"] not in DISCIPLINES:
         errors["discipline"] = [f"Must be one of: {', '.join(DISCIPLINES)}."]
-    description = (values.get("description") or "").strip()
-    if len(description) > 20_000:
-        errors["description"] = ["At most 20000 characters."]
+    description = limits.check_text(values, "description", limits.DESCRIPTION, errors, one_line=False)
     if errors:
         raise Invalid.from_fields(errors)
     return {"name": name, "discipline": values.get("discipline"), "description": description}
