@@ -18,6 +18,7 @@ from cpd.extensions import db
 from tests.auth.test_accounts import NEW_PASSWORD, bearer, link_from, printed_notices, token_for
 from tests.auth.test_limits_across_processes import post_json
 from tests.conftest import TEST_PASSWORD
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -448,14 +449,6 @@ def test_t2_an_applicant_cannot_support_themselves_through_an_alias(client, crea
 
 # --- T8: the rate limits' store down --------------------------------------------------------------
 
-def _closed_port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens once it is closed
-
-
 def test_t8_with_the_limits_store_down_accounts_work_and_limits_fall_back(database_url, serve_with_gunicorn,
                                                                         create_member):
     import json
@@ -463,7 +456,7 @@ def test_t8_with_the_limits_store_down_accounts_work_and_limits_fall_back(databa
 
     create_member(email="grace@example.org")
     base = serve_with_gunicorn(database_url, workers=1, RATELIMIT_ENABLED="1", SIGN_IN_RATE_LIMIT="3 per minute",
-                               RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{_closed_port()}/0")
+                               RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
     assert post_json(f"{base}/api/v1/auth/token", {"email": "grace@example.org", "password": TEST_PASSWORD}) == 200
     assert post_json(f"{base}/api/v1/auth/register", {"email": "new@example.org", "password": "long enough to pass",
                                                   "full_name": "New Person"}) == 201
