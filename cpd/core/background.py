@@ -45,6 +45,14 @@ def queue_length():
         return -1
 
 
+def enqueue(queue, function, *args, job_id=None):
+    """Queue one job. A job that raises (a database briefly locked, a connection dropped) is run
+    again twice by the worker before it is left in the failed registry; every job is idempotent."""
+    from rq import Retry
+
+    return queue.enqueue(function, *args, job_id=job_id, failure_ttl=86400, retry=Retry(max=2))
+
+
 def after_commit(session, function, *args, job_id=None):
     """Queue `function(*args)` (a dotted path) once `session` commits."""
     if current_app.config.get("REDIS_URL"):
@@ -61,7 +69,7 @@ def _enqueue_committed(session):
     try:
         queue = work_queue()
         for function, args, job_id in jobs:
-            queue.enqueue(function, *args, job_id=job_id, failure_ttl=86400)
+            enqueue(queue, function, *args, job_id=job_id)
     except RedisError as error:
         log.warning("queue unavailable, the sweep will pick the work up: %s", error)
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from cpd.core.background import after_commit
+from cpd.core.background import after_commit, enqueue
 from cpd.core.errors import Conflict, NotFound
 from cpd.core.models import utcnow
 from cpd.core.spreadsheets import csv_stream, xlsx_stream
@@ -115,7 +115,7 @@ def sweep_stranded(now, queue):
     queued = db.session.scalars(sa.select(ExportJob.id).where(
         ExportJob.status == "queued", ExportJob.created_at <= now - REQUEUE_AFTER)).all()
     for job_id in queued:
-        queue.enqueue(BUILD, job_id, job_id=f"export-{job_id}", failure_ttl=86400)
+        enqueue(queue, BUILD, job_id, job_id=f"export-{job_id}")
     stale = db.session.execute(sa.update(ExportJob).where(
         ExportJob.status == "running",
         sa.func.coalesce(ExportJob.started_at, ExportJob.created_at) <= now - STALE)

@@ -8,7 +8,7 @@ or a round run by hand does no harm:
   year that has closed.
 
 RQ's own CronScheduler enqueues them (`flask schedule run`); the worker runs them in the app."""
-from cpd.core.background import work_queue
+from cpd.core.background import enqueue, work_queue
 from cpd.core.models import utcnow
 from cpd.events import booking as booking_service
 from cpd.events import notices
@@ -25,7 +25,7 @@ def sweep(now):
     queue = work_queue()
     ids = delivery.unsent_ids(now)
     for notice_id in ids:
-        queue.enqueue(DELIVER_ONE, notice_id, job_id=f"notice-{notice_id}", failure_ttl=86400)
+        enqueue(queue, DELIVER_ONE, notice_id, job_id=f"notice-{notice_id}")
     export_jobs.sweep_stranded(now, queue)
     return len(ids)
 
