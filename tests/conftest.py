@@ -74,9 +74,9 @@ def app(database_url, tmp_path_factory):
 REFERENCE_TABLES = {"registration_titles", "title_competences"}
 
 
-@pytest.fixture(autouse=True)
-def _empty_database_after_test(app):
-    yield
+def empty_database(app):
+    """Every table emptied but the reference rows the migrations seed, the limits' counts reset and
+    the uploads removed: the state each test starts from."""
     with app.app_context():
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):
@@ -92,6 +92,12 @@ def _empty_database_after_test(app):
     upload_dir = app.config["UPLOAD_DIR"]
     for entry in os.listdir(upload_dir):
         shutil.rmtree(os.path.join(upload_dir, entry), ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_database_after_test(app):
+    yield
+    empty_database(app)
 
 
 @pytest.fixture
@@ -127,8 +133,7 @@ def _saved(app, build):
         return obj
 
 
-@pytest.fixture
-def create_member(app):
+def member_factory(app):
     counter = iter(range(1, 100_000))
 
     def factory(**fields):
@@ -154,7 +159,11 @@ def create_member(app):
 
 
 @pytest.fixture
-def create_staff(create_member):
+def create_member(app):
+    return member_factory(app)
+
+
+def staff_factory(create_member):
     def factory(**fields):
         fields.setdefault("full_name", "Stella Staff")
         return create_member(role="staff", **fields)
@@ -163,7 +172,11 @@ def create_staff(create_member):
 
 
 @pytest.fixture
-def auth_headers(app):
+def create_staff(create_member):
+    return staff_factory(create_member)
+
+
+def headers_factory(app):
     """Bearer headers for a member, as the API's token endpoint would give them."""
 
     def headers_for(member):
@@ -173,6 +186,11 @@ def auth_headers(app):
         return {"Authorization": f"Bearer {raw}"}
 
     return headers_for
+
+
+@pytest.fixture
+def auth_headers(app):
+    return headers_factory(app)
 
 
 @pytest.fixture
@@ -232,8 +250,7 @@ def count_queries(app):
 
 
 
-@pytest.fixture
-def create_record(app):
+def record_factory(app):
     """A CPD record for a member: create_record(member, hours=2, activity_type="work_based", ...)."""
     from datetime import date as _date
     from decimal import Decimal
@@ -265,7 +282,11 @@ def create_record(app):
 
 
 @pytest.fixture
-def create_event(app):
+def create_record(app):
+    return record_factory(app)
+
+
+def event_factory(app):
     """An event, published and open unless told otherwise: create_event(capacity=5, starts_in=days)."""
     from datetime import timedelta
     from decimal import Decimal
@@ -296,6 +317,11 @@ def create_event(app):
 
 
 @pytest.fixture
+def create_event(app):
+    return event_factory(app)
+
+
+@pytest.fixture
 def book_seat(app):
     """Book through the service (as the API would) and commit: book_seat(member, event)."""
     from cpd.events import booking as booking_service
@@ -309,8 +335,7 @@ def book_seat(app):
     return factory
 
 
-@pytest.fixture
-def create_booking(app):
+def booking_factory(app):
     """A booking row as it stands, rules aside (for events that have already happened); the
     event's seat figures move with it, as a booking made through the service moves them."""
     from cpd.core.models import utcnow
@@ -333,7 +358,11 @@ def create_booking(app):
 
 
 @pytest.fixture
-def create_sig(app):
+def create_booking(app):
+    return booking_factory(app)
+
+
+def sig_factory(app):
     """A SIG with its leads and members: create_sig(leads=[member], members=[member])."""
     from cpd.sigs.models import Sig, SigLead, SigMembership
 
@@ -357,6 +386,11 @@ def create_sig(app):
         return _saved(app, build)
 
     return factory
+
+
+@pytest.fixture
+def create_sig(app):
+    return sig_factory(app)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""Who may use every route: each rule of the app's own URL map, with each method, for each kind of
-caller. A route missing from the table fails the test, so no new route goes unchecked.
+"""Who may use every route, the table: each rule of the app's own URL map, with each method, for each
+kind of caller, and the world the table is checked in. A route missing from the table fails
+test_writes.test_every_route_is_in_the_table, so no new route goes unchecked.
 
 Roles: anonymous; `member`, who owns the world's records, plan, booking and feed; `other`, another
 member; `lead` of SIG A; `other_lead` of SIG B; staff. Page forms are posted without their CSRF
@@ -8,9 +9,9 @@ token and must be refused whoever posts them (the token itself is tested in ever
 import io
 from datetime import date, timedelta
 
-import pytest
-
 from cpd.core.models import utcnow
+from tests.conftest import (booking_factory, event_factory, headers_factory, member_factory, record_factory,
+                            sig_factory, staff_factory)
 from tests.records.test_api import PNG
 
 ROLES = ("anonymous", "member", "other", "lead", "other_lead", "staff")
@@ -234,8 +235,11 @@ PAGES = {
 NOT_CHECKED_HERE = {"/static/<path:filename>"}
 
 
-@pytest.fixture
-def world(client, create_member, create_staff, create_sig, create_event, create_booking, create_record, auth_headers):
+def build_world(app, client):
+    """The people and things every route is called about: (headers, people, values, special)."""
+    create_member, create_sig = member_factory(app), sig_factory(app)
+    create_staff, auth_headers = staff_factory(create_member), headers_factory(app)
+    create_event, create_booking, create_record = event_factory(app), booking_factory(app), record_factory(app)
     member = create_member(email="owner@example.org", grade="member", created_at=utcnow() - timedelta(days=800),
                            registrations=[("CEng", date(YEAR - 2, 1, 5))])
     other = create_member()
@@ -279,7 +283,7 @@ def world(client, create_member, create_staff, create_sig, create_event, create_
     return headers, people, values, special
 
 
-def _url(rule, method, values, special):
+def url_for_case(rule, method, values, special):
     values = dict(values)
     if rule.endswith("/feedback") or rule.endswith("/attendance"):
         values["event_id"] = special["past"]
@@ -294,34 +298,17 @@ def _url(rule, method, values, special):
     return url
 
 
-def _cases():
-    cases = [("api", method, rule) for method, rule in API]
-    cases += [("page", "GET", rule) for rule in PAGES]
-    return cases
+def cases(reads):
+    """(kind, method, rule) of every GET (reads=True: they change nothing, so one world serves them
+    all) or of every other API method (reads=False: each gets a world of its own)."""
+    found = [("api", method, rule) for method, rule in API if (method == "GET") == reads]
+    return found + ([("page", "GET", rule) for rule in PAGES] if reads else [])
 
 
-def test_every_route_is_in_the_table(app):
-    missing = []
-    for rule in app.url_map.iter_rules():
-        if rule.rule in NOT_CHECKED_HERE:
-            continue
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            if rule.rule.startswith("/api/"):
-                known = (method, rule.rule) in API
-            elif method == "GET":
-                known = rule.rule in PAGES
-            else:
-                known = True  # every page POST is in test_page_forms_refuse_a_post_without_its_token
-            if not known:
-                missing.append(f"{method} {rule.rule}")
-    assert missing == [], "routes without an entry in the authorization table"
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("kind, method, rule", _cases(), ids=[f"{c[1]} {c[2]}" for c in _cases()])
-def test_authorization_matrix(client, world, kind, method, rule, role):
+def call(client, world, kind, method, rule, role):
+    """The response `role` gets from `rule`, and the status the table expects."""
     headers, people, values, special = world
-    url = _url(rule, method, values, special)
+    url = url_for_case(rule, method, values, special)
     if kind == "api":
         expected, body = API[(method, rule)]
         if rule == "/api/v1/metrics/kpis" or rule.startswith("/api/v1/exports/members") or (
@@ -340,44 +327,4 @@ def test_authorization_matrix(client, world, kind, method, rule, role):
                 session["_user_id"] = people[role].get_id()
                 session["_fresh"] = True
         response = client.get(url)
-    assert response.status_code == expected[role], response.get_data(as_text=True)[:300]
-
-
-def test_page_forms_refuse_a_post_without_its_token(app, client, world):
-    headers, people, values, special = world
-    with client.session_transaction() as session:
-        session["_user_id"] = people["staff"].get_id()
-        session["_fresh"] = True
-    refused = []
-    for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/api/") or "POST" not in rule.methods:
-            continue
-        response = client.post(_url(rule.rule, "POST", values, special), data={"title": "x"})
-        if response.status_code != FORM_WITHOUT_TOKEN["staff"]:
-            refused.append(f"{rule.rule}: {response.status_code}")
-    assert refused == []
-
-
-STAFF_ONLY = sorted((method, rule) for (method, rule), (expected, _) in API.items()
-                    if expected["staff"] != 403 and all(expected[role] == 403 for role in ROLES[1:-1]))
-
-
-@pytest.mark.parametrize("method, rule", STAFF_ONLY, ids=[f"{m} {r}" for m, r in STAFF_ONLY])
-def test_a_member_hears_403_from_a_staff_operation_whatever_the_input(client, world, method, rule):
-    """Who may call is checked before the input is read: an invalid body or query from a member gets
-    403, never a 422 that tells them what the operation expects."""
-    headers, _, values, special = world
-    url = _url(rule, method, values, special) + "?page=zero&year=abc&status=nonsense"
-    body = None if method in ("GET", "DELETE") else {"no such field": ["\u0000"], "year": "abc"}
-    response = client.open(url, method=method, headers=headers["member"], json=body)
-    assert response.status_code == 403, response.get_data(as_text=True)[:300]
-
-
-@pytest.mark.parametrize("method, rule", [(m, r) for m, r in STAFF_ONLY if m == "GET"],
-                         ids=[r for m, r in STAFF_ONLY if m == "GET"])
-def test_head_is_checked_like_get(client, world, method, rule):
-    """Flask answers HEAD with a view's get: the check before input answers it the same way."""
-    headers, _, values, special = world
-    url = _url(rule, method, values, special)
-    assert client.head(url).status_code == 401
-    assert client.head(url, headers=headers["member"]).status_code == 403
+    return response, expected[role]
