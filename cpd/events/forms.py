@@ -8,11 +8,12 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from cpd.core.limits import (CAPACITY, COMMENT, CPD_HOURS, DESCRIPTION, SEARCH, SPEAKER, TIMEZONE, TITLE, VENUE,
                               WEB_ADDRESS)
@@ -86,3 +87,36 @@ class FeedbackForm(FlaskForm):
         validators=[DataRequired(message="Choose a rating from 1 to 5.")])
     comment = TextAreaField("Anything to tell the organisers? (optional)", validators=[Optional(), Length(max=COMMENT.high)])
     next = HiddenField()
+
+
+MARKS = ("attended", "absent")
+
+
+class RegisterForm(FlaskForm):
+    """The register as a form: for each confirmed seat, attended or absent (or not yet marked) and,
+    at an event with a programme, the sessions that attendee came to. Its fields are made per event
+    by `register_form`; names the event has no seat for are not read."""
+
+    def marks(self):
+        """(attended booking ids, absent booking ids, {booking id: session ids} or None)."""
+        marked = {booking_id: self[f"booking_{booking_id}"].data for booking_id in self.booking_ids}
+        attended = [booking_id for booking_id, mark in marked.items() if mark == "attended"]
+        absent = [booking_id for booking_id, mark in marked.items() if mark == "absent"]
+        sessions = None
+        if self.with_sessions:
+            sessions = {booking_id: self[f"sessions_{booking_id}"].data or [] for booking_id in attended}
+        return attended, absent, sessions
+
+
+def register_form(bookings, programme):
+    """A RegisterForm with a field for each confirmed booking of `bookings`, and its sessions
+    checkboxes when the event has a programme (`programme`: its sessions)."""
+    confirmed = [booking.id for booking in bookings if booking.status == "confirmed"]
+    fields = {"booking_ids": confirmed, "with_sessions": bool(programme)}
+    for booking_id in confirmed:
+        fields[f"booking_{booking_id}"] = RadioField(choices=[SelectChoice(mark, mark.title()) for mark in MARKS],
+                                                     validate_choice=False, validators=[Optional(), AnyOf(MARKS)])
+        if programme:
+            fields[f"sessions_{booking_id}"] = SelectMultipleField(
+                choices=[SelectChoice(session.id, session.title) for session in programme], coerce=int)
+    return type("EventRegisterForm", (RegisterForm,), fields)()

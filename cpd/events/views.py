@@ -12,7 +12,8 @@ from cpd.core.pagination import paginate
 from cpd.events import attendance, booking as booking_service, catalogue, feeds, permissions, session_places
 from cpd.events.api import feed_url
 from cpd.web.redirects import safe_next
-from cpd.events.forms import CourseForm, EventFilterForm, EventForm, FeedbackForm, ProgrammeSessionForm
+from cpd.events.forms import (CourseForm, EventFilterForm, EventForm, FeedbackForm, ProgrammeSessionForm,
+                              register_form)
 from cpd.events.vocabulary import EVENT_KINDS
 from cpd.extensions import db
 
@@ -251,26 +252,23 @@ def add_session(event_id):
 def register(event_id):
     """The bookings and waiting list, and the register: attended or absent for each seat."""
     event = catalogue.get_managed_event(current_user, event_id)
-    form = ConfirmForm()
+    bookings = booking_service.bookings_page(booking_service.event_bookings(event.id), 1, 10_000)["items"]
+    form = register_form(bookings, event.sessions)
     if form.validate_on_submit():
-        attended = [int(key.split("_")[1]) for key, value in request.form.items()
-                    if key.startswith("booking_") and key.split("_")[1].isdigit() and value == "attended"]
-        absent = [int(key.split("_")[1]) for key, value in request.form.items()
-                  if key.startswith("booking_") and key.split("_")[1].isdigit() and value == "absent"]
-        sessions = None
-        if event.sessions:
-            sessions = {booking_id: [int(v) for v in request.form.getlist(f"sessions_{booking_id}") if v.isdigit()]
-                        for booking_id in attended}
+        attended, absent, sessions = form.marks()
         done, _ = commit_change(lambda: attendance.mark_attendance(current_user, event, attended, absent, sessions))
         if done:
             flash(f"Register saved: {len(attended)} attended, {len(absent)} absent.", "success")
             return redirect(url_for("events.register", event_id=event.id))
-    bookings = booking_service.bookings_page(booking_service.event_bookings(event.id), 1, 10_000)["items"]
+    if form.errors:
+        flash("The register was not saved: mark each seat attended or absent, and tick only this event's "
+              "sessions.", "error")
     audit.record(current_user, "personal_data.register", "event", event.id)
     db.session.commit()
     # Until the register is taken, each attendee's chosen workshops are ticked for them.
     chosen = session_places.chosen_session_ids([b.id for b in bookings]) if event.sessions else {}
-    return render_template("events/register.html", event=event, bookings=bookings, form=form, chosen=chosen)
+    return render_template("events/register.html", event=event, bookings=bookings, form=form,
+                           chosen=chosen), 422 if form.errors else 200
 
 
 @bp.route("/courses")

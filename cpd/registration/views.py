@@ -5,12 +5,13 @@ from flask_login import current_user, login_required
 
 from cpd.web.pages import staff_required
 from cpd.core.errors import DomainError, NotFound
-from cpd.web.forms import ConfirmForm, choices, commit_change
+from cpd.web.forms import choices, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.records import services as record_services
 from cpd.registration import applications, review, titles
-from cpd.registration.forms import AssessmentForm, AssessorsForm, DecisionForm, StartForm, SupporterForm
+from cpd.registration.forms import (AssessorsForm, DecisionForm, StartForm, SupporterForm, assessment_form,
+                                     draft_form)
 from cpd.registration.models import Application
 from cpd.registration.vocabulary import (APPLICATION_STATUSES, ASSESSMENT_RESULTS, OPEN_STATUSES,
                                          STATEMENT_WORD_GUIDE)
@@ -48,39 +49,32 @@ def competence_map(title):
     return render_template("registration/map.html", map=titles.competence_map(current_user.id, found))
 
 
-def _draft_changes(application):
-    statements = {c: request.form.get(f"statement-{c}", "") for c in (s.code for s in
-                                                                     titles.get_title(application.title).competences)}
-    changes = {"statements": statements,
-               "record_ids": [int(i) for i in request.form.getlist("record_ids") if i.isdigit()]}
-    if request.form.get("supporter_name") or request.form.get("supporter_email"):
-        changes["supporter"] = {"name": request.form.get("supporter_name", ""),
-                                "email": request.form.get("supporter_email", "")}
-    return changes
+ACTIONS = {"save": "Saved.", "submit": "Submitted: your supporter has been asked.", "withdraw": "Withdrawn."}
 
 
-@bp.route("/registration/applications/<int:application_id>", methods=["GET", "POST"])
-@login_required
-def my_application(application_id):
+def _act(application, action, form):
+    """Save the draft (and submit it), or withdraw: one transaction, whose error goes beside the form."""
+    if action in ("save", "submit") and application.status == "draft":
+        applications.update_draft(current_user, application, form.changes())
+    if action == "submit":
+        applications.submit(current_user, application)
+    elif action == "withdraw":
+        applications.withdraw(current_user, application)
+
+
+def _application_page(application_id, action):
     application = applications.get_own(current_user, application_id)
     title = titles.get_title(application.title)
-    form, problem = ConfirmForm(), None
+    form, problem = draft_form(c.code for c in title.competences), None
     if form.validate_on_submit():
-        action = request.form.get("action", "save")
         try:
-            if action in ("save", "submit") and application.status == "draft":
-                applications.update_draft(current_user, application, _draft_changes(application))
-            if action == "submit":
-                applications.submit(current_user, application)
-            elif action == "withdraw":
-                applications.withdraw(current_user, application)
+            _act(application, action, form)
         except DomainError as error:
             db.session.rollback()
             problem = error.page_message
         else:
             db.session.commit()
-            flash({"save": "Saved.", "submit": "Submitted: your supporter has been asked.",
-                   "withdraw": "Withdrawn."}.get(action, "Saved."), "success")
+            flash(ACTIONS[action], "success")
             return redirect(url_for("registration.my_application", application_id=application.id))
         application = applications.get_own(current_user, application_id)
     records = db.session.scalars(record_services.record_search(current_user.id).limit(100)).all()
@@ -91,6 +85,25 @@ def my_application(application_id):
         guide=STATEMENT_WORD_GUIDE[title.level], records=records,
         attached={e.record_id for e in application.evidence}, statuses=APPLICATION_STATUSES, open=OPEN_STATUSES,
         posted=request.form if problem else None), 422 if problem else 200
+
+
+@bp.route("/registration/applications/<int:application_id>", methods=["GET", "POST"])
+@login_required
+def my_application(application_id):
+    """The applicant's application; a POST saves the draft."""
+    return _application_page(application_id, "save")
+
+
+@bp.route("/registration/applications/<int:application_id>/submit", methods=["POST"])
+@login_required
+def submit_application(application_id):
+    return _application_page(application_id, "submit")
+
+
+@bp.route("/registration/applications/<int:application_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_application(application_id):
+    return _application_page(application_id, "withdraw")
 
 
 @bp.route("/supporters/<token>", methods=["GET", "POST"])
@@ -121,30 +134,54 @@ def staff_list():
                            statuses=APPLICATION_STATUSES)
 
 
-@bp.route("/staff/applications/<int:application_id>", methods=["GET", "POST"])
-@staff_required
-def staff_application(application_id):
-    application = review.get_for_staff(current_user, application_id)
+def _staff_forms(application):
     assessors_form, decision_form = AssessorsForm(prefix="assessors"), DecisionForm(prefix="decision")
     assessors_form.first.choices = assessors_form.second.choices = choices(
         {str(i): name for i, name in titles.eligible_assessors(application)}, blank=None)
-    if request.method == "POST" and request.form.get("action") == "assessors" and assessors_form.validate():
-        ids = [int(assessors_form.first.data), int(assessors_form.second.data)]
-        done, _ = commit_change(lambda: review.appoint_assessors(current_user, application, ids), assessors_form)
-        if done:
-            flash("Assessors appointed.", "success")
-            return redirect(url_for("registration.staff_application", application_id=application_id))
-    if request.method == "POST" and request.form.get("action") == "decision" and decision_form.validate():
-        done, _ = commit_change(lambda: review.decide(current_user, application, decision_form.outcome.data,
-                                                      decision_form.comment.data), decision_form)
-        if done:
-            flash(f"Application {decision_form.outcome.data}.", "success")
-            return redirect(url_for("registration.staff_application", application_id=application_id))
+    return assessors_form, decision_form
+
+
+def _staff_page(application, assessors_form, decision_form):
     failed = bool(assessors_form.errors or decision_form.errors)
     return render_template("registration/staff_application.html", application=application,
                            title=titles.get_title(application.title), assessors_form=assessors_form,
                            decision_form=decision_form, statuses=APPLICATION_STATUSES,
                            results=ASSESSMENT_RESULTS, names=review.people_named(application)), 422 if failed else 200
+
+
+@bp.route("/staff/applications/<int:application_id>")
+@staff_required
+def staff_application(application_id):
+    application = review.get_for_staff(current_user, application_id)
+    return _staff_page(application, *_staff_forms(application))
+
+
+@bp.route("/staff/applications/<int:application_id>/assessors", methods=["POST"])
+@staff_required
+def appoint_assessors(application_id):
+    application = review.get_for_staff(current_user, application_id)
+    assessors_form, decision_form = _staff_forms(application)
+    if assessors_form.validate():
+        ids = [int(assessors_form.first.data), int(assessors_form.second.data)]
+        done, _ = commit_change(lambda: review.appoint_assessors(current_user, application, ids), assessors_form)
+        if done:
+            flash("Assessors appointed.", "success")
+            return redirect(url_for("registration.staff_application", application_id=application_id))
+    return _staff_page(application, assessors_form, decision_form)
+
+
+@bp.route("/staff/applications/<int:application_id>/decision", methods=["POST"])
+@staff_required
+def decide(application_id):
+    application = review.get_for_staff(current_user, application_id)
+    assessors_form, decision_form = _staff_forms(application)
+    if decision_form.validate():
+        done, _ = commit_change(lambda: review.decide(current_user, application, decision_form.outcome.data,
+                                                      decision_form.comment.data), decision_form)
+        if done:
+            flash(f"Application {decision_form.outcome.data}.", "success")
+            return redirect(url_for("registration.staff_application", application_id=application_id))
+    return _staff_page(application, assessors_form, decision_form)
 
 
 @bp.route("/assessments")
@@ -160,9 +197,9 @@ def assess(application_id):
     assessment = review.assessment_of(current_user, application_id)
     application = db.session.get(Application, application_id)
     title = titles.get_title(application.title)
-    form = AssessmentForm()
+    form = assessment_form(c.code for c in title.competences)
     if form.validate_on_submit():
-        results = {c.code: request.form.get(f"competence-{c.code}") for c in title.competences}
+        results = form.results()
         done, _ = commit_change(lambda: review.assess(current_user, application_id, results, form.comment.data,
                                                       form.recommendation.data), form)
         if done:

@@ -124,5 +124,19 @@ def test_the_register_ticks_chosen_workshops_and_credits_the_sessions_attended(
                json={"attended": [booking_id], "sessions": {str(booking_id): [workshop]}})
     records = client.get("/api/v1/me/cpd-records", headers=auth_headers(member)).get_json()["items"]
     assert [r["hours"] for r in records] == [2.0]
+    # The page's form: the keynote and the workshop ticked credit both (1 h + 2 h).
+    token = csrf_token_from(register)
+    saved = client.post(f"/events/{event.id}/register", data={
+        "csrf_token": token, f"booking_{booking_id}": "attended", f"sessions_{booking_id}": [str(talk), str(workshop)]})
+    assert saved.status_code == 302
+    records = client.get("/api/v1/me/cpd-records", headers=auth_headers(member)).get_json()["items"]
+    assert [r["hours"] for r in records] == [3.0]
+    # A mark that is neither, or a session of no programme here, is refused beside the register; nothing moves.
+    for bad in ({f"booking_{booking_id}": "maybe"},
+                {f"booking_{booking_id}": "attended", f"sessions_{booking_id}": str(2**31 - 2)}):
+        refused = client.post(f"/events/{event.id}/register", data={"csrf_token": token, **bad})
+        assert refused.status_code == 422 and "The register was not saved" in refused.get_data(as_text=True)
+    records = client.get("/api/v1/me/cpd-records", headers=auth_headers(member)).get_json()["items"]
+    assert [r["hours"] for r in records] == [3.0]
 
 
