@@ -7,13 +7,14 @@ from cpd.auth.passwords import MIN_LENGTH
 from cpd.web.forms import choices
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, SECTORS
 from cpd.members.policy_catalogue import policy_names
+from cpd.core.limits import CODE, EMAIL, NAME, PASSWORD_INPUT
 
 NEW_PASSWORD_HINT = (f"At least {MIN_LENGTH} characters; a few unrelated words together are strong and easy to "
                      "remember. Commonly used passwords are refused.")
 
 
 def new_password_field(label="Password"):
-    return PasswordField(label, validators=[DataRequired(), Length(max=1024)], description=NEW_PASSWORD_HINT)
+    return PasswordField(label, validators=[DataRequired(), Length(max=PASSWORD_INPUT.high)], description=NEW_PASSWORD_HINT)
 
 
 def repeat_field(of):
@@ -21,8 +22,8 @@ def repeat_field(of):
 
 
 class SignUpForm(FlaskForm):
-    full_name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    full_name = StringField("Full name", validators=[DataRequired(), Length(max=NAME.high)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL.high)])
     password = new_password_field()
     confirm = repeat_field("password")
     discipline = SelectField("Discipline", choices=choices(DISCIPLINES))
@@ -38,9 +39,9 @@ class SignUpForm(FlaskForm):
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
-    code = StringField("Authentication code", validators=[Optional(), Length(max=32)],
+    email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL.high)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_INPUT.high)])
+    code = StringField("Authentication code", validators=[Optional(), Length(max=CODE.high)],
                        description="Only if you turned on two-factor sign-in: the 6 digits your app shows, "
                                    "or a recovery code.")
     next = HiddenField()
@@ -51,7 +52,7 @@ class SignOutForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL.high)])
 
 
 class ResetPasswordForm(FlaskForm):
@@ -60,15 +61,15 @@ class ResetPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=1024)])
+    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=PASSWORD_INPUT.high)])
     new_password = new_password_field("New password")
     confirm = repeat_field("new_password")
 
 
 class ChangeEmailForm(FlaskForm):
-    email = EmailField("New email address", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Your password", validators=[DataRequired(), Length(max=1024)])
+    email = EmailField("New email address", validators=[DataRequired(), Length(max=EMAIL.high)])
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=PASSWORD_INPUT.high)])
 
 
 class TwoFactorCodeForm(FlaskForm):
-    code = StringField("Code from your app", validators=[DataRequired(), Length(max=32)])
+    code = StringField("Code from your app", validators=[DataRequired(), Length(max=CODE.high)])

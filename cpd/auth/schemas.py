@@ -3,12 +3,13 @@ import marshmallow as ma
 from cpd.auth.passwords import MIN_LENGTH
 from cpd.core.schemas import Text, one_of
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, SECTORS
+from cpd.core.limits import EMAIL, PASSWORD_INPUT
 
 
 class RegisterSchema(ma.Schema):
-    email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
+    email = ma.fields.Email(required=True, validate=ma.validate.Length(max=EMAIL.high))
     password = ma.fields.String(
-        required=True, load_only=True, validate=ma.validate.Length(max=1024),
+        required=True, load_only=True, validate=ma.validate.Length(max=PASSWORD_INPUT.high),
         metadata={"description": f"at least {MIN_LENGTH} characters, not a commonly used password"},
     )
     full_name = Text(required=True, min_length=1, max_length=200)
@@ -20,7 +21,7 @@ class RegisterSchema(ma.Schema):
 
 class TokenRequestSchema(ma.Schema):
     email = Text(required=True, max_length=254)
-    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
+    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=PASSWORD_INPUT.high))
     code = Text(load_only=True, max_length=32, metadata={
         "description": "with two-factor sign-in on: the authenticator's current code, or a recovery code"})
 
@@ -35,17 +36,17 @@ class PasswordResetRequestSchema(ma.Schema):
 
 
 class NewPasswordSchema(ma.Schema):
-    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
+    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=PASSWORD_INPUT.high))
 
 
 class PasswordChangeSchema(ma.Schema):
-    current_password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
-    new_password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
+    current_password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=PASSWORD_INPUT.high))
+    new_password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=PASSWORD_INPUT.high))
 
 
 class EmailChangeSchema(ma.Schema):
     email = Text(required=True, max_length=254)
-    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
+    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=PASSWORD_INPUT.high))
 
 
 class AcceptedSchema(ma.Schema):

@@ -23,9 +23,21 @@ TIMEZONE = Limit(1, 64)
 SPEAKER = Limit(0, 200)
 SEARCH = Limit(0, 100)
 COMMENT = Limit(0, 5000)
-CPD_HOURS = Limit(0, 1000)
+CPD_HOURS = Limit(0, 1000)  # an event's or a course's
+RECORD_HOURS = Limit(0, 100_000)  # a CPD record's, read at all (its rule is 24 a day, the service's)
 CAPACITY = Limit(0, 1_000_000)
 DATABASE_ID = Limit(1, 2**31 - 1)
+PASSWORD_INPUT = Limit(1, 1024)  # what is read at all; the password rules are auth's
+LONG_TITLE = Limit(1, 300)  # a publication's, a survey's or an engagement's title
+NOTES = Limit(0, 10_000)
+CODE = Limit(1, 32)  # a title's code, an authentication code
+RATING = Limit(1, 5)
+FIGURES_YEAR = Limit(1900, 9999)  # a year asked of the figures or an export (before records: empty)
+CPD_YEAR = Limit(1950, 2200)  # a year of a member's CPD
+CYCLE_YEAR = Limit(2000, 2200)  # a year of targets or of declarations
+PAGE_NUMBER = Limit(1, 1_000_000)
+IDS_AT_ONCE = Limit(0, 10_000)  # booking ids in one register
+RECORDS_AT_ONCE = Limit(0, 200)  # CPD records offered as evidence for one application
 
 
 def check_text(values, field, limit, errors, one_line=True, label=None):

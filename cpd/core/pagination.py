@@ -3,13 +3,14 @@ import marshmallow as ma
 import sqlalchemy as sa
 
 from cpd.extensions import db
+from cpd.core.limits import PAGE_NUMBER
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 
 
 class PageArgsSchema(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=1_000_000))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=PAGE_NUMBER.low, max=PAGE_NUMBER.high))
     per_page = ma.fields.Integer(
         load_default=DEFAULT_PER_PAGE,
         validate=ma.validate.Range(min=1),

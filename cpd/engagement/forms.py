@@ -4,19 +4,20 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from cpd.web.forms import choices
 from cpd.engagement.vocabulary import ENGAGEMENT_KINDS, SUPPORTER_KINDS
+from cpd.core.limits import LONG_TITLE, NAME, NOTES
 
 
 class EngagementForm(FlaskForm):
     kind = SelectField("With", choices=choices(ENGAGEMENT_KINDS, blank=None))
-    organisation = StringField("Organisation", validators=[DataRequired(), Length(max=200)])
-    title = StringField("What happened", validators=[DataRequired(), Length(max=300)],
+    organisation = StringField("Organisation", validators=[DataRequired(), Length(max=NAME.high)])
+    title = StringField("What happened", validators=[DataRequired(), Length(max=LONG_TITLE.high)],
                         description="A meeting, a consultation response, a visit…")
     happened_on = DateField("On", validators=[DataRequired()])
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=10_000)])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=NOTES.high)])
 
 
 class SupporterForm(FlaskForm):
-    name = StringField("Organisation", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Organisation", validators=[DataRequired(), Length(max=NAME.high)])
     kind = SelectField("Kind", choices=choices(SUPPORTER_KINDS, blank=None))
     since = DateField("Supporter since", validators=[DataRequired()])
     until = DateField("Until", validators=[Optional()], description="Blank while they support the body.")

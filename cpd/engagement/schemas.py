@@ -3,6 +3,7 @@ import marshmallow as ma
 from cpd.core.pagination import PageArgsSchema, list_schema
 from cpd.core.schemas import Text, one_of
 from cpd.engagement.vocabulary import ENGAGEMENT_KINDS, SUPPORTER_KINDS
+from cpd.core.limits import NOTES
 
 
 class EngagementSchema(ma.Schema):
@@ -11,7 +12,7 @@ class EngagementSchema(ma.Schema):
     organisation = Text(required=True, min_length=1, max_length=200)
     title = Text(required=True, min_length=1, max_length=300)
     happened_on = ma.fields.Date(required=True)
-    notes = ma.fields.String(load_default="", validate=ma.validate.Length(max=10_000))
+    notes = ma.fields.String(load_default="", validate=ma.validate.Length(max=NOTES.high))
 
 
 EngagementListSchema = list_schema(EngagementSchema, "EngagementList")

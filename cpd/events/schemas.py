@@ -5,8 +5,8 @@ import marshmallow as ma
 
 from cpd.core.pagination import PageArgsSchema, list_schema
 from cpd.core.schemas import Text, one_of
-from cpd.core.limits import (CAPACITY, COMMENT, CPD_HOURS, DATABASE_ID, DESCRIPTION, SEARCH, SPEAKER, TIMEZONE, TITLE,
-                              VENUE, WEB_ADDRESS)
+from cpd.core.limits import (CAPACITY, COMMENT, CPD_HOURS, DATABASE_ID, DESCRIPTION, IDS_AT_ONCE, RATING, SEARCH,
+                              SPEAKER, TIMEZONE, TITLE, VENUE, WEB_ADDRESS)
 from cpd.events.vocabulary import BOOKING_STATUSES, EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
 from cpd.members.vocabulary import DISCIPLINES
 from cpd.records.vocabulary import ACTIVITY_TYPES
@@ -206,8 +206,8 @@ RegisterListSchema = list_schema(RegisterEntrySchema, "RegisterList")
 
 
 class AttendanceSchema(ma.Schema):
-    attended = ma.fields.List(ma.fields.Integer(strict=True), load_default=list, validate=ma.validate.Length(max=10_000))
-    absent = ma.fields.List(ma.fields.Integer(strict=True), load_default=list, validate=ma.validate.Length(max=10_000))
+    attended = ma.fields.List(ma.fields.Integer(strict=True), load_default=list, validate=ma.validate.Length(max=IDS_AT_ONCE.high))
+    absent = ma.fields.List(ma.fields.Integer(strict=True), load_default=list, validate=ma.validate.Length(max=IDS_AT_ONCE.high))
     sessions = ma.fields.Dict(
         keys=ma.fields.Integer(), values=ma.fields.List(ma.fields.Integer(strict=True)), load_default=None,
         metadata={"description": "booking id to the programme session ids it attended (conferences)"},
@@ -222,7 +222,7 @@ class CalendarFeedSchema(ma.Schema):
 class FeedbackSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     event_id = ma.fields.Integer(dump_only=True)
-    rating = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1, max=5))
+    rating = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=RATING.low, max=RATING.high))
     comment = Text(load_default="", max_length=COMMENT.high)
     created_at = ma.fields.AwareDateTime(dump_only=True)
 

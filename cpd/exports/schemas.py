@@ -4,13 +4,14 @@ from flask import url_for
 from cpd.core.schemas import one_of
 from cpd.events.schemas import DateOrTime
 from cpd.events.vocabulary import EVENT_KINDS
+from cpd.core.limits import DATABASE_ID, FIGURES_YEAR
 
 
 class AttendanceExportArgsSchema(ma.Schema):
     date_from = DateOrTime(data_key="from")
     date_to = DateOrTime(data_key="to", end_of_day=True)
     kind = ma.fields.String(validate=one_of(list(EVENT_KINDS)))
-    sig_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+    sig_id = ma.fields.Integer(validate=ma.validate.Range(min=DATABASE_ID.low, max=DATABASE_ID.high))
 
     @ma.validates_schema
     def from_before_to(self, args, **kwargs):
@@ -19,7 +20,7 @@ class AttendanceExportArgsSchema(ma.Schema):
 
 
 class YearArgsSchema(ma.Schema):
-    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1900, max=9999))
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=FIGURES_YEAR.low, max=FIGURES_YEAR.high))
 
 
 class ExportJobSchema(ma.Schema):

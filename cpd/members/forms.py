@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from cpd.core.limits import NAME, SEARCH
 from cpd.web.forms import choices
 from cpd.members.policy_catalogue import policy_names
 from cpd.members.vocabulary import (
@@ -16,7 +17,7 @@ from cpd.members.vocabulary import (
 
 
 class ProfileForm(FlaskForm):
-    full_name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
+    full_name = StringField("Full name", validators=[DataRequired(), Length(max=NAME.high)])
     discipline = SelectField("Discipline", choices=choices(DISCIPLINES))
     sector = SelectField("Sector", choices=choices(SECTORS))
     career_stage = SelectField("Career stage", choices=choices(CAREER_STAGES))
@@ -47,7 +48,7 @@ class MemberSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
-    q = StringField("Name or email", validators=[Optional(), Length(max=100)])
+    q = StringField("Name or email", validators=[Optional(), Length(max=SEARCH.high)])
     role = SelectField("Role", choices=choices(ROLES, blank="Any"), validators=[Optional()])
     grade = SelectField(
         "Grade", choices=choices({**GRADES, "none": "Non-members"}, blank="Any"), validators=[Optional()]

@@ -1,10 +1,11 @@
 import marshmallow as ma
 
+from cpd.core.limits import CYCLE_YEAR, FIGURES_YEAR
 COUNTS = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
 
 
 class KpiArgsSchema(ma.Schema):
-    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1900, max=9999))
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=FIGURES_YEAR.low, max=FIGURES_YEAR.high))
 
 
 class RegistrationsSchema(ma.Schema):
@@ -115,11 +116,11 @@ class KpiSchema(ma.Schema):
 
 
 class TargetArgsSchema(ma.Schema):
-    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=2000, max=2200))
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=CYCLE_YEAR.low, max=CYCLE_YEAR.high))
 
 
 class TargetChangeSchema(ma.Schema):
-    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=2000, max=2200))
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=CYCLE_YEAR.low, max=CYCLE_YEAR.high))
     measure = ma.fields.String(required=True, validate=ma.validate.Length(max=64))
     target = ma.fields.Float(required=True, allow_none=True, allow_nan=False,
                              metadata={"description": "null removes it; a share as a fraction"})

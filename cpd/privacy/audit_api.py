@@ -6,6 +6,7 @@ from cpd.core import audit
 from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, list_schema, page_args, paginate
 from cpd.core.schemas import Text
+from cpd.core.limits import DATABASE_ID
 
 blp = Blueprint("api_audit", __name__, description="The audit log (staff)")
 
@@ -23,7 +24,7 @@ class AuditEntrySchema(ma.Schema):
 
 class AuditArgsSchema(PageArgsSchema):
     action = Text(max_length=64)
-    actor_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+    actor_id = ma.fields.Integer(validate=ma.validate.Range(min=DATABASE_ID.low, max=DATABASE_ID.high))
 
 
 @blp.route("")

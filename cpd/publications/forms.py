@@ -4,11 +4,12 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from cpd.web.forms import choices
 from cpd.publications.vocabulary import PUBLICATION_KINDS
+from cpd.core.limits import LONG_TITLE, WEB_ADDRESS
 
 
 class PublicationForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=LONG_TITLE.high)])
     kind = SelectField("Kind", choices=choices(PUBLICATION_KINDS, blank=None))
     published_on = DateField("Published on", validators=[DataRequired()])
-    url = StringField("Web address", validators=[Optional(), Length(max=500)], description="Starting https://")
+    url = StringField("Web address", validators=[Optional(), Length(max=WEB_ADDRESS.high)], description="Starting https://")
     cpd_hours = DecimalField("CPD hours a reading is worth", places=2, validators=[Optional(), NumberRange(0.01, 100)])

@@ -6,16 +6,17 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from cpd.web.forms import choices
 from cpd.records.vocabulary import ACTIVITY_TYPES, COMPETENCE_CODES, OBJECTIVE_STATUSES, TOPICS
+from cpd.core.limits import RECORD_HOURS, TITLE
 
 LONG = 10_000
 
 
 class CpdRecordForm(FlaskForm):
-    title = StringField("What did you do?", validators=[DataRequired(), Length(max=200)])
+    title = StringField("What did you do?", validators=[DataRequired(), Length(max=TITLE.high)])
     activity_type = SelectField("Type of activity", choices=choices(ACTIVITY_TYPES, blank=None))
     started_on = DateField("Started on", validators=[DataRequired()])
     ended_on = DateField("Ended on", validators=[Optional()], description="Leave empty for a single day.")
-    hours = DecimalField("Hours", places=2, validators=[DataRequired(), NumberRange(min=0.01, max=100000)])
+    hours = DecimalField("Hours", places=2, validators=[DataRequired(), NumberRange(min=0.01, max=RECORD_HOURS.high)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=LONG)])
     learning = TextAreaField("What I learned", validators=[Optional(), Length(max=LONG)])
     benefit_to_practice = TextAreaField("How it benefits my practice", validators=[Optional(), Length(max=LONG)])
@@ -44,7 +45,7 @@ class EvidenceForm(FlaskForm):
 
 
 class ObjectiveForm(FlaskForm):
-    title = StringField("Objective", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Objective", validators=[DataRequired(), Length(max=TITLE.high)])
     why = TextAreaField("Why it matters", validators=[Optional(), Length(max=LONG)])
     target_date = DateField("Target date", validators=[Optional()])
     status = SelectField("Status", choices=choices(OBJECTIVE_STATUSES, blank=None))

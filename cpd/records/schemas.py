@@ -5,6 +5,7 @@ from flask_smorest.fields import Upload
 from cpd.core.pagination import PageArgsSchema, list_schema
 from cpd.core.schemas import Text, one_of
 from cpd.records.vocabulary import ACTIVITY_TYPES, COMPETENCE_CODES, EXEMPTION_KINDS, OBJECTIVE_STATUSES, TOPICS
+from cpd.core.limits import CPD_YEAR, DATABASE_ID, RATING, RECORD_HOURS
 
 LONG_TEXT = 10_000
 
@@ -52,12 +53,12 @@ class CpdRecordChangeSchema(ma.Schema):
     activity_type = ma.fields.String(validate=one_of(list(ACTIVITY_TYPES)))
     started_on = ma.fields.Date()
     ended_on = ma.fields.Date(allow_none=True)
-    hours = ma.fields.Float(allow_nan=False, validate=ma.validate.Range(min=0, min_inclusive=False, max=1e6))
+    hours = ma.fields.Float(allow_nan=False, validate=ma.validate.Range(min=RECORD_HOURS.low, min_inclusive=False, max=RECORD_HOURS.high))
     description = Text(max_length=LONG_TEXT)
     learning = Text(max_length=LONG_TEXT)
     benefit_to_practice = Text(max_length=LONG_TEXT)
     benefit_to_users = Text(max_length=LONG_TEXT)
-    objective_id = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    objective_id = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=DATABASE_ID.low, max=DATABASE_ID.high))
     formal = ma.fields.Boolean()
     verifiable = ma.fields.Boolean()
     # Unknown codes are refused by the service, naming the allowed ones.
@@ -71,15 +72,15 @@ class CpdRecordCreateSchema(CpdRecordChangeSchema):
     activity_type = ma.fields.String(required=True, validate=one_of(list(ACTIVITY_TYPES)))
     started_on = ma.fields.Date(required=True)
     hours = ma.fields.Float(
-        required=True, allow_nan=False, validate=ma.validate.Range(min=0, min_inclusive=False, max=1e6)
+        required=True, allow_nan=False, validate=ma.validate.Range(min=RECORD_HOURS.low, min_inclusive=False, max=RECORD_HOURS.high)
     )
 
 
 class CpdRecordArgsSchema(PageArgsSchema):
-    year = ma.fields.Integer(validate=ma.validate.Range(min=1950, max=2200))
+    year = ma.fields.Integer(validate=ma.validate.Range(min=CPD_YEAR.low, max=CPD_YEAR.high))
     activity_type = ma.fields.String(validate=one_of(list(ACTIVITY_TYPES)))
     verified = ma.fields.Boolean()
-    objective_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+    objective_id = ma.fields.Integer(validate=ma.validate.Range(min=DATABASE_ID.low, max=DATABASE_ID.high))
 
 
 class EvidenceUploadSchema(ma.Schema):
@@ -118,7 +119,7 @@ class ExemptionCreateSchema(ma.Schema):
     reduction = ma.fields.Float(load_default=1.0, allow_nan=False,
                                 metadata={"description": "share lifted: 1 all of it (default), 0.5 half"})
     distinct_types_minimum = ma.fields.Integer(allow_none=True, load_default=None,
-                                               validate=ma.validate.Range(min=1, max=5))
+                                               validate=ma.validate.Range(min=RATING.low, max=RATING.high))
     note = Text(load_default="", max_length=2000)
 
 

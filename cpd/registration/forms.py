@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from cpd.web.forms import choices
 from cpd.registration.vocabulary import RECOMMENDATIONS
+from cpd.core.limits import COMMENT
 
 
 class StartForm(FlaskForm):
@@ -15,7 +16,7 @@ class SupporterForm(FlaskForm):
                           choices=choices({"confirm": "I confirm them", "decline": "I cannot confirm them yet"},
                                           blank=None),
                           validators=[DataRequired("Choose one.")])
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=5000)],
+    comment = TextAreaField("Comment", validators=[Optional(), Length(max=COMMENT.high)],
                             description="Needed when you cannot confirm: say what the applicant should improve.")
 
 
@@ -28,7 +29,7 @@ class DecisionForm(FlaskForm):
     outcome = RadioField("Decision", choices=choices({"ratified": "Ratify: award the title", "declined": "Decline"},
                                                      blank=None),
                          validators=[DataRequired("Choose one.")])
-    comment = TextAreaField("Comment to the applicant", validators=[Optional(), Length(max=5000)])
+    comment = TextAreaField("Comment to the applicant", validators=[Optional(), Length(max=COMMENT.high)])
 
 
 class AssessmentForm(FlaskForm):
@@ -36,7 +37,7 @@ class AssessmentForm(FlaskForm):
     service checks every one is given), a recommendation and a comment."""
     recommendation = RadioField("Recommendation", choices=choices(RECOMMENDATIONS, blank=None),
                                 validators=[DataRequired("Choose one.")])
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=5000)])
+    comment = TextAreaField("Comment", validators=[Optional(), Length(max=COMMENT.high)])
 
     def results(self):
         return {code: self[f"competence-{code}"].data for code in self.competence_codes}

@@ -3,6 +3,7 @@ import marshmallow as ma
 from cpd.core.pagination import PageArgsSchema, list_schema
 from cpd.core.schemas import Text, one_of
 from cpd.registration.vocabulary import APPLICATION_STATUSES, ASSESSMENT_RESULTS, RECOMMENDATIONS
+from cpd.core.limits import CODE, DATABASE_ID, RECORDS_AT_ONCE
 
 
 class CompetenceSchema(ma.Schema):
@@ -90,15 +91,15 @@ class ReviewedApplicationSchema(ApplicationSchema):
 
 
 class StartSchema(ma.Schema):
-    title = ma.fields.String(required=True, validate=ma.validate.Length(max=32))
+    title = ma.fields.String(required=True, validate=ma.validate.Length(max=CODE.high))
 
 
 class DraftChangeSchema(ma.Schema):
     statements = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
                                 metadata={"description": "{competence code: text}; an empty text removes one"})
     supporter = ma.fields.Nested(ApplicationSupporterSchema)
-    record_ids = ma.fields.List(ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1)),
-                                validate=ma.validate.Length(max=200))
+    record_ids = ma.fields.List(ma.fields.Integer(validate=ma.validate.Range(min=DATABASE_ID.low, max=DATABASE_ID.high)),
+                                validate=ma.validate.Length(max=RECORDS_AT_ONCE.high))
 
 
 class SupporterOutcomeSchema(ma.Schema):

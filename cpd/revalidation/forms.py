@@ -4,16 +4,17 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from cpd.web.forms import choices
 from cpd.revalidation.vocabulary import OUTCOMES
+from cpd.core.limits import COMMENT
 
 
 class DeclarationForm(FlaskForm):
     meets_standards = BooleanField("I declare that I meet the CPD standards for my registration this year")
-    statement = TextAreaField("Statement", validators=[Optional(), Length(max=5000)],
+    statement = TextAreaField("Statement", validators=[Optional(), Length(max=COMMENT.high)],
                               description="A few words on your CPD this year (optional).")
 
 
 class DeferralForm(FlaskForm):
-    reason = TextAreaField("Why you need a deferral", validators=[DataRequired(), Length(max=5000)])
+    reason = TextAreaField("Why you need a deferral", validators=[DataRequired(), Length(max=COMMENT.high)])
 
 
 class DrawForm(FlaskForm):
@@ -25,4 +26,4 @@ class DrawForm(FlaskForm):
 
 class OutcomeForm(FlaskForm):
     outcome = RadioField("Outcome", choices=choices(OUTCOMES, blank=None), validators=[DataRequired("Choose one.")])
-    comment = TextAreaField("Comment to the member", validators=[Optional(), Length(max=5000)])
+    comment = TextAreaField("Comment to the member", validators=[Optional(), Length(max=COMMENT.high)])

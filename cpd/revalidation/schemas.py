@@ -1,5 +1,6 @@
 import marshmallow as ma
 
+from cpd.core.limits import CYCLE_YEAR
 from cpd.core.pagination import PageArgsSchema, list_schema
 from cpd.core.schemas import Text, one_of
 from cpd.revalidation.vocabulary import CASE_STATUSES, OUTCOMES
@@ -24,7 +25,7 @@ RegistrantListSchema = list_schema(RegistrantSchema, "RegistrantDeclarationList"
 
 
 class YearArgsSchema(PageArgsSchema):
-    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=2000, max=2200))
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=CYCLE_YEAR.low, max=CYCLE_YEAR.high))
 
 
 class AuditCaseSummarySchema(ma.Schema):

@@ -1,12 +1,13 @@
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
+from cpd.core.limits import LONG_TITLE
 
 TEXT_MARK = "(text)"
 
 
 class SurveyForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=LONG_TITLE.high)])
     opens_on = DateField("Opens on", validators=[DataRequired()])
     closes_on = DateField("Closes on", validators=[DataRequired()])
     questions = TextAreaField("Questions", validators=[DataRequired()],
