@@ -21,6 +21,7 @@ from cpd.notices import models as _notices_models  # noqa: F401
 from cpd.events import notices as _event_notices  # noqa: F401 (registers the calendar attachment)
 from cpd.records import models as _records_models  # noqa: F401
 from cpd.sigs import models as _sigs_models  # noqa: F401
+from cpd.payments import models as _payments_models  # noqa: F401
 from cpd.publications import models as _publications_models  # noqa: F401
 from cpd.engagement import models as _engagement_models  # noqa: F401
 from cpd.surveys import models as _surveys_models  # noqa: F401

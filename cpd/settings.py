@@ -48,6 +48,21 @@ def _kinds(environ):
         # Credentials: the current Ed25519 signing key (PEM) and earlier ones kept verifiable (PEMs).
         CREDENTIAL_SIGNING_KEY = environ.get("CREDENTIAL_SIGNING_KEY", "")
         CREDENTIAL_PREVIOUS_KEYS = environ.get("CREDENTIAL_PREVIOUS_KEYS", "")
+        # Paid events (cpd.payments): prices are in CURRENCY, VAT included; a seat is held this long
+        # while its card payment is made; an offer from the waiting list stays open OFFER_HOURS;
+        # an invoice is due in INVOICE_DUE_DAYS. The body's address and VAT number go on its documents.
+        CURRENCY = environ.get("CURRENCY", "GBP")
+        PAYMENT_HOLD_MINUTES = int(environ.get("PAYMENT_HOLD_MINUTES", 15))
+        OFFER_HOURS = int(environ.get("OFFER_HOURS", 48))
+        INVOICE_DUE_DAYS = int(environ.get("INVOICE_DUE_DAYS", 30))
+        BODY_ADDRESS = environ.get("BODY_ADDRESS", "1 Example Street, London, EC1A 1AA, United Kingdom")
+        BODY_VAT_NUMBER = environ.get("BODY_VAT_NUMBER", "GB000000000")
+        # Stripe, through its official library: the secret key, the webhook's signing secret, and
+        # (tests and CI only: localstripe) another address for its API. Unset key: no card payments.
+        STRIPE_SECRET_KEY = environ.get("STRIPE_SECRET_KEY", "")
+        STRIPE_PUBLISHABLE_KEY = environ.get("STRIPE_PUBLISHABLE_KEY", "")
+        STRIPE_WEBHOOK_SECRET = environ.get("STRIPE_WEBHOOK_SECRET", "")
+        STRIPE_API_BASE = environ.get("STRIPE_API_BASE", "")
         # The day each year's CPD declaration is due, as MM-DD (registrants are reminded 4 weeks and 1 week before).
         DECLARATION_DEADLINE = environ.get("DECLARATION_DEADLINE", "12-31")
 

@@ -18,6 +18,7 @@ EMAIL = Limit(3, 254)  # RFC 5321's longest usable address
 NAME = Limit(1, 200)
 DESCRIPTION = Limit(0, 20_000)
 VENUE = Limit(0, 300)
+ADDRESS = Limit(0, 1000)  # a postal address, several lines
 WEB_ADDRESS = Limit(0, 500)
 TIMEZONE = Limit(1, 64)
 SPEAKER = Limit(0, 200)

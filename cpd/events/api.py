@@ -13,6 +13,7 @@ from cpd.events.register import REGISTER_HEADER, register_rows
 from cpd.events.schemas import (
     AttendanceSchema,
     BookingListSchema,
+    BookingRequestSchema,
     BookingSchema,
     CalendarFeedSchema,
     CourseListSchema,
@@ -151,10 +152,11 @@ class EventBookings(MethodView):
         event = catalogue.get_managed_event(require_actor(), event_id)
         return booking_service.bookings_page(booking_service.event_bookings(event.id), args["page"], args["per_page"])
 
+    @blp.arguments(BookingRequestSchema)
     @blp.response(201, BookingSchema)
-    @documents_errors(blp, 401, 404, 409, 422)
-    def post(self, event_id):
-        booking = booking_service.book(require_actor(), event_id)
+    @documents_errors(blp, 401, 404, 409, 422, 503)
+    def post(self, choices, event_id):
+        booking = booking_service.request_seat(require_actor(), event_id, choices)
         return _committed(booking, 201)
 
 

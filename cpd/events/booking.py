@@ -9,13 +9,14 @@ Functions flush, never commit; the caller commits once."""
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
 from cpd.events import groups, notices, permissions, seats, session_places
-from cpd.events.models import Booking, Event
+from cpd.events.models import Booking, Event, EventPrice
 from cpd.events.seats import lock_event
 from cpd.extensions import db
 from cpd.notices.models import Notice
@@ -55,19 +56,73 @@ def active_booking(member_id, event_id):
     )
 
 
-def book(member, event_id):
-    """A seat if one is free, else a place on the waiting list: lock, count, insert."""
+# Told of the held seats that lapse, so their orders follow (cpd.payments registers it when the
+# app is made; this domain does not know what an order is).
+_LAPSE_LISTENERS = []
+
+
+def on_holds_lapsed(listener):
+    if listener not in _LAPSE_LISTENERS:
+        _LAPSE_LISTENERS.append(listener)
+
+
+def release_lapsed_holds(event, now):
+    """Seats held for a payment whose time ran out, at the locked `event`: cancelled, so their seats
+    are free again (lazily, at the next booking, and by the sweep); each booker is told."""
+    if not event.held_count:
+        return []
+    lapsed = db.session.scalars(sa.select(Booking).where(
+        Booking.event_id == event.id, Booking.status == "held", Booking.held_until <= now)).all()
+    for booking in lapsed:
+        seats.move(event, "held", "cancelled")
+        booking.status, booking.cancelled_at = "cancelled", now
+        notices.queue(booking.member, event, "hold_lapsed")
+    if lapsed:
+        db.session.flush()
+        for listener in _LAPSE_LISTENERS:
+            listener(lapsed)
+    return lapsed
+
+
+# The payments domain's checkout, for events with prices (registered when the app is made).
+_CHECKOUT = {}
+PAID_CHOICES = ("price_id", "discount_code", "pay_by", "purchase_order", "billing")
+
+
+def register_checkout(handler):
+    _CHECKOUT["paid"] = handler
+
+
+def request_seat(actor, event_id, choices):
+    """The API's booking: a free event books as it always has; one with prices goes to checkout
+    (a price, a way to pay, a held seat and an order)."""
+    paid = db.session.scalar(sa.select(sa.exists().where(EventPrice.event_id == event_id)))
+    if paid:
+        return _CHECKOUT["paid"](actor, event_id, choices)
+    given = sorted(name for name in PAID_CHOICES if choices.get(name) not in (None, "", {}))
+    if given:
+        raise Invalid("This event is free: book it without a price or a way to pay.",
+                      {name: ["Not used: the event is free."] for name in given})
+    return book(actor, event_id)
+
+
+def book(member, event_id, hold_until=None):
+    """A seat if one is free, else a place on the waiting list: lock, count, insert. With
+    `hold_until` (a paid event's card checkout) the seat is held until then, not confirmed."""
     event = lock_event(event_id)
     if not permissions.can_see_event(member, event):
         raise NotFound("No such event.")
-    refusal = _booking_refusal(member, event, utcnow())
+    now = utcnow()
+    refusal = _booking_refusal(member, event, now)
     if refusal:
         raise Invalid(refusal, {"event": [refusal]})
+    release_lapsed_holds(event, now)
     if active_booking(member.id, event.id) is not None:
         raise Conflict("You have already booked this event.")
-    status = "confirmed" if not event.is_full else "waitlisted"
+    status = "waitlisted" if event.is_full else "held" if hold_until else "confirmed"
     booking = Booking(event=event, member=member, status=status,
-                      confirmed_at=utcnow() if status == "confirmed" else None)
+                      confirmed_at=now if status == "confirmed" else None,
+                      held_until=hold_until if status == "held" else None)
     # No savepoint: the event's lock already makes a second booking by the same member wait and
     # then see the first; the unique index stays as the last word, and the request rolls back whole.
     db.session.add(booking)
@@ -77,8 +132,28 @@ def book(member, event_id):
         db.session.rollback()
         raise Conflict("You have already booked this event.") from None
     seats.move(event, None, status)
-    notices.queue(member, event, "booking_confirmed" if status == "confirmed" else "waitlisted")
+    if status != "held":  # a held seat's notice comes with its payment
+        notices.queue(member, event, "booking_confirmed" if status == "confirmed" else "waitlisted")
     return with_position(booking)
+
+
+def confirm_held(booking, now):
+    """A held (or offered) seat whose payment has arrived: confirmed, and the booker told. If it had
+    lapsed meanwhile, it is taken again while a seat is free; else False (the payment is refunded
+    by the caller). The event is locked here."""
+    event = lock_event(booking.event_id)
+    db.session.refresh(booking)
+    if booking.status == "confirmed":
+        return True
+    if booking.status == "cancelled":
+        if event.is_full or active_booking(booking.member_id, event.id) is not None:
+            return False
+        booking.cancelled_at = None
+    seats.move(event, booking.status, "confirmed")
+    booking.status, booking.confirmed_at, booking.held_until, booking.offer_expires_at = "confirmed", now, None, None
+    db.session.flush()
+    notices.queue(booking.member, event, "booking_confirmed")
+    return True
 
 
 def fill_from_waiting_list(event):
@@ -88,7 +163,7 @@ def fill_from_waiting_list(event):
     if event.capacity is None:
         free = event.waitlist_count
     else:
-        free = max(event.capacity - event.confirmed_count, 0)
+        free = max(event.capacity - event.seats_taken, 0)
     if not free:
         return []
     waiting = db.session.scalars(
@@ -96,10 +171,18 @@ def fill_from_waiting_list(event):
         .order_by(Booking.id).limit(free)
     ).all()
     now = utcnow()
-    seats.move(event, "waitlisted", "confirmed", len(waiting))
-    for booking in waiting:
-        booking.status, booking.confirmed_at = "confirmed", now
-        notices.queue(booking.member, event, "promoted")
+    if event.is_paid:
+        # A paid seat is offered, not given: the first waiting have OFFER_HOURS to pay (pretix's model).
+        expires = now + timedelta(hours=current_app.config["OFFER_HOURS"])
+        seats.move(event, "waitlisted", "offered", len(waiting))
+        for booking in waiting:
+            booking.status, booking.offer_expires_at = "offered", expires
+            notices.queue(booking.member, event, "offered")
+    else:
+        seats.move(event, "waitlisted", "confirmed", len(waiting))
+        for booking in waiting:
+            booking.status, booking.confirmed_at = "confirmed", now
+            notices.queue(booking.member, event, "promoted")
     db.session.flush()
     return waiting
 

@@ -32,8 +32,9 @@ def recount_command(check):
     (or, with --check, fail)."""
     drift = seats.drifted()
     for event_id, kept, counted in drift:
-        click.echo(f"event {event_id}: kept {kept[0]} confirmed, {kept[1]} waiting; "
-                   f"counted {counted[0]} confirmed, {counted[1]} waiting")
+        held = (f", {kept[2]} held", f", {counted[2]} held") if kept[2] or counted[2] else ("", "")
+        click.echo(f"event {event_id}: kept {kept[0]} confirmed, {kept[1]} waiting{held[0]}; "
+                   f"counted {counted[0]} confirmed, {counted[1]} waiting{held[1]}")
         if not check:
             seats.recount(event_id)
             db.session.commit()

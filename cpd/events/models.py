@@ -43,14 +43,19 @@ class EventFacts:
         return self.ends_at.astimezone(self.zone)
 
     @property
+    def seats_taken(self):
+        """Confirmed seats and seats held while their payment is made (or offered from the waiting list)."""
+        return self.confirmed_count + (self.held_count or 0)
+
+    @property
     def seats_left(self):
         if self.capacity is None:
             return None
-        return max(self.capacity - self.confirmed_count, 0)
+        return max(self.capacity - self.seats_taken, 0)
 
     @property
     def is_full(self):
-        return self.capacity is not None and self.confirmed_count >= self.capacity
+        return self.capacity is not None and self.seats_taken >= self.capacity
 
     @property
     def has_started(self):
@@ -82,6 +87,7 @@ class Event(EventFacts, Timestamped, db.Model):
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         sa.CheckConstraint("confirmed_count >= 0 AND waitlist_count >= 0", name="seat_figures_not_negative"),
+        sa.CheckConstraint("held_count >= 0", name="held_seats_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +110,8 @@ class Event(EventFacts, Timestamped, db.Model):
     booking_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     booking_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancellation_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Paid events: cancelling before it refunds (null: until the cancellation deadline, or the start).
+    refund_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
 
     course: Mapped[Course | None] = relationship(back_populates="runs")
@@ -115,6 +123,41 @@ class Event(EventFacts, Timestamped, db.Model):
     # Kept by the transaction that changes a booking, under the event's lock (cpd.events.seats).
     confirmed_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
     waitlist_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
+    held_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
+
+    prices: Mapped[list["EventPrice"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by=lambda: (EventPrice.position, EventPrice.id))
+
+    @property
+    def is_paid(self):
+        return bool(self.prices)
+
+
+class EventPrice(db.Model):
+    """What a seat at a paid event costs one kind of buyer: VAT included at `vat_rate`, sold from
+    `available_from` until `available_until` (an early-bird price ends; the full one follows)."""
+
+    __tablename__ = "event_prices"
+    __table_args__ = (
+        sa.CheckConstraint("amount >= 0", name="price_not_negative"),
+        sa.CheckConstraint("vat_rate >= 0 AND vat_rate < 1", name="vat_rate_a_fraction"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True)
+    position: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(10, 2), nullable=False)
+    vat_rate: Mapped[Decimal] = mapped_column(sa.Numeric(5, 4), nullable=False, default=Decimal("0"))
+    eligibility: Mapped[str] = mapped_column(sa.String(16), nullable=False, default="anyone")
+    available_from: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    available_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    event: Mapped[Event] = relationship(back_populates="prices")
+
+    def on_sale(self, now):
+        return ((self.available_from is None or self.available_from <= now)
+                and (self.available_until is None or self.available_until > now))
 
 
 class ProgrammeSession(Timestamped, db.Model):
@@ -166,6 +209,9 @@ class Booking(Timestamped, db.Model):
     attended: Mapped[bool | None] = mapped_column(sa.Boolean)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A seat kept while its payment is made (status held), or offered from the waiting list (offered).
+    held_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     event: Mapped[Event] = relationship()
     member: Mapped[Member] = relationship()

@@ -45,6 +45,17 @@ TEMPLATES = {
         "Tomorrow: {title}",
         "A reminder that {title} starts {when}.\nWhere: {where}",
     ),
+    "hold_lapsed": (
+        "Your held seat was released: {title}",
+        "We kept a seat at {title} for you while you paid, but no payment arrived in time, so the seat "
+        "is free again and nothing was charged. You are welcome to book again while seats remain.\n\nWhen: {when}",
+    ),
+    "offered": (
+        "A seat is offered to you: {title}",
+        "A seat came free at {title} and, as the first on its waiting list, you may take it. Pay from "
+        "My bookings within {offer_hours} hours to have it; after that it is offered to the next person."
+        "\n\nWhen: {when}",
+    ),
 }
 
 
@@ -58,7 +69,8 @@ def queue(member, event, kind):
     """Write a notice about an event to the outbox (part of the caller's transaction)."""
     subject, body = TEMPLATES[kind]
     seated = kind in WITH_CALENDAR
-    facts = {"title": one_line(event.title), "when": _when(event), "where": _where(event, joining_link=seated)}
+    facts = {"title": one_line(event.title), "when": _when(event), "where": _where(event, joining_link=seated),
+             "offer_hours": current_app.config["OFFER_HOURS"]}
     return queue_notice(member, kind, subject.format(**facts), body.format(**facts), event_id=event.id)
 
 

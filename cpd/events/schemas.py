@@ -5,8 +5,8 @@ import marshmallow as ma
 
 from cpd.core.pagination import PageArgsSchema, list_schema
 from cpd.core.schemas import Text, one_of
-from cpd.core.limits import (CAPACITY, COMMENT, CPD_HOURS, DATABASE_ID, DESCRIPTION, IDS_AT_ONCE, RATING, SEARCH,
-                              SPEAKER, TIMEZONE, TITLE, VENUE, WEB_ADDRESS)
+from cpd.core.limits import (ADDRESS, CAPACITY, CODE, COMMENT, CPD_HOURS, DATABASE_ID, DESCRIPTION, EMAIL,
+                              IDS_AT_ONCE, NAME, RATING, SEARCH, SPEAKER, TIMEZONE, TITLE, VENUE, WEB_ADDRESS)
 from cpd.events.vocabulary import BOOKING_STATUSES, EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
 from cpd.members.vocabulary import DISCIPLINES
 from cpd.records.vocabulary import ACTIVITY_TYPES
@@ -180,6 +180,23 @@ class BookedEventSchema(ma.Schema):
     status = ma.fields.String()
 
 
+class BillingSchema(ma.Schema):
+    name = Text(load_default="", max_length=NAME.high)
+    organisation = Text(load_default="", max_length=NAME.high)
+    address = Text(load_default="", max_length=ADDRESS.high, one_line=False)
+    email = Text(load_default="", max_length=EMAIL.high)
+
+
+class BookingRequestSchema(ma.Schema):
+    """A paid event's checkout choices (a free event takes none): the price, a discount code, card
+    or invoice, an employer's purchase order and billing details (parsed here, checked by cpd.payments)."""
+    price_id = ma.fields.Integer(strict=True, allow_none=True)
+    discount_code = Text(allow_none=True, max_length=CODE.high)
+    pay_by = ma.fields.String(allow_none=True, validate=one_of(("card", "invoice")))
+    purchase_order = Text(allow_none=True, max_length=CODE.high * 2)
+    billing = ma.fields.Nested(BillingSchema, allow_none=True)
+
+
 class BookingSchema(ma.Schema):
     id = ma.fields.Integer()
     event_id = ma.fields.Integer()
@@ -189,7 +206,19 @@ class BookingSchema(ma.Schema):
     attended = ma.fields.Boolean(allow_none=True)
     created_at = ma.fields.AwareDateTime()
     cancelled_at = ma.fields.AwareDateTime(allow_none=True)
+    held_until = ma.fields.AwareDateTime(allow_none=True)
+    offer_expires_at = ma.fields.AwareDateTime(allow_none=True)
     event = ma.fields.Nested(BookedEventSchema)
+    order = ma.fields.Raw(attribute="order_document", allow_none=True, dump_default=None,
+                          metadata={"description": "A paid booking's order, as GET /orders/{id} gives it."})
+
+    @ma.post_dump
+    def _paid_fields_only_when_paid(self, document, **kwargs):
+        """A free event's booking keeps the shape it has always had."""
+        for name in ("held_until", "offer_expires_at", "order"):
+            if document.get(name) is None:
+                document.pop(name, None)
+        return document
 
 
 class RegisterEntrySchema(BookingSchema):

@@ -1,6 +1,7 @@
 """Seat figures kept on the event row, and the row's lock that every change to them takes first.
 
-Each event carries its confirmed and waitlisted counts. They change only inside the transaction
+Each event carries its confirmed, waitlisted and held counts (held: seats kept for a payment being
+made, `held` and `offered` bookings). They change only inside the transaction
 that changes a booking's status, after it has locked the event's row (lock_event), so two
 bookings never read the same count, and a failed or killed request rolls the booking and the
 figures back together. Reading them costs nothing: the programme list was spending a third of its
@@ -14,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from cpd.core.errors import NotFound
 from cpd.events.models import Booking, Event
+from cpd.events.vocabulary import SEAT_HOLDING
 from cpd.extensions import db
 
 # --- keeping the figures -------------------------------------------------------------------------
@@ -24,41 +26,45 @@ def move(event, old_status, new_status, bookings=1):
     calendar entry's LAST-MODIFIED stays)."""
     confirmed = bookings * ((new_status == "confirmed") - (old_status == "confirmed"))
     waiting = bookings * ((new_status == "waitlisted") - (old_status == "waitlisted"))
-    if not (confirmed or waiting):
+    held = bookings * ((new_status in SEAT_HOLDING) - (old_status in SEAT_HOLDING))
+    if not (confirmed or waiting or held):
         return
     events = Event.__table__
     db.session.execute(sa.update(events).where(events.c.id == event.id).values(
         confirmed_count=events.c.confirmed_count + confirmed, waitlist_count=events.c.waitlist_count + waiting,
-        updated_at=events.c.updated_at))
+        held_count=events.c.held_count + held, updated_at=events.c.updated_at))
     set_committed_value(event, "confirmed_count", event.confirmed_count + confirmed)
     set_committed_value(event, "waitlist_count", event.waitlist_count + waiting)
+    set_committed_value(event, "held_count", (event.held_count or 0) + held)
 
 
 # --- proving them --------------------------------------------------------------------------------
 
-def _counted(status):
-    return (sa.select(sa.func.count()).where(Booking.event_id == Event.id, Booking.status == status)
+def _counted(*statuses):
+    return (sa.select(sa.func.count()).where(Booking.event_id == Event.id, Booking.status.in_(statuses))
             .correlate(Event).scalar_subquery())
 
 
 def drifted():
     """Events whose kept figures differ from a count of their bookings, read in one statement (one
     snapshot, so bookings made meanwhile cannot show as drift): [(id, kept, counted)] with each
-    figure a (confirmed, waitlisted) pair."""
-    confirmed, waitlisted = _counted("confirmed"), _counted("waitlisted")
+    figure a (confirmed, waitlisted, held) triple."""
+    confirmed, waitlisted, held = _counted("confirmed"), _counted("waitlisted"), _counted(*SEAT_HOLDING)
     rows = db.session.execute(
-        sa.select(Event.id, Event.confirmed_count, Event.waitlist_count, confirmed, waitlisted)
-        .where(sa.or_(Event.confirmed_count != confirmed, Event.waitlist_count != waitlisted))
+        sa.select(Event.id, Event.confirmed_count, Event.waitlist_count, Event.held_count, confirmed, waitlisted, held)
+        .where(sa.or_(Event.confirmed_count != confirmed, Event.waitlist_count != waitlisted,
+                      Event.held_count != held))
         .order_by(Event.id)
     ).all()
-    return [(event_id, (kept_c, kept_w), (c, w)) for event_id, kept_c, kept_w, c, w in rows]
+    return [(row[0], tuple(row[1:4]), tuple(row[4:7])) for row in rows]
 
 
 def _recount(*which):
     """Set the figures of the events `which` chooses (all, without it) from a count of their
     bookings. A mend is a change to the event: its updated_at moves."""
     db.session.execute(sa.update(Event).where(*which).values(confirmed_count=_counted("confirmed"),
-                                                             waitlist_count=_counted("waitlisted"))
+                                                             waitlist_count=_counted("waitlisted"),
+                                                             held_count=_counted(*SEAT_HOLDING))
                        .execution_options(synchronize_session=False))
 
 
