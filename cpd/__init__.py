@@ -177,7 +177,7 @@ PAGE_MODULES = (
     "cpd.core.health", "cpd.home.views", "cpd.auth.views", "cpd.members.views", "cpd.privacy.views",
     "cpd.records.views", "cpd.events.views", "cpd.sigs.views", "cpd.metrics.views", "cpd.publications.views",
     "cpd.engagement.views", "cpd.surveys.views", "cpd.registration.views", "cpd.revalidation.views",
-    "cpd.credentials.views", "cpd.operations.views", "cpd.exports.views",
+    "cpd.credentials.views", "cpd.operations.views", "cpd.exports.views", "cpd.payments.views",
 )
 
 # The JSON API: (module, blueprint, URL prefix). It authenticates by bearer token (cpd.web.current),
@@ -202,6 +202,7 @@ API_BLUEPRINTS = (
     ("cpd.registration.api", "blp", "/api/v1"),
     ("cpd.revalidation.api", "blp", "/api/v1"),
     ("cpd.credentials.api", "blp", "/api/v1"),
+    ("cpd.payments.api", "blp", "/api/v1"),
 )
 
 
@@ -255,10 +256,15 @@ def register_hooks(app):
 
 def register_domain_answers():
     """A lower domain's questions answered by a higher one, given when the app is made, so no import
-    runs upward: the events domain asks the SIGs who leads them (cpd.events.groups)."""
+    runs upward: the events domain asks the SIGs who leads them (cpd.events.groups), and hands a paid
+event's booking to the payments domain's checkout, which hears of the holds that lapse."""
+    from cpd.events import booking
+    from cpd.payments import checkout, orders
     from cpd.sigs.leadership import answer_for_events
 
     answer_for_events()
+    booking.register_checkout(checkout.checkout)
+    booking.on_holds_lapsed(orders.holds_lapsed)
 
 
 def register_access(app):

@@ -62,3 +62,21 @@ def start_gunicorn(env, workers=2, timeout=60, startup_seconds=30):
     said = output.read().decode("utf-8", "replace")[-2000:]
     output.close()
     raise RuntimeError(f"gunicorn did not start: {said}")
+
+
+def start_localstripe(startup_seconds=20):
+    """localstripe, the stateful fake Stripe server, on a free port (its store starts empty)."""
+    port = free_port()
+    output = tempfile.TemporaryFile()
+    process = subprocess.Popen([sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=output)
+    server = Server(process, f"http://127.0.0.1:{port}", output)
+    deadline = time.monotonic() + startup_seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.stop()
+    raise RuntimeError("localstripe did not start")

@@ -67,6 +67,11 @@ class Invalid(DomainError):
     status_code = 422
 
 
+class Unavailable(DomainError):
+    """A service we depend on (the payment provider) did not answer: nothing was changed there."""
+    status_code = 503
+
+
 # The pages speak in our words, not the framework's default descriptions.
 PAGE_WORDS = {
     403: "You do not have permission to see this page.",

@@ -7,6 +7,7 @@ from cpd.core.pagination import PageArgsSchema, list_schema
 from cpd.core.schemas import Text, one_of
 from cpd.core.limits import (ADDRESS, CAPACITY, CODE, COMMENT, CPD_HOURS, DATABASE_ID, DESCRIPTION, EMAIL,
                               IDS_AT_ONCE, NAME, RATING, SEARCH, SPEAKER, TIMEZONE, TITLE, VENUE, WEB_ADDRESS)
+from cpd.events.models import Event
 from cpd.events.vocabulary import BOOKING_STATUSES, EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
 from cpd.members.vocabulary import DISCIPLINES
 from cpd.records.vocabulary import ACTIVITY_TYPES
@@ -90,11 +91,17 @@ class EventSchema(ma.Schema):
     booking_opens_at = EventTime(allow_none=True)
     booking_closes_at = EventTime(allow_none=True)
     cancellation_deadline = EventTime(allow_none=True)
+    refund_deadline = EventTime(allow_none=True)
     confirmed_count = ma.fields.Integer()
     waitlist_count = ma.fields.Integer()
     seats_left = ma.fields.Integer(allow_none=True)
     is_open_for_booking = ma.fields.Boolean()
     sessions = ma.fields.List(ma.fields.Nested(ProgrammeSessionOutSchema))
+    prices = ma.fields.Method("_prices", metadata={"description": "A paid event's prices (on the event itself; "
+                                                                  "lists leave them out)."})
+
+    def _prices(self, event):
+        return [price_document(price) for price in event.prices]
 
 
 EventListSchema = list_schema(EventSchema, "EventList")
@@ -264,6 +271,13 @@ def _number(value):
     return float(value) if value is not None else None
 
 
+def price_document(price):
+    zone = price.event.zone
+    return {"id": price.id, "name": price.name, "amount": f"{price.amount:.2f}",
+            "vat_rate": str(price.vat_rate.normalize()), "eligibility": price.eligibility,
+            "available_from": _local(price.available_from, zone), "available_until": _local(price.available_until, zone)}
+
+
 def session_document(session, zone):
     return {
         "capacity": session.capacity, "duration_hours": float(session.duration_hours),
@@ -279,7 +293,7 @@ def event_document(event, joining_link=True):
     A test keeps the two identical. Without `joining_link` the online link is null (it goes to
     confirmed bookers, staff and leads only)."""
     zone = event.zone
-    return {
+    document = {
         "booking_closes_at": _local(event.booking_closes_at, zone),
         "booking_opens_at": _local(event.booking_opens_at, zone),
         "cancellation_deadline": _local(event.cancellation_deadline, zone),
@@ -305,7 +319,11 @@ def event_document(event, joining_link=True):
         "title": event.title,
         "venue": event.venue,
         "waitlist_count": event.waitlist_count,
+        "refund_deadline": _local(event.refund_deadline, zone),
     }
+    if isinstance(event, Event):  # a list's plain rows carry no prices
+        document["prices"] = [price_document(price) for price in event.prices]
+    return document
 
 
 class SessionPlaceSchema(ma.Schema):

@@ -37,6 +37,15 @@ EVENT = {"kind": "course", "title": "New course", "starts_at": "2031-01-01T10:00
 
 # (method, rule): (expected by role, JSON body or None)
 API = {
+    ("PUT", "/api/v1/events/<int:event_id>/prices"): (row(401, 403, 403, 403, 403, 200), []),
+    ("POST", "/api/v1/events/<int:event_id>/discount-codes"): (row(401, 403, 403, 403, 403, 201),
+                                                              {"code": "TEN", "percent_off": "10"}),
+    ("GET", "/api/v1/orders"): (API_STAFF, None),
+    ("GET", "/api/v1/orders/<int:order_id>"): (row(401, 404, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/me/orders"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/orders/<int:order_id>/payments"): (row(401, 403, 403, 403, 403, 404), {"amount": "1.00"}),
+    # Stripe's signed events: open to anyone, refused without a good signature.
+    ("POST", "/api/v1/payments/stripe/webhook"): (row(400, 400, 400, 400, 400, 400), None),
     ("GET", "/api/v1/audit-log"): (API_STAFF, None),
     ("POST", "/api/v1/auth/token"): (EVERYONE_200, {"email": "owner@example.org", "password": "correct horse battery"}),
     ("POST", "/api/v1/auth/register"): (row(201, 201, 201, 201, 201, 201),
@@ -231,6 +240,7 @@ PAGES = {
     # The operator's metrics: a bearer token (METRICS_TOKEN or a staff API token), not a page session.
     "/metrics": row(401, 401, 401, 401, 401, 401),
     "/staff/exports/<job_id>": row(302, 403, 403, 403, 403, 404),
+    "/orders/<int:order_id>/pay": row(302, 404, 404, 404, 404, 404),
 }
 NOT_CHECKED_HERE = {"/static/<path:filename>"}
 
@@ -278,7 +288,7 @@ def build_world(app, client):
               "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2,
               "publication_id": publication, "survey_id": survey, "title": "CEng", "application_id": application,
               "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "number": 1, "credential_id": credential,
-              "job_id": "no-such-export"}
+              "job_id": "no-such-export", "order_id": 2**31 - 2}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special
 

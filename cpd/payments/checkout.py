@@ -1,0 +1,158 @@
+"""Checkout for a paid event: the price chosen (on sale, and one the buyer may have), a seat held
+under the event's lock (the same lock, count and insert as a free booking, cpd.events.booking),
+a discount code's use taken, and the order with its lines, in one transaction. Then, for a card,
+the provider's PaymentIntent, made after that transaction has committed and given up the event's
+lock: a slow provider never holds up other buyers, and if it does not answer the seat stays held
+and the buyer is told to try again (the idempotency key means nothing is charged twice).
+
+Eligibility: "members" are those holding a grade of the body, "non_members" those without one,
+"students" those whose career stage is student (the contract's `eligibility`)."""
+from datetime import timedelta
+from decimal import ROUND_HALF_UP
+
+import sqlalchemy as sa
+from flask import current_app
+
+from cpd.core.errors import Invalid, NotFound, Unavailable
+from cpd.core.models import utcnow
+from cpd.events import booking as booking_service
+from cpd.events.models import Event
+from cpd.events.vocabulary import PRICE_ELIGIBILITY
+from cpd.extensions import db
+from cpd.payments import documents, orders, provider
+from cpd.payments.models import DiscountCode, Order, OrderLine
+from cpd.payments.money import PENNY, vat_in
+
+ELIGIBLE = {
+    "anyone": lambda member: True,
+    "members": lambda member: member.grade is not None,
+    "non_members": lambda member: member.grade is None,
+    "students": lambda member: member.career_stage == "student",
+}
+
+
+def choose_price(member, event, price_id, now):
+    """The price `price_id` of `event`, if it is on sale and `member` may buy it; else 422 naming it."""
+    on_offer = ", ".join(f"{p.id} ({p.name})" for p in event.prices if p.on_sale(now) and ELIGIBLE[p.eligibility](member))
+    if price_id is None:
+        raise Invalid.on_field("price_id", f"Choose a price: {on_offer or 'none is on sale to you'}.")
+    price = next((p for p in event.prices if p.id == price_id), None)
+    if price is None:
+        raise Invalid.on_field("price_id", f"Not a price of this event. Its prices on sale to you: {on_offer or 'none'}.")
+    if not price.on_sale(now):
+        raise Invalid.on_field("price_id", f"The price “{price.name}” is not on sale now.")
+    if not ELIGIBLE[price.eligibility](member):
+        raise Invalid.on_field("price_id", f"The price “{price.name}” is for "
+                                           f"{PRICE_ELIGIBILITY[price.eligibility].lower()} only.")
+    return price
+
+
+def _read_code(event, given, now):
+    code = db.session.scalar(sa.select(DiscountCode).where(DiscountCode.event_id == event.id,
+                                                           DiscountCode.code == given.strip().upper()))
+    if code is None:
+        raise Invalid.on_field("discount_code", "Not a discount code of this event.")
+    if code.valid_until is not None and code.valid_until <= now:
+        raise Invalid.on_field("discount_code", f"The code {code.code} has expired.")
+    return code
+
+
+def _take_a_use(code):
+    """One use of the code, taken by a conditional UPDATE so a rush never uses it more than allowed."""
+    table = DiscountCode.__table__
+    taken = db.session.execute(sa.update(table).where(
+        table.c.id == code.id, sa.or_(table.c.max_uses.is_(None), table.c.used < table.c.max_uses))
+        .values(used=table.c.used + 1)).rowcount
+    if taken != 1:
+        raise Invalid.on_field("discount_code", f"The code {code.code} has been used as often as it may be.")
+
+
+def discount_for(code, gross):
+    if code.percent_off is not None:
+        return min((gross * code.percent_off / 100).quantize(PENNY, rounding=ROUND_HALF_UP), gross)
+    return min(code.amount_off, gross)
+
+
+def _read_way_to_pay(choices):
+    pay_by = choices.get("pay_by") or "card"
+    billing = choices.get("billing") or {}
+    errors = {}
+    if pay_by == "card" and choices.get("purchase_order"):
+        errors["purchase_order"] = ["A purchase order goes with pay_by invoice, not with a card."]
+    if pay_by == "invoice":
+        if not (billing.get("name") or "").strip():
+            errors["billing.name"] = ["Give the name the invoice is addressed to."]
+        if not (billing.get("address") or "").strip():
+            errors["billing.address"] = ["Give the billing address for the invoice."]
+    if errors:
+        raise Invalid.from_fields(errors)
+    return pay_by, billing
+
+
+def checkout(member, event_id, choices):
+    """Book a paid event: a held seat and its order (card), a confirmed seat and its invoice
+    (invoice), or a place on the waiting list (full: no order yet; a freed seat is offered)."""
+    pay_by, billing = _read_way_to_pay(choices)
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound("No such event.")
+    now = utcnow()
+    price = choose_price(member, event, choices.get("price_id"), now)
+    code = _read_code(event, choices["discount_code"], now) if choices.get("discount_code") else None
+    gross = price.amount - (discount_for(code, price.amount) if code else 0)
+    card = pay_by == "card" and gross > 0
+    hold_until = now + timedelta(minutes=current_app.config["PAYMENT_HOLD_MINUTES"]) if card else None
+    booking = booking_service.book(member, event_id, hold_until=hold_until)
+    if booking.status == "waitlisted":
+        db.session.commit()
+        return booking
+    if code:
+        _take_a_use(code)
+    order = _order(member, event, booking, price, code, gross, pay_by, billing, choices, now)
+    db.session.commit()
+    if card:
+        _ask_for_payment(order)
+    booking.order_document = orders.order_document(order)
+    return booking
+
+
+def _order(member, event, booking, price, code, gross, pay_by, billing, choices, now):
+    net, vat = vat_in(gross, price.vat_rate)
+    order = Order(member=member, event=event, pay_by=pay_by, currency=current_app.config["CURRENCY"],
+                  net=net, vat=vat, total=gross, discount_code_id=code.id if code else None,
+                  purchase_order=(choices.get("purchase_order") or "").strip() if pay_by == "invoice" else "",
+                  billing_name=(billing.get("name") or member.full_name).strip(),
+                  billing_organisation=(billing.get("organisation") or "").strip(),
+                  billing_address=(billing.get("address") or "").strip(),
+                  billing_email=(billing.get("email") or member.email).strip(),
+                  status="awaiting_payment")
+    order.lines.append(OrderLine(booking=booking, price=price, description=f"{event.title}: {price.name}",
+                                 list_amount=price.amount, discount=price.amount - gross, vat_rate=price.vat_rate,
+                                 net=net, vat=vat, gross=gross))
+    db.session.add(order)
+    db.session.flush()
+    if gross == 0:
+        order.status, order.paid_at = "paid", now
+    elif pay_by == "invoice":
+        order.status = "invoiced"
+        order.due_on = now.date() + timedelta(days=current_app.config["INVOICE_DUE_DAYS"])
+        documents.issue(order, "invoice", net, vat, gross, now=now)
+    return order
+
+
+def _ask_for_payment(order):
+    """The order's PaymentIntent (its own commit: the seat's transaction has ended)."""
+    try:
+        intent = provider.create_payment_intent(order)
+    except Unavailable as error:
+        order.last_payment_error = error.message
+    else:
+        order.provider_reference, order.last_payment_error = intent.id, ""
+    db.session.commit()
+
+
+def ensure_payment_intent(order):
+    """For the pay page: the order's PaymentIntent, asked for again if the provider did not answer at checkout."""
+    if order.provider_reference is None and order.status == "awaiting_payment":
+        _ask_for_payment(order)
+    return order

@@ -1,0 +1,50 @@
+"""Invoices and credit notes, numbered in one unbroken sequence per kind and year
+(INV-2027-000123, CN-2027-000004).
+
+The number is taken from the kind's counter for the year by an UPDATE in the document's own
+transaction: the row stays locked until that transaction ends, so two documents never share a
+number, and a transaction that rolls back gives its number back (no gaps). The counter's row is
+made the first time a year needs it (an INSERT that a racing twin may have made first)."""
+import sqlalchemy as sa
+
+from cpd.core.models import utcnow
+from cpd.extensions import db
+from cpd.payments.models import Document, DocumentCounter
+
+PREFIXES = {"invoice": "INV", "credit_note": "CN"}
+
+
+def _take_number(kind, year):
+    counters = DocumentCounter.__table__
+    take = (sa.update(counters).where(counters.c.kind == kind, counters.c.year == year)
+            .values(last=counters.c.last + 1).returning(counters.c.last))
+    taken = db.session.execute(take).scalar()
+    if taken is None:
+        insert = _insert_ignoring_twin(counters, {"kind": kind, "year": year, "last": 0})
+        db.session.execute(insert)
+        taken = db.session.execute(take).scalar_one()
+    return taken
+
+
+def _insert_ignoring_twin(table, row):
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).values(**row).on_conflict_do_nothing()
+
+
+def issue(order, kind, net, vat, gross, reason="", now=None):
+    """A numbered document for `order` (part of the caller's transaction)."""
+    now = now or utcnow()
+    sequence = _take_number(kind, now.year)
+    document = Document(kind=kind, year=now.year, sequence=sequence,
+                        number=f"{PREFIXES[kind]}-{now.year}-{sequence:06d}", order=order, net=net, vat=vat,
+                        gross=gross, reason=reason, issued_at=now)
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
+def invoice_of(order):
+    return next((document for document in order.documents if document.kind == "invoice"), None)

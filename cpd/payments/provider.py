@@ -1,0 +1,66 @@
+"""Stripe, through its official library: a PaymentIntent per card order (created with an
+idempotency key, so a retry never makes a second charge), asking about one, refunding, and reading
+a webhook whose signature the library checks. STRIPE_API_BASE points the library elsewhere (the
+tests' localstripe); in production it must be Stripe's own HTTPS address or unset."""
+from urllib.parse import urlsplit
+
+import stripe
+from flask import current_app
+
+from cpd.core.errors import Invalid, Unavailable
+from cpd.payments.money import pennies
+
+UNREACHABLE = (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)
+
+
+def is_configured():
+    return bool(current_app.config.get("STRIPE_SECRET_KEY"))
+
+
+def _client():
+    config = current_app.config
+    if not config.get("STRIPE_SECRET_KEY"):
+        raise Invalid("Card payments are not set up here: choose to pay by invoice.", {
+            "pay_by": ["Card payments are not set up here."]})
+    base = config.get("STRIPE_API_BASE") or ""
+    if base and config.get("ENV_NAME") == "production" and urlsplit(base).scheme != "https":
+        raise RuntimeError("STRIPE_API_BASE must be an https:// address in production (or unset).")
+    addresses = {"api": base.rstrip("/")} if base else {}
+    return stripe.StripeClient(config["STRIPE_SECRET_KEY"], base_addresses=addresses, max_network_retries=2,
+                               http_client=stripe.RequestsClient(timeout=10))
+
+
+def _unavailable(error):
+    current_app.logger.warning("payment provider unavailable: %s", error)
+    return Unavailable("The payment provider did not answer. Your seat is still held: please try again "
+                       "in a moment; nothing has been charged.")
+
+
+def create_payment_intent(order):
+    """The PaymentIntent the order's card payment completes, made once whatever the retries."""
+    try:
+        intent = _client().v1.payment_intents.create(params={
+            "amount": pennies(order.total), "currency": order.currency.lower(),
+            "metadata": {"order_id": str(order.id), "event_id": str(order.event_id)},
+        }, options={"idempotency_key": f"order-{order.id}-intent"})
+    except UNREACHABLE as error:
+        raise _unavailable(error) from None
+    return intent
+
+
+def payment_intent(reference):
+    try:
+        return _client().v1.payment_intents.retrieve(reference)
+    except UNREACHABLE as error:
+        raise _unavailable(error) from None
+
+
+def read_webhook(payload, signature):
+    """The provider's event, if its signature is good; None if not (the caller answers 400)."""
+    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
+    if not secret or not signature:
+        return None
+    try:
+        return stripe.Webhook.construct_event(payload, signature, secret)
+    except (stripe.SignatureVerificationError, ValueError):
+        return None
