@@ -258,13 +258,15 @@ def register_domain_answers():
     """A lower domain's questions answered by a higher one, given when the app is made, so no import
     runs upward: the events domain asks the SIGs who leads them (cpd.events.groups), and hands a paid
 event's booking to the payments domain's checkout, which hears of the holds that lapse."""
-    from cpd.events import booking
-    from cpd.payments import checkout, orders
+    from cpd.events import booking, hooks
+    from cpd.payments import checkout, orders, refunds
     from cpd.sigs.leadership import answer_for_events
 
     answer_for_events()
     booking.register_checkout(checkout.checkout)
-    booking.on_holds_lapsed(orders.holds_lapsed)
+    hooks.listen("holds_lapsed", orders.holds_lapsed)
+    hooks.listen("bookings_cancelled", refunds.bookings_cancelled)
+    hooks.listen("cancellations_committed", refunds.settle_event_refunds)
 
 
 def register_access(app):

@@ -8,7 +8,7 @@ from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
 from cpd.core.urls import public_url
-from cpd.events import attendance, booking as booking_service, calendars, catalogue, feeds, session_places
+from cpd.events import attendance, booking as booking_service, calendars, catalogue, feeds, hooks, session_places
 from cpd.events.register import REGISTER_HEADER, register_rows
 from cpd.events.schemas import (
     AttendanceSchema,
@@ -95,6 +95,7 @@ def cancel_event(event_id):
     actor = require_actor()
     event = catalogue.cancel_event(actor, catalogue.get_managed_event(actor, event_id))
     db.session.commit()
+    hooks.tell("cancellations_committed", event_id)
     return event
 
 
@@ -218,7 +219,10 @@ class OneBooking(MethodView):
     def delete(self, booking_id):
         actor = require_actor()
         booking = booking_service.cancel_booking(actor, booking_service.get_booking_for(actor, booking_id))
-        return _committed(booking, 200)
+        event_id = booking.event_id
+        answer = _committed(booking, 200)
+        hooks.tell("cancellations_committed", event_id)
+        return answer
 
 
 def _committed(booking, status):

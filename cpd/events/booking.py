@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
-from cpd.events import groups, notices, permissions, seats, session_places
+from cpd.events import groups, hooks, notices, permissions, seats, session_places
 from cpd.events.models import Booking, Event, EventPrice
 from cpd.events.seats import lock_event
 from cpd.extensions import db
@@ -56,16 +56,6 @@ def active_booking(member_id, event_id):
     )
 
 
-# Told of the held seats that lapse, so their orders follow (cpd.payments registers it when the
-# app is made; this domain does not know what an order is).
-_LAPSE_LISTENERS = []
-
-
-def on_holds_lapsed(listener):
-    if listener not in _LAPSE_LISTENERS:
-        _LAPSE_LISTENERS.append(listener)
-
-
 def release_lapsed_holds(event, now):
     """Seats held for a payment whose time ran out, at the locked `event`: cancelled, so their seats
     are free again (lazily, at the next booking, and by the sweep); each booker is told."""
@@ -79,8 +69,7 @@ def release_lapsed_holds(event, now):
         notices.queue(booking.member, event, "hold_lapsed")
     if lapsed:
         db.session.flush()
-        for listener in _LAPSE_LISTENERS:
-            listener(lapsed)
+        hooks.tell("holds_lapsed", lapsed)
     return lapsed
 
 
@@ -222,6 +211,7 @@ def cancel_booking(actor, booking):
     seats.move(event, booking.status, "cancelled")
     booking.status, booking.cancelled_at = "cancelled", now
     db.session.flush()
+    hooks.tell("bookings_cancelled", [booking], now, False)
     session_places.release_places_of(booking)
     if was_confirmed:
         fill_from_waiting_list(event)

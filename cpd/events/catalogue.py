@@ -15,7 +15,7 @@ from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
 from cpd.core.queries import contains_pattern
 from cpd.core.text import has_control_characters
-from cpd.events import groups, notices, permissions, session_places
+from cpd.events import groups, hooks, notices, permissions, session_places
 from cpd.events.booking import fill_from_waiting_list
 from cpd.events.models import Booking, Course, Event, EventFacts, ProgrammeSession
 from cpd.events import seats
@@ -350,6 +350,7 @@ def cancel_event(actor, event):
         session_places.release_places_of(booking)
         notices.queue(booking.member, event, "event_cancelled")
     db.session.flush()
+    hooks.tell("bookings_cancelled", active, now, True)
     return event
 
 

@@ -9,7 +9,7 @@ from cpd.core.errors import Forbidden
 from cpd.web.forms import ConfirmForm, blank_to_none, choices, commit_change
 from cpd.core.models import utcnow
 from cpd.core.pagination import paginate
-from cpd.events import attendance, booking as booking_service, catalogue, feeds, permissions, session_places
+from cpd.events import attendance, booking as booking_service, catalogue, feeds, hooks, permissions, session_places
 from cpd.events.api import feed_url
 from cpd.web.redirects import safe_next
 from cpd.events.forms import (CourseForm, EventFilterForm, EventForm, FeedbackForm, ProgrammeSessionForm,
@@ -98,6 +98,7 @@ def cancel_booking(booking_id):
         was_waiting = booking.status == "waitlisted"
         done, _ = commit_change(lambda: booking_service.cancel_booking(current_user, booking))
         if done:
+            hooks.tell("cancellations_committed", booking.event_id)
             flash("You have left the waiting list." if was_waiting else "Your booking is cancelled.", "success")
         return redirect(url_for("events.event_detail", event_id=booking.event_id))
     return render_template("events/confirm_cancel_booking.html", booking=booking, form=form,
@@ -228,6 +229,7 @@ def cancel_event(event_id):
     if form.validate_on_submit():
         done, _ = commit_change(lambda: catalogue.cancel_event(current_user, event))
         if done:
+            hooks.tell("cancellations_committed", event_id)
             flash("The event is cancelled and everyone booked has been told.", "success")
         return redirect(url_for("events.event_detail", event_id=event_id))
     return render_template("events/confirm_cancel_event.html", event=event, form=form)

@@ -5,9 +5,9 @@ from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, paginate
 from cpd.events import catalogue
 from cpd.extensions import db
-from cpd.payments import orders, prices, provider, webhooks
+from cpd.payments import orders, prices, provider, refunds, webhooks
 from cpd.payments.schemas import (DiscountCodeSchema, OrderListSchema, OrderSchema, OrderSearchArgsSchema,
-                                  PaymentRecordSchema, PriceOutSchema, PriceSchema)
+                                  PaymentRecordSchema, PriceOutSchema, PriceSchema, RefundRequestSchema)
 from cpd.web.current import access, public, require_actor, staff_only
 
 blp = Blueprint("api_payments", __name__, description="Paid events: prices, discount codes, orders and payments")
@@ -78,6 +78,17 @@ def post_payment(given, order_id):
     order = orders.record_payment(actor, orders.get_order_for(actor, order_id), given)
     db.session.commit()
     return orders.order_document(order)
+
+
+@blp.route("/orders/<int:order_id>/refunds", methods=["POST"])
+@staff_only
+@blp.arguments(RefundRequestSchema)
+@blp.response(201, OrderSchema)
+@documents_errors(blp, 401, 403, 404, 409, 422)
+def post_refund(given, order_id):
+    actor = require_actor()
+    refund = refunds.staff_refund(actor, orders.get_order_for(actor, order_id), given)
+    return orders.order_document(orders.get_order_for(actor, refund.order_id))
 
 
 @blp.route("/payments/stripe/webhook", methods=["POST"])

@@ -72,6 +72,7 @@ class Order(Timestamped, db.Model):
                                                     order_by="OrderLine.id")
     documents: Mapped[list["Document"]] = relationship(back_populates="order", order_by="Document.id")
     payments: Mapped[list["OrderPayment"]] = relationship(back_populates="order", order_by="OrderPayment.id")
+    refunds: Mapped[list["OrderRefund"]] = relationship(back_populates="order", order_by="OrderRefund.id")
 
     @property
     def number(self):
@@ -80,6 +81,13 @@ class Order(Timestamped, db.Model):
     @property
     def outstanding(self):
         return self.total - self.paid
+
+    @property
+    def refundable(self):
+        """What may still be refunded: what was paid (or invoiced), less refunds made or under way."""
+        promised = sum((r.amount for r in self.refunds if r.status != "failed"), Decimal("0"))
+        base = self.paid if self.pay_by == "card" else self.total
+        return max(base - promised, Decimal("0"))
 
 
 class OrderLine(db.Model):
@@ -119,6 +127,28 @@ class OrderPayment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 
     order: Mapped[Order] = relationship(back_populates="payments")
+
+
+class OrderRefund(db.Model):
+    """Money to go back to a buyer: by card through the provider (pending until it answers; a failure
+    stays visible to staff and is tried again by reconcile), or against an invoice (a credit note
+    at once). Each settled refund has its credit note."""
+
+    __tablename__ = "order_refunds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True)
+    amount: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
+    reason: Mapped[str] = mapped_column(sa.String(500), nullable=False, default="")
+    status: Mapped[str] = mapped_column(sa.String(10), nullable=False)  # pending | succeeded | failed
+    provider_reference: Mapped[str | None] = mapped_column(sa.String(255))
+    error: Mapped[str] = mapped_column(sa.String(500), nullable=False, default="")
+    credit_note_id: Mapped[int | None] = mapped_column(sa.ForeignKey("documents.id", ondelete="SET NULL"))
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    order: Mapped["Order"] = relationship(back_populates="refunds")
 
 
 class Document(db.Model):

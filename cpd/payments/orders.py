@@ -37,6 +37,8 @@ def order_document(order):
         "invoice_number": next((d.number for d in order.documents if d.kind == "invoice"), None),
         "credit_notes": [{"number": d.number, "amount": text(d.gross)} for d in order.documents
                          if d.kind == "credit_note"],
+        "refunds": [{"id": r.id, "amount": text(r.amount), "status": r.status, "reason": r.reason,
+                     "error": r.error or None} for r in order.refunds],
         "purchase_order": order.purchase_order or None, "due_on": order.due_on.isoformat() if order.due_on else None,
         "billing": {"name": order.billing_name, "organisation": order.billing_organisation,
                     "address": order.billing_address, "email": order.billing_email},
@@ -48,7 +50,7 @@ def order_document(order):
 
 
 def _with_everything():
-    return (selectinload(Order.lines), selectinload(Order.documents))
+    return (selectinload(Order.lines), selectinload(Order.documents), selectinload(Order.refunds))
 
 
 def get_order_for(actor, order_id):

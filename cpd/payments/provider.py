@@ -55,6 +55,18 @@ def payment_intent(reference):
         raise _unavailable(error) from None
 
 
+def refund(order, refund_row):
+    """A refund of part or all of the order's card payment, made once whatever the retries. Returns
+    the provider's refund; raises Unavailable when it does not answer, stripe.StripeError when it refuses."""
+    try:
+        return _client().v1.refunds.create(params={
+            "payment_intent": order.provider_reference, "amount": pennies(refund_row.amount),
+            "metadata": {"order_id": str(order.id), "refund_id": str(refund_row.id)},
+        }, options={"idempotency_key": f"order-{order.id}-refund-{refund_row.id}"})
+    except UNREACHABLE as error:
+        raise _unavailable(error) from None
+
+
 def read_webhook(payload, signature):
     """The provider's event, if its signature is good; None if not (the caller answers 400)."""
     secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")

@@ -70,6 +70,7 @@ class OrderSchema(ma.Schema):
     payment_problem = ma.fields.String(allow_none=True)
     invoice_number = ma.fields.String(allow_none=True)
     credit_notes = ma.fields.List(ma.fields.Dict())
+    refunds = ma.fields.List(ma.fields.Dict())
     purchase_order = ma.fields.String(allow_none=True)
     due_on = ma.fields.String(allow_none=True)
     billing = ma.fields.Dict()
@@ -90,3 +91,8 @@ class PaymentRecordSchema(ma.Schema):
     amount = Money(required=True)
     paid_on = ma.fields.Date(load_default=None)
     reference = Text(load_default="", max_length=NAME.high)
+
+
+class RefundRequestSchema(ma.Schema):
+    amount = Money(required=True)
+    reason = Text(required=True, max_length=500)

@@ -5,11 +5,11 @@ order (a failure reported after the success) cannot undo what a later one did.""
 import sqlalchemy as sa
 
 from cpd.extensions import db
-from cpd.payments import orders
+from cpd.payments import orders, refunds
 from cpd.payments.models import ProviderEvent
 from cpd.payments.money import from_pennies
 
-HANDLED = ("payment_intent.succeeded", "payment_intent.payment_failed")
+HANDLED = ("payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded")
 
 
 def _already_applied(event_id):
@@ -23,7 +23,8 @@ def apply(event):
     if _already_applied(event.id):
         return "replayed"
     intent = event.data.object.to_dict()
-    order = orders.order_for_reference(intent.get("id"))
+    reference = intent.get("payment_intent") if event.type == "charge.refunded" else intent.get("id")
+    order = orders.order_for_reference(reference)
     try:
         with db.session.begin_nested():
             db.session.add(ProviderEvent(id=event.id, kind=event.type, order_id=order.id if order else None))
@@ -34,6 +35,8 @@ def apply(event):
     if event.type == "payment_intent.succeeded":
         received = intent.get("amount_received") or intent.get("amount")
         orders.settle_card_payment(order, from_pennies(received), intent["id"])
+    elif event.type == "charge.refunded":
+        refunds.refunded_at_provider(order, from_pennies(intent.get("amount_refunded") or 0))
     else:
         error = intent.get("last_payment_error") or {}
         orders.note_failed_payment(order, error.get("message"))

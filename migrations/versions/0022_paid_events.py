@@ -1,5 +1,5 @@
 """Paid events: an event's prices and refund deadline, held and offered seats, discount codes,
-orders and their lines, payments, invoices and credit notes with their counters, provider events
+orders and their lines, payments, refunds, invoices and credit notes with their counters, provider events
 
 Revision ID: 0022
 Revises: 0021
@@ -132,6 +132,20 @@ def upgrade():
     )
     op.create_index("ix_documents_order_id", "documents", ["order_id"])
     op.create_table(
+        "order_refunds",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("order_id", sa.Integer(), sa.ForeignKey("orders.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("amount", MONEY, nullable=False),
+        sa.Column("reason", sa.String(500), nullable=False),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("provider_reference", sa.String(255)),
+        sa.Column("error", sa.String(500), nullable=False),
+        sa.Column("credit_note_id", sa.Integer(), sa.ForeignKey("documents.id", ondelete="SET NULL")),
+        sa.Column("requested_by_id", sa.Integer(), sa.ForeignKey("members.id", ondelete="SET NULL")),
+        when("created_at", nullable=False), when("settled_at"),
+    )
+    op.create_index("ix_order_refunds_order_id", "order_refunds", ["order_id"])
+    op.create_table(
         "document_counters",
         sa.Column("kind", sa.String(12), primary_key=True),
         sa.Column("year", sa.Integer(), primary_key=True),
@@ -147,7 +161,7 @@ def upgrade():
 
 
 def downgrade():
-    for table in ("provider_events", "document_counters", "documents", "order_payments", "order_lines", "orders",
+    for table in ("provider_events", "document_counters", "order_refunds", "documents", "order_payments", "order_lines", "orders",
                   "discount_codes", "event_prices"):
         op.drop_table(table)
     with op.batch_alter_table("bookings") as batch:

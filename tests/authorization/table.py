@@ -44,6 +44,8 @@ API = {
     ("GET", "/api/v1/orders/<int:order_id>"): (row(401, 404, 404, 404, 404, 404), None),
     ("GET", "/api/v1/me/orders"): (API_SIGNED_IN, None),
     ("POST", "/api/v1/orders/<int:order_id>/payments"): (row(401, 403, 403, 403, 403, 404), {"amount": "1.00"}),
+    ("POST", "/api/v1/orders/<int:order_id>/refunds"): (row(401, 403, 403, 403, 403, 404),
+                                                        {"amount": "1.00", "reason": "Goodwill"}),
     # Stripe's signed events: open to anyone, refused without a good signature.
     ("POST", "/api/v1/payments/stripe/webhook"): (row(400, 400, 400, 400, 400, 400), None),
     ("GET", "/api/v1/audit-log"): (API_STAFF, None),
