@@ -225,6 +225,7 @@ def register_commands(app):
     from cpd.metrics.commands import metrics_cli
     from cpd.revalidation.commands import reminders_cli
     from cpd.operations.commands import schedule_cli, worker_command
+    from cpd.payments.commands import payments_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
@@ -234,6 +235,7 @@ def register_commands(app):
     app.cli.add_command(worker_command)
     app.cli.add_command(schedule_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(payments_cli)
     app.cli.add_command(metrics_cli)
     app.cli.add_command(credentials_cli)
 

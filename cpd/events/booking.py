@@ -56,21 +56,37 @@ def active_booking(member_id, event_id):
     )
 
 
+def _lapsed(now):
+    return sa.or_(sa.and_(Booking.status == "held", Booking.held_until <= now),
+                  sa.and_(Booking.status == "offered", Booking.offer_expires_at <= now))
+
+
 def release_lapsed_holds(event, now):
     """Seats held for a payment whose time ran out, at the locked `event`: cancelled, so their seats
-    are free again (lazily, at the next booking, and by the sweep); each booker is told."""
+    are free again (lazily, at the next booking, and by the sweep); each booker is told. A lapsed
+    offer passes to the next on the waiting list."""
     if not event.held_count:
         return []
-    lapsed = db.session.scalars(sa.select(Booking).where(
-        Booking.event_id == event.id, Booking.status == "held", Booking.held_until <= now)).all()
+    lapsed = db.session.scalars(sa.select(Booking).where(Booking.event_id == event.id, _lapsed(now))).all()
     for booking in lapsed:
-        seats.move(event, "held", "cancelled")
+        seats.move(event, booking.status, "cancelled")
+        notices.queue(booking.member, event, "hold_lapsed" if booking.status == "held" else "offer_lapsed")
         booking.status, booking.cancelled_at = "cancelled", now
-        notices.queue(booking.member, event, "hold_lapsed")
     if lapsed:
         db.session.flush()
         hooks.tell("holds_lapsed", lapsed)
+        fill_from_waiting_list(event)
     return lapsed
+
+
+def release_every_lapsed_hold(now):
+    """The sweep's part: every event with a lapsed hold or offer, each under its own lock. Returns how many."""
+    event_ids = db.session.scalars(sa.select(Booking.event_id).where(_lapsed(now)).distinct()).all()
+    released = 0
+    for event_id in event_ids:
+        released += len(release_lapsed_holds(lock_event(event_id), now))
+        db.session.commit()
+    return released
 
 
 # The payments domain's checkout, for events with prices (registered when the app is made).

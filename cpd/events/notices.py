@@ -50,6 +50,11 @@ TEMPLATES = {
         "We kept a seat at {title} for you while you paid, but no payment arrived in time, so the seat "
         "is free again and nothing was charged. You are welcome to book again while seats remain.\n\nWhen: {when}",
     ),
+    "offer_lapsed": (
+        "Your offered seat has passed on: {title}",
+        "The seat offered to you at {title} was not paid for in time, so it has been offered to the next "
+        "person on the waiting list. Nothing was charged.\n\nWhen: {when}",
+    ),
     "offered": (
         "A seat is offered to you: {title}",
         "A seat came free at {title} and, as the first on its waiting list, you may take it. Pay from "

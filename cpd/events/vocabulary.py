@@ -20,4 +20,5 @@ NOTICE_KINDS = {
     "reminder": "Reminder",
     "hold_lapsed": "Your held seat was released",
     "offered": "A seat is offered to you",
+    "offer_lapsed": "Your offered seat has passed on",
 }

@@ -4,6 +4,7 @@ or a round run by hand does no harm:
 
 - the sweep, every minute: any notice still unsent goes to the worker again (a lost job, a Redis
   outage), an export whose job was lost is handed over again, and one whose worker died is failed;
+  held seats and waiting-list offers whose time ran out are released (their orders cancelled);
 - the daily round, at a wall-clock time (DAILY_ROUND_CRON, in the scheduler's local time: UTC on our servers): reminders, and the figures of a
   year that has closed.
 
@@ -27,6 +28,7 @@ def sweep(now):
     for notice_id in ids:
         enqueue(queue, DELIVER_ONE, notice_id, job_id=f"notice-{notice_id}")
     export_jobs.sweep_stranded(now, queue)
+    booking_service.release_every_lapsed_hold(now)
     return len(ids)
 
 

@@ -3,9 +3,10 @@ from flask import jsonify, request
 
 from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, paginate
-from cpd.events import catalogue
+from cpd.events import booking as booking_service, catalogue
+from cpd.events.schemas import BookingRequestSchema, BookingSchema
 from cpd.extensions import db
-from cpd.payments import orders, prices, provider, refunds, webhooks
+from cpd.payments import checkout, orders, prices, provider, refunds, webhooks
 from cpd.payments.schemas import (DiscountCodeSchema, OrderListSchema, OrderSchema, OrderSearchArgsSchema,
                                   PaymentRecordSchema, PriceOutSchema, PriceSchema, RefundRequestSchema)
 from cpd.web.current import access, public, require_actor, staff_only
@@ -42,6 +43,17 @@ def post_discount_code(given, event_id):
     code = prices.create_code(require_actor(), event, given)
     db.session.commit()
     return code
+
+
+@blp.route("/bookings/<int:booking_id>/checkout", methods=["POST"])
+@blp.arguments(BookingRequestSchema)
+@blp.response(201, BookingSchema)
+@documents_errors(blp, 401, 404, 409, 422)
+def post_offer_checkout(choices, booking_id):
+    """Pay for a seat offered from a paid event's waiting list (the booking's status is offered)."""
+    actor = require_actor()
+    booking = checkout.take_offer(actor, booking_service.get_booking_for(actor, booking_id), choices)
+    return booking, 201
 
 
 @blp.route("/orders")

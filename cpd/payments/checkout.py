@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP
 import sqlalchemy as sa
 from flask import current_app
 
-from cpd.core.errors import Invalid, NotFound, Unavailable
+from cpd.core.errors import Conflict, Invalid, NotFound, Unavailable
 from cpd.core.models import utcnow
 from cpd.events import booking as booking_service
 from cpd.events.models import Event
@@ -97,9 +97,7 @@ def checkout(member, event_id, choices):
     if event is None:
         raise NotFound("No such event.")
     now = utcnow()
-    price = choose_price(member, event, choices.get("price_id"), now)
-    code = _read_code(event, choices["discount_code"], now) if choices.get("discount_code") else None
-    gross = price.amount - (discount_for(code, price.amount) if code else 0)
+    price, code, gross = _price_and_code(member, event, choices, now)
     card = pay_by == "card" and gross > 0
     hold_until = now + timedelta(minutes=current_app.config["PAYMENT_HOLD_MINUTES"]) if card else None
     booking = booking_service.book(member, event_id, hold_until=hold_until)
@@ -109,6 +107,38 @@ def checkout(member, event_id, choices):
     if code:
         _take_a_use(code)
     order = _order(member, event, booking, price, code, gross, pay_by, billing, choices, now)
+    db.session.commit()
+    if card:
+        _ask_for_payment(order)
+    booking.order_document = orders.order_document(order)
+    return booking
+
+
+def _price_and_code(member, event, choices, now):
+    price = choose_price(member, event, choices.get("price_id"), now)
+    code = _read_code(event, choices["discount_code"], now) if choices.get("discount_code") else None
+    return price, code, price.amount - (discount_for(code, price.amount) if code else 0)
+
+
+def take_offer(member, booking, choices):
+    """Pay for a seat offered from the waiting list: by card, the seat stays offered (until the
+    offer expires) while the order awaits the provider; by invoice (or at no cost), it is confirmed now."""
+    if booking.member_id != member.id:
+        raise NotFound("No such booking.")
+    pay_by, billing = _read_way_to_pay(choices)
+    now = utcnow()
+    if booking.status != "offered" or (booking.offer_expires_at and booking.offer_expires_at <= now):
+        raise Conflict("This booking has no seat offered to it now.")
+    if orders.open_order_of(booking) is not None:
+        raise Conflict("This offer already has an order: pay it from its page.")
+    event = booking.event
+    price, code, gross = _price_and_code(member, event, choices, now)
+    if code:
+        _take_a_use(code)
+    order = _order(member, event, booking, price, code, gross, pay_by, billing, choices, now)
+    card = pay_by == "card" and gross > 0
+    if not card:
+        booking_service.confirm_held(booking, now)
     db.session.commit()
     if card:
         _ask_for_payment(order)

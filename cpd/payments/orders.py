@@ -76,6 +76,11 @@ def staff_orders(actor, event_id=None, status=None):
     return statement
 
 
+def open_order_of(booking):
+    return db.session.scalar(sa.select(Order).join(OrderLine, OrderLine.order_id == Order.id).where(
+        OrderLine.booking_id == booking.id, Order.status.in_(("awaiting_payment", "invoiced", "paid"))))
+
+
 def order_for_reference(reference):
     return db.session.scalar(sa.select(Order).where(Order.provider_reference == reference))
 
