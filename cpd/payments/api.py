@@ -1,12 +1,13 @@
 """Prices, discount codes, orders, recorded payments and the provider's webhook in the API."""
-from flask import jsonify, request
+from flask import Response, jsonify, request
 
 from cpd.core.api import Blueprint, documents_errors
+from cpd.core.errors import NotFound
 from cpd.core.pagination import PageArgsSchema, paginate
 from cpd.events import booking as booking_service, catalogue
 from cpd.events.schemas import BookingRequestSchema, BookingSchema
 from cpd.extensions import db
-from cpd.payments import checkout, orders, prices, provider, refunds, webhooks
+from cpd.payments import checkout, documents, orders, pdf, prices, provider, refunds, webhooks
 from cpd.payments.schemas import (DiscountCodeSchema, OrderListSchema, OrderSchema, OrderSearchArgsSchema,
                                   PaymentRecordSchema, PriceOutSchema, PriceSchema, RefundRequestSchema)
 from cpd.web.current import access, public, require_actor, staff_only
@@ -70,6 +71,33 @@ def get_orders(args):
 @documents_errors(blp, 401, 404)
 def get_order(order_id):
     return orders.order_document(orders.get_order_for(require_actor(), order_id))
+
+
+def _pdf_answer(document):
+    return Response(pdf.document_pdf(document), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{document.number}.pdf"'})
+
+
+@blp.route("/orders/<int:order_id>/invoice.pdf")
+@blp.doc(responses={"200": {"description": "the order's invoice", "content": {"application/pdf": {}}}})
+@documents_errors(blp, 401, 404)
+def get_invoice_pdf(order_id):
+    order = orders.get_order_for(require_actor(), order_id)
+    invoice = documents.invoice_of(order)
+    if invoice is None:
+        raise NotFound("This order has no invoice yet: it is issued when the order is paid or invoiced.")
+    return _pdf_answer(invoice)
+
+
+@blp.route("/orders/<int:order_id>/credit-notes/<number>.pdf")
+@blp.doc(responses={"200": {"description": "a credit note of the order", "content": {"application/pdf": {}}}})
+@documents_errors(blp, 401, 404)
+def get_credit_note_pdf(order_id, number):
+    order = orders.get_order_for(require_actor(), order_id)
+    note = next((d for d in order.documents if d.kind == "credit_note" and d.number == number), None)
+    if note is None:
+        raise NotFound("No such credit note on this order.")
+    return _pdf_answer(note)
 
 
 @blp.route("/me/orders")

@@ -45,6 +45,8 @@ API = {
     ("POST", "/api/v1/bookings/<int:booking_id>/checkout"): (row(401, 409, 404, 404, 404, 404), {}),
     ("GET", "/api/v1/orders/<int:order_id>"): (row(401, 404, 404, 404, 404, 404), None),
     ("GET", "/api/v1/me/orders"): (API_SIGNED_IN, None),
+    ("GET", "/api/v1/orders/<int:order_id>/invoice.pdf"): (row(401, 404, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/orders/<int:order_id>/credit-notes/<number>.pdf"): (row(401, 404, 404, 404, 404, 404), None),
     ("POST", "/api/v1/orders/<int:order_id>/payments"): (row(401, 403, 403, 403, 403, 404), {"amount": "1.00"}),
     ("POST", "/api/v1/orders/<int:order_id>/refunds"): (row(401, 403, 403, 403, 403, 404),
                                                         {"amount": "1.00", "reason": "Goodwill"}),

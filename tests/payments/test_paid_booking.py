@@ -2,12 +2,14 @@
 may buy them, a seat held while its card payment is made, the payment believed only from the
 provider's signed webhook (applied once, in any order), invoices numbered without gaps, pay by
 invoice with a purchase order, discount codes, and a lapsed hold freeing its seat."""
+import io
 import json
 import time
 import urllib.request
 from datetime import timedelta
 
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from cpd.core.models import utcnow
 from cpd.events import seats
@@ -150,6 +152,14 @@ def test_an_employer_pays_by_invoice_with_a_purchase_order(client, app, create_e
     settled = client.post(f"/api/v1/orders/{order['id']}/payments", headers=staff, json={"amount": "50.00"})
     assert settled.get_json()["status"] == "paid"
     assert client.post(f"/api/v1/orders/{order['id']}/payments", headers=buyer, json={"amount": "1"}).status_code == 403
+    document = client.get(f"/api/v1/orders/{order['id']}/invoice.pdf", headers=buyer)
+    assert document.status_code == 200 and document.mimetype == "application/pdf"
+    words = " ".join(PdfReader(io.BytesIO(document.data)).pages[0].extract_text().split())
+    for expected in (f"Invoice INV-{YEAR}-000001", "VAT number: GB000000000", "Purchase order PO-4471",
+                     "Acme Pumps Ltd", "VAT at 20% GBP 25.00 on GBP 125.00", "Total GBP 150.00", "with thanks"):
+        assert expected in words, (expected, words)
+    other = auth_headers(create_member())
+    assert client.get(f"/api/v1/orders/{order['id']}/invoice.pdf", headers=other).status_code == 404
 
 
 def test_a_discount_code_is_used_no_more_than_it_may_be(client, app, create_event, create_member, create_staff,

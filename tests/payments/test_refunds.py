@@ -1,9 +1,11 @@
 """Refunds through localstripe: a buyer who cancels in time gets their money back with a credit
 note; after the refund deadline, the seat is freed without refund; staff refund part of an order
 (never their own); cancelling an event refunds every paid order, card or invoice."""
+import io
 from datetime import timedelta
 
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from cpd.core.models import utcnow
 from cpd.events.models import Event
@@ -49,6 +51,12 @@ def test_cancelling_in_time_refunds_the_card_with_a_credit_note(client, app, str
         kinds = db.session.scalars(sa.select(Notice.kind).where(Notice.member_id == member.id)
                                    .order_by(Notice.id)).all()
     assert kinds == ["booking_confirmed", "refund_issued"]
+    note = client.get(f"/api/v1/orders/{order_id}/credit-notes/CN-{YEAR}-000001.pdf", headers=buyer)
+    words = " ".join(PdfReader(io.BytesIO(note.data)).pages[0].extract_text().split())
+    for expected in (f"Credit note CN-{YEAR}-000001", f"Credits invoice INV-{YEAR}-000001",
+                     "Booking cancelled before the refund deadline", "Total credited GBP 120.00"):
+        assert expected in words, (expected, words)
+    assert client.get(f"/api/v1/orders/{order_id}/credit-notes/CN-{YEAR}-000009.pdf", headers=buyer).status_code == 404
 
 
 def test_after_the_refund_deadline_the_seat_is_freed_without_refund(client, app, stripe_settings, localstripe,
