@@ -31,9 +31,10 @@ LATEST = datetime(2200, 1, 1, tzinfo=timezone.utc)
 EVENT_FIELDS = (
     "kind", "title", "description", "starts_at", "ends_at", "timezone", "venue", "online_url", "capacity",
     "cpd_hours", "cpd_activity_type", "discipline", "status", "sig_id", "course_id", "members_only",
-    "booking_opens_at", "booking_closes_at", "cancellation_deadline",
+    "booking_opens_at", "booking_closes_at", "cancellation_deadline", "refund_deadline",
 )
-TIME_FIELDS = ("starts_at", "ends_at", "booking_opens_at", "booking_closes_at", "cancellation_deadline")
+TIME_FIELDS = ("starts_at", "ends_at", "booking_opens_at", "booking_closes_at", "cancellation_deadline",
+               "refund_deadline")
 
 
 # --- finding events ----------------------------------------------------------------------------
@@ -237,8 +238,9 @@ def _event_rules(cleaned, values, errors):
         fail("booking_closes_at", "Must be after booking opens.")
     if opens and starts and opens >= starts:
         fail("booking_opens_at", "Must be before the event starts.")
-    if cleaned["cancellation_deadline"] and starts and cleaned["cancellation_deadline"] > starts:
-        fail("cancellation_deadline", "Must not be after the event starts.")
+    for deadline in ("cancellation_deadline", "refund_deadline"):
+        if cleaned.get(deadline) and starts and cleaned[deadline] > starts:
+            fail(deadline, "Must not be after the event starts.")
     if cleaned.get("cpd_hours") is not None and starts and ends and not errors.get("cpd_hours"):
         length = Decimal((ends - starts).total_seconds()) / 3600
         if cleaned["cpd_hours"] > length:

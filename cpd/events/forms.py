@@ -62,6 +62,9 @@ class EventForm(FlaskForm):
     booking_closes_at = DateTimeLocalField("Booking closes", validators=[Optional()], description=LOCAL_TIME)
     cancellation_deadline = DateTimeLocalField("Cancellation deadline", validators=[Optional()],
                                                description=LOCAL_TIME)
+    refund_deadline = DateTimeLocalField("Refund deadline (paid events)", validators=[Optional()],
+                                         description=LOCAL_TIME + " Cancelling before it refunds; empty: until the "
+                                                                  "cancellation deadline, or the start.")
 
 
 class ProgrammeSessionForm(FlaskForm):

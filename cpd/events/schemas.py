@@ -130,6 +130,8 @@ class EventChangeSchema(ma.Schema):
     booking_opens_at = ma.fields.DateTime(allow_none=True)
     booking_closes_at = ma.fields.DateTime(allow_none=True)
     cancellation_deadline = ma.fields.DateTime(allow_none=True)
+    refund_deadline = ma.fields.DateTime(allow_none=True, metadata={
+        "description": "A paid event: cancelling before it refunds (null: until the cancellation deadline, or the start)."})
 
 
 class EventCreateSchema(EventChangeSchema):

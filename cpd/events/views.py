@@ -22,7 +22,7 @@ bp = Blueprint("events", __name__)
 PER_PAGE = 20
 EVENT_FORM_FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "timezone", "venue", "online_url",
                      "capacity", "cpd_hours", "cpd_activity_type", "discipline", "members_only", "status",
-                     "booking_opens_at", "booking_closes_at", "cancellation_deadline")
+                     "booking_opens_at", "booking_closes_at", "cancellation_deadline", "refund_deadline")
 
 
 def _actor():

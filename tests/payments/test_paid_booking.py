@@ -225,3 +225,14 @@ def test_prices_are_checked_and_a_free_event_takes_no_price(client, create_event
     foreign = client.post(f"/api/v1/events/{other_event.id}/bookings", headers=member, json={"price_id": 2**31 - 2})
     assert foreign.status_code == 422 and "Not a price of this event" in foreign.get_json()["message"]
     assert client.put(f"/api/v1/events/{event.id}/prices", headers=member, json=[]).status_code == 403
+
+
+def test_an_event_takes_a_refund_deadline_before_it_starts(client, create_staff, auth_headers):
+    staff = auth_headers(create_staff())
+    event = {"kind": "course", "title": "Welding inspection", "starts_at": "2031-03-10T09:00:00",
+             "ends_at": "2031-03-10T17:00:00", "timezone": "Europe/London"}
+    late = client.post("/api/v1/events", headers=staff, json={**event, "refund_deadline": "2031-03-11T09:00:00"})
+    assert late.status_code == 422 and "refund_deadline" in late.get_json()["errors"]
+    made = client.post("/api/v1/events", headers=staff, json={**event, "refund_deadline": "2031-03-03T09:00:00"})
+    assert made.status_code == 201 and made.get_json()["refund_deadline"] == "2031-03-03T09:00:00+00:00"
+    assert made.get_json()["prices"] == []
