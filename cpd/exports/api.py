@@ -8,7 +8,7 @@ from cpd.core.replica import reading_from_replica
 from cpd.core.spreadsheets import csv_stream, xlsx_stream
 from cpd.extensions import db
 from cpd.exports import jobs, rows
-from cpd.exports.schemas import AttendanceExportArgsSchema, ExportJobSchema, YearArgsSchema
+from cpd.exports.schemas import AttendanceExportArgsSchema, ExportJobSchema, OrderExportArgsSchema, YearArgsSchema
 from cpd.metrics.years import check_year
 
 blp = Blueprint("api_exports", __name__, description="Exports for staff")
@@ -118,3 +118,16 @@ def members_csv(args):
 @staff_only
 def members_xlsx(args):
     return _members(args, "xlsx")
+
+
+@blp.route("/orders.csv")
+@blp.doc(responses={"200": {"description": "one row per order line", "content": {"text/csv": {}}}})
+@blp.arguments(OrderExportArgsSchema, location="query")
+@documents_errors(blp, 401, 403, 422)
+@staff_only
+def orders_csv(args):
+    """Every order line for finance (number, date, buyer, event, price, net, VAT, gross, method, reference, refunded)."""
+    actor = require_staff()
+    audit.record(actor, "personal_data.orders_export", event_id=args.get("event_id"))
+    db.session.commit()
+    return send_rows("orders", rows.ORDERS_HEADER, rows.order_rows(args.get("event_id")), "csv")

@@ -8,6 +8,7 @@ from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, GRADES, SECTORS
 from cpd.events.models import Booking, Event
 from cpd.extensions import db
 from cpd.members.models import Member
+from cpd.payments.models import Order, OrderLine
 from cpd.records.models import CpdRecord
 from cpd.sigs.models import Sig, SigMembership
 
@@ -119,3 +120,33 @@ def member_rows(year, limit=None):
             member.discipline or "", member.sector or "", member.career_stage or "", member.cpd_policy,
             booked, attended, round(float(logged), 2), sig_count,
         ]
+
+
+ORDERS_HEADER = [
+    Column("order", "Order"), Column("invoice", "Invoice"), Column("date", "Date (UTC)"), Column("buyer", "Buyer"),
+    Column("organisation", "Organisation"), Column("event_id", "Event number"), Column("event", "Event"),
+    Column("price", "Price"), Column("net", "Net"), Column("vat_rate", "VAT rate"), Column("vat", "VAT"),
+    Column("gross", "Gross"), Column("currency", "Currency"), Column("method", "Paid by"),
+    Column("reference", "Reference"), Column("purchase_order", "Purchase order"), Column("status", "Status"),
+    Column("refunded", "Refunded (order)"),
+]
+
+
+def order_rows(event_id=None):
+    """One row per order line, for finance: amounts as decimal strings, the order's refunds beside it."""
+    from sqlalchemy.orm import selectinload
+
+    statement = (sa.select(OrderLine).join(Order, Order.id == OrderLine.order_id)
+                 .options(selectinload(OrderLine.order).selectinload(Order.documents),
+                          selectinload(OrderLine.order).selectinload(Order.event), selectinload(OrderLine.price))
+                 .order_by(Order.id, OrderLine.id))
+    if event_id is not None:
+        statement = statement.where(Order.event_id == event_id)
+    for line in db.session.scalars(statement.execution_options(yield_per=BATCH)):
+        order = line.order
+        invoice = next((d.number for d in order.documents if d.kind == "invoice"), "")
+        yield [order.number, invoice, order.created_at, order.billing_name, order.billing_organisation,
+               order.event_id, order.event.title, line.price.name if line.price else line.description,
+               f"{line.net:.2f}", str(line.vat_rate.normalize()), f"{line.vat:.2f}", f"{line.gross:.2f}",
+               order.currency, order.pay_by, order.provider_reference or "", order.purchase_order, order.status,
+               f"{order.refunded:.2f}"]

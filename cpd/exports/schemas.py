@@ -34,3 +34,7 @@ class ExportJobSchema(ma.Schema):
     url = ma.fields.Function(lambda job: url_for("api_exports.export_job", job_id=job.id))
     download_url = ma.fields.Function(lambda job: url_for("api_exports.export_job_download", job_id=job.id))
     page_url = ma.fields.Function(lambda job: url_for("exports.progress", job_id=job.id))
+
+
+class OrderExportArgsSchema(ma.Schema):
+    event_id = ma.fields.Integer(validate=ma.validate.Range(min=DATABASE_ID.low, max=DATABASE_ID.high))

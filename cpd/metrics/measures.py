@@ -15,6 +15,7 @@ from cpd.events.models import Booking, Event, Feedback
 from cpd.extensions import db
 from cpd.engagement.models import Engagement
 from cpd.metrics import closed_years
+from cpd.metrics.income import income
 from cpd.metrics.people_figures import (NOT_GIVEN, applications, applications_by_status, diversity,
                                         member_total, membership, recognition, registrations, revalidation)
 from cpd.metrics.years import check_year, event_zones, starts_in_local_year, year_bounds, years_with_data
@@ -45,6 +46,7 @@ EXPLANATIONS = {
     "diversity": "Members of the body who chose to answer the equality questions, by answer; any count below five is not shown (null).",
     "applications": "Applications for professional registration submitted in the year, ratified and declined in it, the median days from submission to the decision, and how many stand at each status today.",
     "revalidation": "CPD declarations registrants made for the year, the registrants the year's CPD audit sampled, and their outcomes so far.",
+    "income": "Paid courses and conferences: the invoices issued in the year (VAT included), by kind of event, and the credit notes issued in it (refunded).",
 }
 
 
@@ -64,6 +66,7 @@ class Kpis:
     diversity: dict = field(default_factory=dict)
     applications: dict = field(default_factory=dict)
     revalidation: dict = field(default_factory=dict)
+    income: dict = field(default_factory=dict)
 
     def as_dict(self):
         return asdict(self)
@@ -262,6 +265,7 @@ def _kpis(year):
         diversity=diversity(year),
         applications=applications(year),
         revalidation=revalidation(year),
+        income=income(year),
     )
 
 

@@ -97,6 +97,12 @@ class RevalidationFiguresSchema(ma.Schema):
     outcomes = COUNTS
 
 
+class IncomeSchema(ma.Schema):
+    gross = ma.fields.String(metadata={"description": "invoiced in the year, VAT included"})
+    refunded = ma.fields.String(metadata={"description": "credited in the year"})
+    by_kind = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+
+
 class KpiSchema(ma.Schema):
     year = ma.fields.Integer()
     registrations = ma.fields.Nested(RegistrationsSchema)
@@ -112,6 +118,7 @@ class KpiSchema(ma.Schema):
     diversity = ma.fields.Nested(DiversitySchema)
     applications = ma.fields.Nested(ApplicationFiguresSchema)
     revalidation = ma.fields.Nested(RevalidationFiguresSchema)
+    income = ma.fields.Nested(IncomeSchema)
     explanations = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
 
 

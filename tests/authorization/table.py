@@ -41,6 +41,7 @@ API = {
     ("POST", "/api/v1/events/<int:event_id>/discount-codes"): (row(401, 403, 403, 403, 403, 201),
                                                               {"code": "TEN", "percent_off": "10"}),
     ("GET", "/api/v1/orders"): (API_STAFF, None),
+    ("GET", "/api/v1/exports/orders.csv"): (API_STAFF, None),
     # The world's booking is the member's confirmed seat at a free event: no offer to pay for.
     ("POST", "/api/v1/bookings/<int:booking_id>/checkout"): (row(401, 409, 404, 404, 404, 404), {}),
     ("GET", "/api/v1/orders/<int:order_id>"): (row(401, 404, 404, 404, 404, 404), None),
