@@ -269,6 +269,7 @@ event's booking to the payments domain's checkout, which hears of the holds that
     hooks.listen("holds_lapsed", orders.holds_lapsed)
     hooks.listen("bookings_cancelled", refunds.bookings_cancelled)
     hooks.listen("cancellations_committed", refunds.settle_event_refunds)
+    hooks.answer("orders_of_bookings", orders.summaries_for_bookings)
 
 
 def register_access(app):

@@ -63,6 +63,8 @@ def _kinds(environ):
         STRIPE_PUBLISHABLE_KEY = environ.get("STRIPE_PUBLISHABLE_KEY", "")
         STRIPE_WEBHOOK_SECRET = environ.get("STRIPE_WEBHOOK_SECRET", "")
         STRIPE_API_BASE = environ.get("STRIPE_API_BASE", "")
+        # Stripe's script for the card form (the tests: localstripe's stand-in, at its /js.stripe.com/v3/).
+        STRIPE_JS_URL = environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
         # The day each year's CPD declaration is due, as MM-DD (registrants are reminded 4 weeks and 1 week before).
         DECLARATION_DEADLINE = environ.get("DECLARATION_DEADLINE", "12-31")
 

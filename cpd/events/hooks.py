@@ -5,7 +5,10 @@ refunds it recorded (a call to the provider made outside the event's lock).
 
 - holds_lapsed(bookings)
 - bookings_cancelled(bookings, now, whole_event)
-- cancellations_committed(event_id)"""
+- cancellations_committed(event_id)
+
+And a question this domain's pages ask, answered there: orders_of_bookings(booking ids) ->
+{booking id: what its order shows on My bookings}."""
 _LISTENERS = {"holds_lapsed": [], "bookings_cancelled": [], "cancellations_committed": []}
 
 
@@ -17,3 +20,15 @@ def listen(name, listener):
 def tell(name, *args):
     for listener in _LISTENERS[name]:
         listener(*args)
+
+
+_ANSWERS = {}
+
+
+def answer(question, function):
+    _ANSWERS[question] = function
+
+
+def ask(question, *args, default=None):
+    function = _ANSWERS.get(question)
+    return function(*args) if function else default

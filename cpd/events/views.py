@@ -117,8 +117,9 @@ def my_bookings():
     db.session.commit()
     feedback_forms = {b.event_id: FeedbackForm(formdata=None, next=request.path)
                       for b in listing["items"] if b.may_give_feedback}
+    orders = hooks.ask("orders_of_bookings", [b.id for b in listing["items"]], default={})
     return render_template("events/my_bookings.html", listing=listing, feed_url=feed_url(feed), form=ConfirmForm(),
-                           feedback_forms=feedback_forms)
+                           feedback_forms=feedback_forms, orders=orders)
 
 
 @bp.route("/events/<int:event_id>/feedback", methods=["POST"])

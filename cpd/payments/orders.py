@@ -155,3 +155,31 @@ def overdue(today):
     """Invoiced orders past their due date."""
     return (sa.select(Order).where(Order.status == "invoiced", Order.due_on < today)
             .options(*_with_everything()).order_by(Order.due_on, Order.id))
+
+
+def _document_url(order, document):
+    if document.kind == "invoice":
+        return url_for("api_payments.get_invoice_pdf", order_id=order.id)
+    return url_for("api_payments.get_credit_note_pdf", order_id=order.id, number=document.number)
+
+
+def summaries_for_bookings(booking_ids):
+    """{booking id: what My bookings shows of its latest order}: words for what is owed, paid and
+    refunded, where to pay, and the documents. Two queries."""
+    if not booking_ids:
+        return {}
+    rows = db.session.execute(sa.select(OrderLine.booking_id, Order).join(Order, Order.id == OrderLine.order_id)
+                              .where(OrderLine.booking_id.in_(booking_ids)).options(selectinload(Order.documents))
+                              .order_by(Order.id)).all()
+    found = {}
+    for booking_id, order in rows:
+        owed = order.status in OPEN_STATUSES
+        words = (f"{ORDER_STATUSES[order.status]}: {order.currency} "
+                 f"{text(order.outstanding if owed else order.total)}{' owed' if owed else ''}")
+        if order.refunded:
+            words += f", {order.currency} {text(order.refunded)} refunded"
+        found[booking_id] = {
+            "words": words,
+            "pay_url": url_for("payments.pay", order_id=order.id) if order.status == "awaiting_payment" else None,
+            "documents": [{"number": d.number, "url": _document_url(order, d)} for d in order.documents]}
+    return found

@@ -48,6 +48,21 @@ def create_payment_intent(order):
     return intent
 
 
+def confirm_with_card(reference, card_id):
+    """Put the buyer's card on the PaymentIntent and confirm it. A declined card is a 422 in the
+    provider's words; a card needing authentication comes back with status requires_action."""
+    client = _client()
+    try:
+        client.v1.payment_intents.update(reference, params={"payment_method": card_id})
+        return client.v1.payment_intents.confirm(reference)
+    except UNREACHABLE as error:
+        raise _unavailable(error) from None
+    except stripe.CardError as error:
+        raise Invalid.on_field("card", error.user_message or "The card was declined.") from None
+    except stripe.InvalidRequestError as error:
+        raise Invalid.on_field("card", error.user_message or "The card could not be used.") from None
+
+
 def payment_intent(reference):
     try:
         return _client().v1.payment_intents.retrieve(reference)

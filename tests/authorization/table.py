@@ -248,6 +248,9 @@ PAGES = {
     "/metrics": row(401, 401, 401, 401, 401, 401),
     "/staff/exports/<job_id>": row(302, 403, 403, 403, 403, 404),
     "/orders/<int:order_id>/pay": row(302, 404, 404, 404, 404, 404),
+    "/events/<int:event_id>/checkout": row(302, 302, 302, 302, 302, 302),  # a free event: back to its page
+    "/bookings/<int:booking_id>/take-offer": row(302, 302, 404, 404, 404, 404),
+    "/staff/orders": PAGE_STAFF, "/staff/orders/<int:order_id>": row(302, 403, 403, 403, 403, 404),
 }
 NOT_CHECKED_HERE = {"/static/<path:filename>"}
 
