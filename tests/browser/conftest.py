@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import start_gunicorn
+from tests.servers import start_gunicorn, start_localstripe
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -34,11 +34,22 @@ FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
 
 
 @pytest.fixture(scope="session")
-def live_env(chromium, tmp_path_factory):
+def browser_localstripe(chromium):
+    """localstripe for the served app: its API, and its stand-in for Stripe.js that the pay page loads."""
+    server = start_localstripe()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_env(chromium, tmp_path_factory, browser_localstripe):
     """The settings the served app runs with, so a test can run its commands on the same database."""
     database = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite3'}"
     env = {**os.environ, "CPD_ENV": "testing", "DATABASE_URL": database, "RATELIMIT_ENABLED": "0",
-           "UPLOAD_DIR": str(tmp_path_factory.mktemp("browser-uploads"))}
+           "UPLOAD_DIR": str(tmp_path_factory.mktemp("browser-uploads")),
+           "STRIPE_SECRET_KEY": "sk_test_browser", "STRIPE_PUBLISHABLE_KEY": "pk_test_browser",
+           "STRIPE_WEBHOOK_SECRET": "whsec_browser", "STRIPE_API_BASE": browser_localstripe.base,
+           "STRIPE_JS_URL": f"{browser_localstripe.base}/js.stripe.com/v3/"}
     env.pop("TEST_DATABASE_URL", None)
     return env
 
@@ -99,11 +110,13 @@ def screenshot(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def axe_violations(page):
-    """WCAG 2.1 A and AA violations on the page, by axe-core (shipped inside axe-playwright-python)."""
+def axe_violations(page, exclude=None):
+    """WCAG 2.1 A and AA violations on the page, by axe-core (shipped inside axe-playwright-python);
+    `exclude`: a selector of markup that is not ours (the payment provider's card form)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+    context = {"exclude": [[exclude]]} if exclude else None
+    results = Axe().run(page, context=context, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
                                                                                 "wcag21aa"]}})
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} × e.g. {v['nodes'][0]['target']})"
             for v in results.response["violations"]]
