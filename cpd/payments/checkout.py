@@ -99,6 +99,7 @@ def checkout(member, event_id, choices):
     now = utcnow()
     price, code, gross = _price_and_code(member, event, choices, now)
     card = pay_by == "card" and gross > 0
+    _card_payments_set_up(card)
     hold_until = now + timedelta(minutes=current_app.config["PAYMENT_HOLD_MINUTES"]) if card else None
     booking = booking_service.book(member, event_id, hold_until=hold_until)
     if booking.status == "waitlisted":
@@ -112,6 +113,12 @@ def checkout(member, event_id, choices):
         _ask_for_payment(order)
     booking.order_document = orders.order_document(order)
     return booking
+
+
+def _card_payments_set_up(card):
+    """Refused before any seat is taken: a card payment where no provider is set up."""
+    if card and not provider.is_configured():
+        raise Invalid.on_field("pay_by", "Card payments are not set up here: choose to pay by invoice.")
 
 
 def _price_and_code(member, event, choices, now):
@@ -135,8 +142,9 @@ def take_offer(member, booking, choices):
     price, code, gross = _price_and_code(member, event, choices, now)
     if code:
         _take_a_use(code)
-    order = _order(member, event, booking, price, code, gross, pay_by, billing, choices, now)
     card = pay_by == "card" and gross > 0
+    _card_payments_set_up(card)
+    order = _order(member, event, booking, price, code, gross, pay_by, billing, choices, now)
     if not card:
         booking_service.confirm_held(booking, now)
     db.session.commit()

@@ -236,3 +236,13 @@ def test_an_event_takes_a_refund_deadline_before_it_starts(client, create_staff,
     made = client.post("/api/v1/events", headers=staff, json={**event, "refund_deadline": "2031-03-03T09:00:00"})
     assert made.status_code == 201 and made.get_json()["refund_deadline"] == "2031-03-03T09:00:00+00:00"
     assert made.get_json()["prices"] == []
+
+
+def test_without_a_provider_a_card_checkout_is_refused_and_no_seat_is_taken(client, app, create_event,
+                                                                            create_member, create_staff,
+                                                                            auth_headers):
+    event, price, _ = _paid_event(client, create_event, create_staff, auth_headers)
+    refused = client.post(f"/api/v1/events/{event.id}/bookings", headers=auth_headers(create_member()),
+                          json={"price_id": price["Non-member"], "pay_by": "card"})
+    assert refused.status_code == 422 and "pay_by" in refused.get_json()["errors"]
+    assert client.get(f"/api/v1/events/{event.id}").get_json()["seats_left"] == 5
