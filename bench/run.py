@@ -157,12 +157,12 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_server(url, workers):
+def start_server(url, workers, extra_env=None):
     port = free_port()
     env = {**os.environ, "CPD_ENV": "production", "SECRET_KEY": BENCH_SECRET_KEY, "CREDENTIAL_SIGNING_KEY": BENCH_SIGNING_KEY,
            "STAFF_REQUIRE_2FA": "0",
            "DATABASE_URL": url,
-           "RATELIMIT_ENABLED": "0"}
+           "RATELIMIT_ENABLED": "0", **(extra_env or {})}
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
                                 "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -241,6 +241,9 @@ def http_scenarios(url, data, args, app):
                 base, "/", args.duration, 8, threads=8, script="book_cancel.lua",
                 script_args=[str(tokens), ",".join(map(str, data["popular_events"])), "8"], warmup=0),
         }
+        from bench.paid import paid_scenarios
+
+        paid = paid_scenarios(url, data, args, app, wrk, tokens)
         measured[f"KPIs of a closed year, {args.closed_year} (staff)"] = kpi_over_http(
             base, data["staff_token"], args, args.closed_year)
         measured[f"KPIs of the current year, {args.year + 1} (staff)"] = kpi_over_http(
@@ -250,6 +253,7 @@ def http_scenarios(url, data, args, app):
         process.wait(timeout=30)
         tokens.unlink(missing_ok=True)
     measured["overbooked events"] = overbooked_events(app)
+    measured["paid"] = paid
     return measured
 
 
@@ -311,7 +315,7 @@ def report(database, args, data, generation_seconds, work, memory, http):
         lines += ["| HTTP scenario | requests/s | p50 ms | p99 ms | errors | × bare | target | met |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
         for name, figures in http.items():
-            if not isinstance(figures, dict):
+            if not isinstance(figures, dict) or name == "paid":
                 continue
             ratio = figures["rps"] / bare if bare else 0
             target, latency = TARGETS.get(name), _latency_target(name)
@@ -324,6 +328,7 @@ def report(database, args, data, generation_seconds, work, memory, http):
             lines.append(f"| {name} | {figures['rps']:,.1f} | {figures['p50']:.1f} | {figures['p99']:.1f} | "
                          f"{figures['errors']} | {ratio:.2f} | {shown} | {met} |")
         lines += ["", f"Overbooked events after the booking rush: {http['overbooked events']}.", ""]
+        lines += _paid_lines(http.get("paid") or {})
     lines += ["| In-process work | app s | raw-SQL floor s | ratio | target | met | statements |",
               "| --- | ---: | ---: | ---: | ---: | --- | ---: |"]
     for name, key in ((f"KPIs of the current year, {args.year + 1}", "kpis"),
@@ -340,6 +345,26 @@ def report(database, args, data, generation_seconds, work, memory, http):
                      f" | {growth:+.1f} MB | ≤ 20 MB | {'yes' if growth <= 20 else 'no'} |")
     lines.append("")
     return "\n".join(lines)
+
+
+def _paid_lines(paid):
+    """The paid rush and the webhook burst: seats held per minute (target 3,000 per event), capacity and
+    the recount after each rush; the webhook endpoint's p50 and p99."""
+    if not paid:
+        return []
+    lines = ["| Paid scenario | requests/s | p50 ms | p99 ms | errors | seats held | held per minute | over capacity "
+             "| recount --check | target | met |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |"]
+    for name, figures in paid.items():
+        if "holds" in figures:
+            met = figures["holds_per_minute"] >= 3000 and figures["over_capacity"] == 0 and figures["recount_check"] == 0
+            lines.append(f"| {name} | {figures['rps']:,.1f} | {figures['p50']:.1f} | {figures['p99']:.1f} | "
+                         f"{figures['errors']} | {figures['holds']:,} | {figures['holds_per_minute']:,.0f} | "
+                         f"{figures['over_capacity']} | exit {figures['recount_check']} | ≥ 3,000 held/min, 0 over | "
+                         f"{'yes' if met else 'no'} |")
+        else:
+            lines.append(f"| {name} | {figures['rps']:,.1f} | {figures['p50']:.1f} | {figures['p99']:.1f} | "
+                         f"{figures['errors']} | | | | | | |")
+    return lines + [""]
 
 
 def write_results(section, database):

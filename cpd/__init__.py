@@ -75,6 +75,7 @@ def configure(app, config):
             f"of: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'."
         )
     _require_signing_key_in_production(app)
+    _require_a_public_provider_in_production(app)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'cpd.sqlite3'}"
@@ -94,6 +95,16 @@ def configure(app, config):
             "replica": settings.normalise_database_url(app.config["DATABASE_REPLICA_URL"])}
     if not app.config.get("UPLOAD_DIR"):
         app.config["UPLOAD_DIR"] = str(Path(app.instance_path) / "uploads")
+
+
+def _require_a_public_provider_in_production(app):
+    """In production the payment provider's API is Stripe's own, or another public HTTPS address:
+    never plain HTTP, and never a private or loopback address (a fake provider is for tests)."""
+    from cpd.core.outbound import is_public_https
+
+    base = app.config.get("STRIPE_API_BASE") or ""
+    if app.config["ENV_NAME"] == "production" and base and not is_public_https(base):
+        raise RuntimeError("STRIPE_API_BASE must be a public https:// address in production, or unset for Stripe's own.")
 
 
 def _require_signing_key_in_production(app):

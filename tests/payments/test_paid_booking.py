@@ -246,3 +246,20 @@ def test_without_a_provider_a_card_checkout_is_refused_and_no_seat_is_taken(clie
                           json={"price_id": price["Non-member"], "pay_by": "card"})
     assert refused.status_code == 422 and "pay_by" in refused.get_json()["errors"]
     assert client.get(f"/api/v1/events/{event.id}").get_json()["seats_left"] == 5
+
+
+def test_production_refuses_a_payment_provider_on_a_private_or_plain_address():
+    import pytest
+
+    from cpd import create_app
+    from cpd.core.outbound import is_public_https
+
+    settings = {"CPD_ENV": "production", "SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    from cpd.credentials.keys import new_private_key_pem
+
+    settings["CREDENTIAL_SIGNING_KEY"] = new_private_key_pem()
+    for base in ("http://127.0.0.1:8420", "https://127.0.0.1:8420", "https://10.0.0.5", "https://localhost:9"):
+        with pytest.raises(RuntimeError, match="STRIPE_API_BASE"):
+            create_app({**settings, "STRIPE_API_BASE": base})
+    assert create_app({**settings, "STRIPE_API_BASE": "https://api.stripe.com"}) is not None
+    assert not is_public_https("https://[::1]/") and is_public_https("https://stripe.example.com/v1")
