@@ -7,6 +7,7 @@ and the buyer is told to try again (the idempotency key means nothing is charged
 
 Eligibility: "members" are those holding a grade of the body, "non_members" those without one,
 "students" those whose career stage is student (the contract's `eligibility`)."""
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import ROUND_HALF_UP
 
@@ -108,11 +109,24 @@ def checkout(member, event_id, choices):
     if code:
         _take_a_use(code)
     order = _order(member, event, booking, price, code, gross, pay_by, billing, choices, now)
-    db.session.commit()
-    if card:
-        _ask_for_payment(order)
+    with keeping_what_was_written():
+        db.session.commit()
+        if card:
+            _ask_for_payment(order)
     booking.order_document = orders.order_document(order)
     return booking
+
+
+@contextmanager
+def keeping_what_was_written():
+    """Commit without expiring what this request itself wrote and holds (the booking, the order and
+    its lines): answering with them would otherwise read each back from the database."""
+    session = db.session()
+    kept, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = kept
 
 
 def _card_payments_set_up(card):
@@ -163,7 +177,7 @@ def _order(member, event, booking, price, code, gross, pay_by, billing, choices,
                   billing_organisation=(billing.get("organisation") or "").strip(),
                   billing_address=(billing.get("address") or "").strip(),
                   billing_email=(billing.get("email") or member.email).strip(),
-                  status="awaiting_payment")
+                  status="awaiting_payment", documents=[], refunds=[], payments=[])  # loaded: all empty
     order.lines.append(OrderLine(booking=booking, price=price, description=f"{event.title}: {price.name}",
                                  list_amount=price.amount, discount=price.amount - gross, vat_rate=price.vat_rate,
                                  net=net, vat=vat, gross=gross))
