@@ -3,7 +3,7 @@
 They are built from the configured PUBLIC_BASE_URL, never from the request's Host header, which
 a caller chooses (a reset link pointing at someone else's host would hand them the token).
 """
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 
 
 def public_base_url():
@@ -11,4 +11,7 @@ def public_base_url():
 
 
 def public_url(endpoint, **values):
-    return public_base_url() + url_for(endpoint, **values)
+    """The absolute address of `endpoint`, in a request or outside one (a command, the worker)."""
+    if has_request_context():
+        return public_base_url() + url_for(endpoint, **values)
+    return public_base_url() + current_app.url_map.bind("notice.invalid").build(endpoint, values)

@@ -188,7 +188,7 @@ def _order(member, event, booking, price, code, gross, pay_by, billing, choices,
     elif pay_by == "invoice":
         order.status = "invoiced"
         order.due_on = now.date() + timedelta(days=current_app.config["INVOICE_DUE_DAYS"])
-        documents.issue(order, "invoice", net, vat, gross, now=now)
+        documents.tell_the_buyer(order, documents.issue(order, "invoice", net, vat, gross, now=now))
     return order
 
 

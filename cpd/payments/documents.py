@@ -48,3 +48,25 @@ def issue(order, kind, net, vat, gross, reason="", now=None):
 
 def invoice_of(order):
     return next((document for document in order.documents if document.kind == "invoice"), None)
+
+
+def tell_the_buyer(order, document):
+    """The invoice goes to the buyer with their confirmation: what was bought, what is owed or paid,
+    and where the PDF is."""
+    from cpd.core.urls import public_url
+    from cpd.notices import queue_notice
+
+    if order.member is None:
+        return
+    if order.status == "paid":
+        kind, subject = "invoice_paid", f"Paid: {order.event.title} (invoice {document.number})"
+        body = (f"Thank you: we have received {order.currency} {document.gross:.2f} for your place at "
+                f"{order.event.title}. Your invoice {document.number} is attached to your booking.")
+    else:
+        kind, subject = "invoice_issued", f"Invoice {document.number}: {order.event.title}"
+        body = (f"Your place at {order.event.title} is confirmed. Invoice {document.number} for {order.currency} "
+                f"{document.gross:.2f} is due by {order.due_on:%-d %B %Y}"
+                + (f" (purchase order {order.purchase_order})" if order.purchase_order else "") + ".")
+    queue_notice(order.member, kind, subject, body, event_id=order.event_id,
+                 links=[("Invoice (PDF)", public_url("api_payments.get_invoice_pdf", order_id=order.id)),
+                        ("My bookings", public_url("events.my_bookings"))])

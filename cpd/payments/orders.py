@@ -104,7 +104,7 @@ def settle_card_payment(order, amount, reference, now=None):
             # The hold lapsed and its seat was taken before the money came: the money is owed back.
             order.last_payment_error = "Paid after the held seat lapsed and the event filled: a refund is due."
     if documents.invoice_of(order) is None:
-        documents.issue(order, "invoice", order.net, order.vat, order.total, now=now)
+        documents.tell_the_buyer(order, documents.issue(order, "invoice", order.net, order.vat, order.total, now=now))
     db.session.flush()
     return order
 

@@ -81,8 +81,9 @@ def test_a_member_buys_a_seat_by_card_and_the_webhook_confirms_it_once(
     assert (again["status"], again["payment_problem"]) == ("paid", None)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(OrderPayment)) == 1
-        kinds = db.session.scalars(sa.select(Notice.kind).where(Notice.member_id == member.id)).all()
-        assert kinds == ["booking_confirmed"] and seats.drifted() == []
+        notices = db.session.scalars(sa.select(Notice).where(Notice.member_id == member.id).order_by(Notice.id)).all()
+        assert [n.kind for n in notices] == ["booking_confirmed", "invoice_paid"] and seats.drifted() == []
+        assert f"/api/v1/orders/{order['id']}/invoice.pdf" in notices[1].body
 
 
 def test_a_webhook_with_a_bad_signature_is_400_and_changes_nothing(client, app, stripe_settings, localstripe,
@@ -142,6 +143,9 @@ def test_an_employer_pays_by_invoice_with_a_purchase_order(client, app, create_e
     assert (order["status"], order["purchase_order"], order["invoice_number"], order["total"]) == (
         "invoiced", "PO-4471", f"INV-{YEAR}-000001", "150.00")
     assert order["due_on"] == (utcnow().date() + timedelta(days=30)).isoformat()
+    with app.app_context():
+        issued = db.session.scalar(sa.select(Notice).where(Notice.kind == "invoice_issued"))
+    assert "purchase order PO-4471" in issued.body and f"INV-{YEAR}-000001" in issued.subject
     partly = client.post(f"/api/v1/orders/{order['id']}/payments", headers=staff,
                          json={"amount": "100.00", "reference": "BACS 1"})
     assert partly.status_code == 201 and partly.get_json()["status"] == "invoiced"

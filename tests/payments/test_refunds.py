@@ -50,7 +50,7 @@ def test_cancelling_in_time_refunds_the_card_with_a_credit_note(client, app, str
     with app.app_context():
         kinds = db.session.scalars(sa.select(Notice.kind).where(Notice.member_id == member.id)
                                    .order_by(Notice.id)).all()
-    assert kinds == ["booking_confirmed", "refund_issued"]
+    assert kinds == ["booking_confirmed", "invoice_paid", "refund_issued"]
     note = client.get(f"/api/v1/orders/{order_id}/credit-notes/CN-{YEAR}-000001.pdf", headers=buyer)
     words = " ".join(PdfReader(io.BytesIO(note.data)).pages[0].extract_text().split())
     for expected in (f"Credit note CN-{YEAR}-000001", f"Credits invoice INV-{YEAR}-000001",
