@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
+from cpd.core.urls import public_url
 from cpd.events import booking as booking_service
 from cpd.events.seats import lock_row
 from cpd.extensions import db
@@ -30,8 +31,7 @@ def order_document(order):
         "status": order.status, "pay_by": order.pay_by, "currency": order.currency,
         "net": text(order.net), "vat": text(order.vat), "total": text(order.total),
         "paid": text(order.paid), "refunded": text(order.refunded),
-        "pay_url": url_for("payments.pay", order_id=order.id, _external=False) if order.status == "awaiting_payment"
-        else None,
+        "pay_url": public_url("payments.pay", order_id=order.id) if order.status == "awaiting_payment" else None,
         "provider_reference": order.provider_reference,
         "payment_problem": order.last_payment_error or None,
         "invoice_number": next((d.number for d in order.documents if d.kind == "invoice"), None),

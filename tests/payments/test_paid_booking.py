@@ -267,3 +267,23 @@ def test_production_refuses_a_payment_provider_on_a_private_or_plain_address():
             create_app({**settings, "STRIPE_API_BASE": base})
     assert create_app({**settings, "STRIPE_API_BASE": "https://api.stripe.com"}) is not None
     assert not is_public_https("https://[::1]/") and is_public_https("https://stripe.example.com/v1")
+
+
+def test_stripe_unreachable_at_checkout_keeps_the_hold_and_reconcile_asks_again(client, app, stripe_settings,
+                                                                                 create_event, create_member,
+                                                                                 create_staff, auth_headers):
+    from tests.servers import free_port
+
+    event, price, _ = _paid_event(client, create_event, create_staff, auth_headers)
+    buyer = auth_headers(create_member(grade="member"))
+    app.config["STRIPE_API_BASE"] = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    held = client.post(f"/api/v1/events/{event.id}/bookings", headers=buyer, json={"price_id": price["Member"]})
+    assert held.status_code == 201 and held.get_json()["status"] == "held"
+    order = held.get_json()["order"]
+    assert order["provider_reference"] is None and "try again" in order["payment_problem"]
+    assert order["pay_url"].endswith(f"/orders/{order['id']}/pay")
+    app.config["STRIPE_API_BASE"] = stripe_settings["STRIPE_API_BASE"]
+    result = app.test_cli_runner().invoke(args=["payments", "reconcile"])
+    assert "asked: 1" in result.output, result.output
+    again = client.get(f"/api/v1/orders/{order['id']}", headers=buyer).get_json()
+    assert again["provider_reference"].startswith("pi_") and again["payment_problem"] is None
