@@ -1,12 +1,14 @@
 """Checkout for a paid event: the price chosen (on sale, and one the buyer may have), a seat held
 under the event's lock (the same lock, count and insert as a free booking, cpd.events.booking),
-a discount code's use taken, and the order with its lines, in one transaction. Then, for a card,
-the provider's PaymentIntent, made after that transaction has committed and given up the event's
-lock: a slow provider never holds up other buyers, and if it does not answer the seat stays held
-and the buyer is told to try again (the idempotency key means nothing is charged twice).
+a discount code's use taken, and the order with its lines, in one transaction. For a card, the
+provider's PaymentIntent is made first, before the lock is taken: a slow provider never holds up
+other buyers, and if it does not answer the seat is still held and the buyer told to try again
+(the pay page and `flask payments reconcile` ask once more; idempotency keys mean nothing is
+charged twice). A PaymentIntent made for a seat that went to someone else is cancelled.
 
 Eligibility: "members" are those holding a grade of the body, "non_members" those without one,
 "students" those whose career stage is student (the contract's `eligibility`)."""
+import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 from decimal import ROUND_HALF_UP
@@ -14,7 +16,7 @@ from decimal import ROUND_HALF_UP
 import sqlalchemy as sa
 from flask import current_app
 
-from cpd.core.errors import Conflict, Invalid, NotFound, Unavailable
+from cpd.core.errors import Conflict, DomainError, Invalid, NotFound, Unavailable
 from cpd.core.models import utcnow
 from cpd.events import booking as booking_service
 from cpd.events.models import Event
@@ -102,19 +104,43 @@ def checkout(member, event_id, choices):
     card = pay_by == "card" and gross > 0
     _card_payments_set_up(card)
     hold_until = now + timedelta(minutes=current_app.config["PAYMENT_HOLD_MINUTES"]) if card else None
-    booking = booking_service.book(member, event_id, hold_until=hold_until)
-    if booking.status == "waitlisted":
-        db.session.commit()
-        return booking
-    if code:
-        _take_a_use(code)
-    order = _order(member, event, booking, price, code, gross, pay_by, billing, choices, now)
+    # The PaymentIntent is made before the seat is taken, so no call to the provider is ever made
+    # while the event is locked, and the hold is one transaction (a full event needs none).
+    intent, problem = _prepare_payment(event, member, gross) if card and not event.is_full else (None, "")
+    try:
+        booking = booking_service.book(member, event_id, hold_until=hold_until)
+        if booking.status == "waitlisted":
+            db.session.commit()
+            _let_go(intent)
+            return booking
+        if code:
+            _take_a_use(code)
+        order = _order(member, event, booking, price, code, gross, pay_by, billing, choices, now)
+    except DomainError:
+        _let_go(intent)
+        raise
+    order.provider_reference, order.last_payment_error = (intent.id if intent else None), problem
     with keeping_what_was_written():
         db.session.commit()
-        if card:
-            _ask_for_payment(order)
     booking.order_document = orders.order_document(order)
     return booking
+
+
+def _prepare_payment(event, member, gross):
+    """(the PaymentIntent, "") or (None, why not): the provider not answering leaves the hold to be
+    paid once it does (the pay page and reconcile ask again)."""
+    try:
+        return provider.create_payment_intent(gross, current_app.config["CURRENCY"],
+                                              {"event_id": str(event.id), "member_id": str(member.id)},
+                                              idempotency_key=f"checkout-{uuid.uuid4().hex}"), ""
+    except Unavailable as error:
+        return None, error.message
+
+
+def _let_go(intent):
+    """A PaymentIntent made for a seat that was not taken (the event filled meanwhile): cancelled."""
+    if intent is not None:
+        provider.cancel_payment_intent(intent.id)
 
 
 @contextmanager
@@ -193,9 +219,12 @@ def _order(member, event, booking, price, code, gross, pay_by, billing, choices,
 
 
 def _ask_for_payment(order):
-    """The order's PaymentIntent (its own commit: the seat's transaction has ended)."""
+    """The order's PaymentIntent, when checkout could not make it (its own commit: the seat's
+    transaction has ended)."""
     try:
-        intent = provider.create_payment_intent(order)
+        intent = provider.create_payment_intent(order.total, order.currency,
+                                                {"order_id": str(order.id), "event_id": str(order.event_id)},
+                                                idempotency_key=f"order-{order.id}-intent")
     except Unavailable as error:
         order.last_payment_error = error.message
     else:

@@ -39,16 +39,23 @@ def _unavailable(error):
                        "in a moment; nothing has been charged.")
 
 
-def create_payment_intent(order):
-    """The PaymentIntent the order's card payment completes, made once whatever the retries."""
+def create_payment_intent(amount, currency, metadata, idempotency_key):
+    """A PaymentIntent for `amount`, made once however often the library retries (its key)."""
     try:
-        intent = _client().v1.payment_intents.create(params={
-            "amount": pennies(order.total), "currency": order.currency.lower(),
-            "metadata": {"order_id": str(order.id), "event_id": str(order.event_id)},
-        }, options={"idempotency_key": f"order-{order.id}-intent"})
+        return _client().v1.payment_intents.create(params={
+            "amount": pennies(amount), "currency": currency.lower(), "metadata": metadata,
+        }, options={"idempotency_key": idempotency_key})
     except UNREACHABLE as error:
         raise _unavailable(error) from None
-    return intent
+
+
+def cancel_payment_intent(reference):
+    """Best effort: a PaymentIntent nobody will pay (the seat it was for went to someone else).
+    One left open does no harm: it is never confirmed, and Stripe lets it lapse."""
+    try:
+        _client().v1.payment_intents.cancel(reference)
+    except stripe.StripeError as error:
+        current_app.logger.info("payment intent %s left open: %s", reference, error)
 
 
 def confirm_with_card(reference, card_id):

@@ -65,3 +65,16 @@ def test_members_pay_by_card_on_a_phone_and_on_a_desktop(page, browser, live_ser
     sign_in(other, "lead@demo.example.org")
     _pay(other, event_id, 1280, "desktop")
     context.close()
+
+    # Staff see both orders, paid, with their invoices; the pages are axe-clean too.
+    staff_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    staff = staff_context.new_page()
+    staff.base = live_server
+    sign_in(staff, "staff@demo.example.org")
+    staff.goto(f"{staff.base}/staff/orders?event_id={event_id}")
+    assert staff.inner_text("main").count("Paid") >= 2 and axe_violations(staff) == []
+    staff.click("main table a >> nth=0")
+    assert "Refund" in staff.inner_text("main") and re.search(r"INV-\d{4}-\d{6}", staff.inner_text("main"))
+    assert axe_violations(staff) == []
+    screenshot(staff, "staff-order")
+    staff_context.close()
