@@ -64,11 +64,17 @@ def start_gunicorn(env, workers=2, timeout=60, startup_seconds=30):
     raise RuntimeError(f"gunicorn did not start: {said}")
 
 
+# localstripe writes its whole store to one file in /tmp after every change: slower with every
+# object it holds, and shared by every copy running at once. Ours keep their store in memory only.
+LOCALSTRIPE = ("import sys; import localstripe.resources as store; store.Store.dump_to_disk = lambda self: None; "
+               "from localstripe.server import start; start()")
+
+
 def start_localstripe(startup_seconds=20):
     """localstripe, the stateful fake Stripe server, on a free port (its store starts empty)."""
     port = free_port()
     output = tempfile.TemporaryFile()
-    process = subprocess.Popen([sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
+    process = subprocess.Popen([sys.executable, "-c", LOCALSTRIPE, "--port", str(port), "--from-scratch"],
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=output)
     server = Server(process, f"http://127.0.0.1:{port}", output)
     deadline = time.monotonic() + startup_seconds
