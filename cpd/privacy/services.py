@@ -18,6 +18,7 @@ from cpd.events import personal_data as events_personal_data
 from cpd.extensions import db
 from cpd.members import equality, permissions
 from cpd.notices import personal_data as notices_personal_data
+from cpd.payments import personal_data as payments_personal_data
 from cpd.records import services as record_services
 from cpd.registration import applications
 from cpd.revalidation import cases as revalidation_cases
@@ -33,6 +34,7 @@ def erase_member(actor, member):
         raise Conflict("This member's personal data has already been erased.")
     record_services.erase_personal_data(member.id)
     events_personal_data.erase_personal_data(member.id)
+    payments_personal_data.erase_personal_data(member.id)
     notices_personal_data.erase_personal_data(member.id)
     sig_services.erase_personal_data(member.id)
     applications.erase_personal_data(member.id)
@@ -69,6 +71,7 @@ def export_zip(member):
     record_documents, evidence = record_services.personal_data(member.id)
     documents.update(record_documents)
     documents.update(events_personal_data.personal_data(member.id))
+    documents.update(payments_personal_data.personal_data(member.id))
     documents.update(notices_personal_data.personal_data(member.id))
     documents.update(sig_services.personal_data(member.id))
     documents.update(applications.personal_data(member.id))
