@@ -124,12 +124,17 @@ def holds_lapsed(bookings):
         order.status = "cancelled"
 
 
+def staff_other_than_the_buyer(actor, order, doing):
+    """Money on an order is handled by staff, and never by its own buyer (one person, one role)."""
+    if not actor.is_staff:
+        raise Forbidden(f"Only staff {doing}.")
+    if actor.id == order.member_id:
+        raise Forbidden(f"You bought this order: another member of staff must {doing}.")
+
+
 def record_payment(actor, order, changes):
     """Staff record money received against an invoice (a transfer, a cheque): paid once it is all in."""
-    if not actor.is_staff:
-        raise Forbidden("Only staff record payments.")
-    if actor.id == order.member_id:
-        raise Forbidden("You bought this order: another member of staff records its payment.")
+    staff_other_than_the_buyer(actor, order, "record its payments")
     errors = {}
     amount = read_amount(changes.get("amount"), "amount", errors, allow_zero=False)
     paid_on = changes.get("paid_on") or utcnow().date()

@@ -13,11 +13,11 @@ from decimal import Decimal
 import sqlalchemy as sa
 import stripe
 
-from cpd.core.errors import Conflict, Forbidden, Invalid, Unavailable
+from cpd.core.errors import Conflict, Invalid, Unavailable
 from cpd.core.models import utcnow
 from cpd.extensions import db
 from cpd.notices import queue_notice
-from cpd.payments import documents, provider
+from cpd.payments import documents, orders, provider
 from cpd.payments.models import Order, OrderLine, OrderRefund
 from cpd.payments.money import read_amount, text, vat_in
 
@@ -121,10 +121,7 @@ def bookings_cancelled(bookings, now, whole_event):
 
 def staff_refund(actor, order, changes):
     """Staff refund part or all of an order, and the card refund is asked for at once."""
-    if not actor.is_staff:
-        raise Forbidden("Only staff refund orders.")
-    if actor.id == order.member_id:
-        raise Forbidden("You bought this order: another member of staff refunds it.")
+    orders.staff_other_than_the_buyer(actor, order, "refund it")
     errors = {}
     amount = read_amount(changes.get("amount"), "amount", errors, allow_zero=False)
     reason = " ".join(str(changes.get("reason") or "").split())
