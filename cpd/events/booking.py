@@ -228,7 +228,7 @@ def cancel_booking(actor, booking):
     booking.status, booking.cancelled_at = "cancelled", now
     db.session.flush()
     hooks.tell("bookings_cancelled", [booking], now, False)
-    session_places.release_places_of(booking)
+    session_places.release_places_of(booking, event)
     if was_confirmed:
         fill_from_waiting_list(event)
     return with_position(booking)

@@ -349,7 +349,7 @@ def cancel_event(actor, event):
     for booking in active:
         seats.move(event, booking.status, "cancelled")
         booking.status, booking.cancelled_at = "cancelled", now
-        session_places.release_places_of(booking)
+        session_places.release_places_of(booking, event)
         notices.queue(booking.member, event, "event_cancelled")
     db.session.flush()
     hooks.tell("bookings_cancelled", active, now, True)

@@ -96,8 +96,11 @@ def give_up(actor, place_id):
     return place
 
 
-def release_places_of(booking):
-    """The event booking is cancelled: its session places go, each to its waiting list."""
+def release_places_of(booking, event):
+    """The event booking is cancelled: its session places go, each to its waiting list. Only a
+    conference has a programme, so no other event's cancellation looks for places."""
+    if event.kind != "conference":
+        return
     places = db.session.scalars(sa.select(SessionBooking).where(
         SessionBooking.booking_id == booking.id, SessionBooking.status.in_(ACTIVE))
         .order_by(SessionBooking.session_id)).all()

@@ -115,11 +115,11 @@ def checkout(member, event_id, choices):
             return booking
         if code:
             _take_a_use(code)
-        order = _order(member, event, booking, price, code, gross, pay_by, billing, choices, now)
+        order = _order(member, event, booking, price, code, gross, pay_by, billing, choices, now,
+                       provider_reference=intent.id if intent else None, problem=problem)
     except DomainError:
         _let_go(intent)
         raise
-    order.provider_reference, order.last_payment_error = (intent.id if intent else None), problem
     with keeping_what_was_written():
         db.session.commit()
     booking.order_document = orders.order_document(order)
@@ -194,7 +194,8 @@ def take_offer(member, booking, choices):
     return booking
 
 
-def _order(member, event, booking, price, code, gross, pay_by, billing, choices, now):
+def _order(member, event, booking, price, code, gross, pay_by, billing, choices, now, provider_reference=None,
+           problem=""):
     net, vat = vat_in(gross, price.vat_rate)
     order = Order(member=member, event=event, pay_by=pay_by, currency=current_app.config["CURRENCY"],
                   net=net, vat=vat, total=gross, discount_code_id=code.id if code else None,
@@ -203,7 +204,8 @@ def _order(member, event, booking, price, code, gross, pay_by, billing, choices,
                   billing_organisation=(billing.get("organisation") or "").strip(),
                   billing_address=(billing.get("address") or "").strip(),
                   billing_email=(billing.get("email") or member.email).strip(),
-                  status="awaiting_payment", documents=[], refunds=[], payments=[])  # loaded: all empty
+                  status="awaiting_payment", provider_reference=provider_reference, last_payment_error=problem,
+                  documents=[], refunds=[], payments=[])  # loaded: all empty
     order.lines.append(OrderLine(booking=booking, price=price, description=f"{event.title}: {price.name}",
                                  list_amount=price.amount, discount=price.amount - gross, vat_rate=price.vat_rate,
                                  net=net, vat=vat, gross=gross))
