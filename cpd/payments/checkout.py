@@ -34,9 +34,13 @@ ELIGIBLE = {
 }
 
 
+def prices_on_sale(event, now):
+    return [price for price in event.prices if price.on_sale(now)]
+
+
 def choose_price(member, event, price_id, now):
     """The price `price_id` of `event`, if it is on sale and `member` may buy it; else 422 naming it."""
-    on_offer = ", ".join(f"{p.id} ({p.name})" for p in event.prices if p.on_sale(now) and ELIGIBLE[p.eligibility](member))
+    on_offer = ", ".join(f"{p.id} ({p.name})" for p in prices_on_sale(event, now) if ELIGIBLE[p.eligibility](member))
     if price_id is None:
         raise Invalid.on_field("price_id", f"Choose a price: {on_offer or 'none is on sale to you'}.")
     price = next((p for p in event.prices if p.id == price_id), None)
@@ -180,10 +184,10 @@ def take_offer(member, booking, choices):
         raise Conflict("This offer already has an order: pay it from its page.")
     event = booking.event
     price, code, gross = _price_and_code(member, event, choices, now)
-    if code:
-        _take_a_use(code)
     card = pay_by == "card" and gross > 0
     _card_payments_set_up(card)
+    if code:
+        _take_a_use(code)
     order = _order(member, event, booking, price, code, gross, pay_by, billing, choices, now)
     if not card:
         booking_service.confirm_held(booking, now)

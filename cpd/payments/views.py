@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from cpd.core.errors import DomainError, NotFound
+from cpd.core.models import utcnow
 from cpd.core.pagination import paginate
 from cpd.events import booking as booking_service, catalogue
 from cpd.events.vocabulary import PRICE_ELIGIBILITY
@@ -25,10 +26,9 @@ def _placed(error):
 
 
 def _price_choices(form, event):
-    now = checkout.utcnow()
     form.price_id.choices = [(price.id, f"{price.name}: {current_app.config['CURRENCY']} {price.amount:.2f} "
                                         f"({PRICE_ELIGIBILITY[price.eligibility].lower()})")
-                             for price in event.prices if price.on_sale(now)]
+                             for price in checkout.prices_on_sale(event, utcnow())]
 
 
 def _checkout_page(event, form, booking=None):
@@ -51,8 +51,7 @@ def checkout_page(event_id):
             db.session.rollback()
             attach_errors(form, _placed(error))
         else:
-            db.session.commit()
-            return _after_checkout(booking)
+            return _after_checkout(booking)  # checkout committed its own transaction
     return _checkout_page(event, form)
 
 
@@ -159,7 +158,7 @@ def staff_orders():
     listing = paginate(orders.staff_orders(current_user, event_id, status), page, 25)
     return render_template("payments/staff_orders.html", listing=listing, status=status, event_id=event_id,
                            statuses=orders.ORDER_STATUSES,
-                           overdue=db.session.scalars(orders.overdue(checkout.utcnow().date()).limit(50)).all())
+                           overdue=db.session.scalars(orders.overdue(utcnow().date()).limit(50)).all())
 
 
 def _staff_order_page(order, payment_form, refund_form):
