@@ -10,13 +10,14 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cpd.core.errors import Conflict, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
 from cpd.events import groups, hooks, notices, permissions, seats, session_places
-from cpd.events.models import Booking, Event, EventPrice
+from cpd.events.models import Booking, Event
 from cpd.events.seats import lock_event
 from cpd.extensions import db
 from cpd.notices.models import Notice
@@ -101,8 +102,11 @@ def register_checkout(handler):
 def request_seat(actor, event_id, choices):
     """The API's booking: a free event books as it always has; one with prices goes to checkout
     (a price, a way to pay, a held seat and an order)."""
-    paid = db.session.scalar(sa.select(sa.exists().where(EventPrice.event_id == event_id)))
-    if paid:
+    # The event is read with its prices in one statement, and kept here: checkout finds it (and
+    # them) in the session rather than reading either again.
+    event = db.session.execute(sa.select(Event).where(Event.id == event_id)
+                               .options(joinedload(Event.prices))).unique().scalar_one_or_none()
+    if event is not None and event.prices:
         return _CHECKOUT["paid"](actor, event_id, choices)
     given = sorted(name for name in PAID_CHOICES if choices.get(name) not in (None, "", {}))
     if given:
@@ -122,14 +126,13 @@ def book(member, event_id, hold_until=None):
     if refusal:
         raise Invalid(refusal, {"event": [refusal]})
     release_lapsed_holds(event, now)
-    if active_booking(member.id, event.id) is not None:
-        raise Conflict("You have already booked this event.")
     status = "waitlisted" if event.is_full else "held" if hold_until else "confirmed"
     booking = Booking(event=event, member=member, status=status,
                       confirmed_at=now if status == "confirmed" else None,
                       held_until=hold_until if status == "held" else None)
-    # No savepoint: the event's lock already makes a second booking by the same member wait and
-    # then see the first; the unique index stays as the last word, and the request rolls back whole.
+    # A member's second active booking is refused by the database's unique index, not looked for
+    # first: one statement fewer under the event's lock, for the busiest write there is. No
+    # savepoint: the request rolls back whole (nothing it wrote before the insert is worth keeping).
     db.session.add(booking)
     try:
         db.session.flush()
@@ -142,12 +145,21 @@ def book(member, event_id, hold_until=None):
     return with_position(booking)
 
 
+def locked_for(booking):
+    """Lock the booking's event and read the booking again under it (another request may have
+    changed it while this one waited). The booking keeps the locked event as its own: else, once
+    the caller lets go of the event, answering with the booking would read the event once more."""
+    event = lock_event(booking.event_id)
+    db.session.refresh(booking, [column.key for column in sa.inspect(Booking).column_attrs])
+    set_committed_value(booking, "event", event)
+    return event
+
+
 def confirm_held(booking, now):
     """A held (or offered) seat whose payment has arrived: confirmed, and the booker told. If it had
     lapsed meanwhile, it is taken again while a seat is free; else False (the payment is refunded
     by the caller). The event is locked here."""
-    event = lock_event(booking.event_id)
-    db.session.refresh(booking)
+    event = locked_for(booking)
     if booking.status == "confirmed":
         return True
     if booking.status == "cancelled":
@@ -215,8 +227,7 @@ def cancel_booking(actor, booking):
     """The booker (before the deadline) or staff cancel; the first on the waiting list takes the seat."""
     if not permissions.can_manage_booking(actor, booking):
         raise NotFound("No such booking.")
-    event = lock_event(booking.event_id)
-    db.session.refresh(booking)
+    event = locked_for(booking)
     if booking.status == "cancelled":
         raise Conflict("The booking is already cancelled.")
     now = utcnow()

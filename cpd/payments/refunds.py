@@ -22,6 +22,10 @@ from cpd.payments.models import Order, OrderLine, OrderRefund
 from cpd.payments.money import read_amount, text, vat_in
 
 
+# Set on the session by a card refund recorded in its unit of work: settle_event_refunds looks only then.
+CARD_REFUNDS_RECORDED = "card_refunds_recorded"
+
+
 def refund_deadline(event):
     return event.refund_deadline or event.cancellation_deadline or event.starts_at
 
@@ -64,6 +68,8 @@ def request_refund(order, amount, reason, actor=None, now=None):
     db.session.flush()
     if order.pay_by != "card":
         _credit(order, refund_row, now)
+    else:
+        db.session.info[CARD_REFUNDS_RECORDED] = True
     return refund_row
 
 
@@ -95,7 +101,11 @@ def unsettled(order_ids=None, event_id=None):
 
 
 def settle_event_refunds(event_id):
-    """Once a cancellation has committed: the card refunds it recorded, asked of the provider."""
+    """Once a cancellation has committed: the card refunds it recorded, asked of the provider (with
+    any of the event's that an earlier request recorded and did not live to settle). A cancellation
+    that recorded none (a seat held, never paid for) asks nothing of the database either."""
+    if not db.session.info.pop(CARD_REFUNDS_RECORDED, False):
+        return
     for refund_row in unsettled(event_id=event_id):
         if refund_row.status == "pending":
             settle(refund_row)
