@@ -65,8 +65,12 @@ def _kinds(environ):
         STRIPE_API_BASE = environ.get("STRIPE_API_BASE", "")
         # Stripe's script for the card form (the tests: localstripe's stand-in, at its /js.stripe.com/v3/).
         STRIPE_JS_URL = environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
-        # The day each year's CPD declaration is due, as MM-DD (registrants are reminded 4 weeks and 1 week before).
+        # The day each year's CPD declaration is due, as MM-DD (registrants are reminded 30 and 7 days
+        # before); a registrant not declared this many days after it is overdue.
         DECLARATION_DEADLINE = environ.get("DECLARATION_DEADLINE", "12-31")
+        DECLARATION_GRACE_DAYS = int(environ.get("DECLARATION_GRACE_DAYS", 60))
+        # Days from an audit's draw to the day a sampled registrant's profile is due (HCPC's notice).
+        AUDIT_SUBMIT_DAYS = int(environ.get("AUDIT_SUBMIT_DAYS", 90))
 
         RATELIMIT_STORAGE_URI = environ.get("RATELIMIT_STORAGE_URI", "memory://")
         # Background work (RQ): notices delivered as soon as their transaction commits, and the schedule.

@@ -379,28 +379,34 @@ def test_t15_an_ordinary_word_file_is_still_kept(client, create_member, create_r
 # --- T2: nobody acts in two roles on one application, staff included --------------------------------
 
 def _supported(client, app, headers):
-    from tests.registration.test_applications import submitted
+    """An RSci application (one referee, no interview) confirmed by its referee."""
+    from tests.registration.test_applications import complete_draft, referee_links
 
-    application_id, token = submitted(client, app, headers)
-    assert client.post(f"/api/v1/supporter-confirmations/{token}", json={"confirmed": True}).status_code == 200
+    application_id = client.post("/api/v1/me/applications", headers=headers, json={"title": "RSci"}).get_json()["id"]
+    assert client.patch(f"/api/v1/me/applications/{application_id}", headers=headers,
+                        json=complete_draft("RSci")).status_code == 200
+    assert client.post(f"/api/v1/me/applications/{application_id}/submit", headers=headers).status_code == 200
+    for token in referee_links(app).values():
+        assert client.post(f"/api/v1/referee-confirmations/{token}", json={"confirmed": True}).status_code == 200
     return application_id
 
 
 def _assess(client, headers, application_id, recommendation="register"):
-    from tests.registration.test_applications import CEng_CODES
+    from tests.registration.test_applications import verdict
 
-    return client.put(f"/api/v1/applications/{application_id}/assessment", headers=headers, json={
-        "competences": {code: "met" for code in CEng_CODES}, "comment": "Sound.", "recommendation": recommendation})
+    unmet = ("SC-A1",) if recommendation == "not_yet" else ()
+    return client.put(f"/api/v1/applications/{application_id}/assessment", headers=headers,
+                      json=verdict("RSci", recommendation, unmet))
 
 
 def test_t2_a_staff_member_cannot_run_their_own_application(client, app, create_staff, create_member,
                                                           auth_headers):
     from datetime import date
 
-    applicant = create_staff(email="stella@example.org")
+    applicant = create_staff(email="stella@example.org", grade="member")
     own = auth_headers(applicant)
     application_id = _supported(client, app, own)
-    chartered = [create_member(registrations=[("CEng", date(2010, 1, 1))]) for _ in range(2)]
+    chartered = [create_member(registrations=[("CSci", date(2010, 1, 1))]) for _ in range(2)]
     url = f"/api/v1/applications/{application_id}"
     assert client.get(url, headers=own).status_code == 403
     appointed = client.put(f"{url}/assessors", headers=own, json={"member_ids": [m.id for m in chartered]})
@@ -419,11 +425,11 @@ def test_t2_a_staff_assessor_neither_appoints_themselves_nor_decides_nor_reads_t
         client, app, create_staff, create_member, auth_headers):
     from datetime import date
 
-    application_id = _supported(client, app, auth_headers(create_member()))
+    application_id = _supported(client, app, auth_headers(create_member(grade="member")))
     url = f"/api/v1/applications/{application_id}"
-    officer = create_staff(registrations=[("CEng", date(2010, 1, 1))])
-    assessing_staff = create_staff(registrations=[("CEng", date(2010, 1, 1))])
-    other = create_member(registrations=[("CEng", date(2010, 1, 1))])
+    officer = create_staff(registrations=[("CSci", date(2010, 1, 1))])
+    assessing_staff = create_staff(registrations=[("CSci", date(2010, 1, 1))])
+    other = create_member(registrations=[("CSci", date(2010, 1, 1))])
     myself = client.put(f"{url}/assessors", headers=auth_headers(officer), json={"member_ids": [officer.id, other.id]})
     assert myself.status_code == 422 and "appoint yourself" in myself.get_json()["errors"]["member_ids"][0]
     assert client.put(f"{url}/assessors", headers=auth_headers(officer),
@@ -432,19 +438,20 @@ def test_t2_a_staff_assessor_neither_appoints_themselves_nor_decides_nor_reads_t
     seen = client.get(url, headers=auth_headers(assessing_staff)).get_json()
     assert [a["assessor_id"] for a in seen["assessments"]] == [assessing_staff.id]
     assert _assess(client, auth_headers(assessing_staff), application_id).status_code == 200
-    decided = client.post(f"{url}/decision", headers=auth_headers(assessing_staff), json={"outcome": "declined"})
+    decided = client.post(f"{url}/decision", headers=auth_headers(assessing_staff),
+                          json={"outcome": "declined", "comment": "Not yet."})
     assert decided.status_code == 403 and "assessor" in decided.get_json()["message"]
-    assert client.post(f"{url}/decision", headers=auth_headers(officer), json={"outcome": "declined"}
-                       ).status_code == 200
+    assert client.post(f"{url}/decision", headers=auth_headers(officer),
+                       json={"outcome": "declined", "comment": "Not yet."}).status_code == 200
 
 
 @pytest.mark.parametrize("alias", ["Grace+support@Example.org", "g.r.a.c.e@example.org", " GRACE@example.org "])
-def test_t2_an_applicant_cannot_support_themselves_through_an_alias(client, create_member, auth_headers, alias):
-    headers = auth_headers(create_member(email="grace@example.org"))
+def test_t2_an_applicant_cannot_be_their_own_referee_through_an_alias(client, create_member, auth_headers, alias):
+    headers = auth_headers(create_member(email="grace@example.org", grade="member"))
     application = client.post("/api/v1/me/applications", headers=headers, json={"title": "CEng"}).get_json()
     refused = client.patch(f"/api/v1/me/applications/{application['id']}", headers=headers,
-                           json={"supporter": {"name": "Grace Again", "email": alias}})
-    assert refused.status_code == 422 and "supporter" in refused.get_json()["errors"]
+                           json={"referees": [{"name": "Grace Again", "email": alias}]})
+    assert refused.status_code == 422 and "your own address" in refused.get_json()["errors"]["referees.0.email"][0]
 
 
 # --- T8: the rate limits' store down --------------------------------------------------------------

@@ -11,9 +11,12 @@ from cpd.extensions import db
 from cpd.members.models import Member, ProfessionalRegistration
 from cpd.records.models import CpdRecord
 from cpd.registration.frameworks import competence_rows
-from cpd.registration.models import Application, ApplicationStatement, ApplicationStep, Assessment
+from cpd.registration.models import Application, ApplicationStatement, ApplicationStep, Assessment, Referee
 
 ASSESSORS = [("assessor1@demo.example.org", "Asha Assessor"), ("assessor2@demo.example.org", "Aled Assessor")]
+# Two more registered engineers: a CEng or IEng application's professional review interview needs
+# two interviewers who are neither its assessors nor its referees.
+INTERVIEWERS = [("interviewer1@demo.example.org", "Ines Interviewer"), ("interviewer2@demo.example.org", "Ivo Interviewer")]
 # (status, the steps it went through)
 STAGES = [
     ("draft", ["started"]),
@@ -33,7 +36,7 @@ STATEMENT = ("On the plant upgrade I {what}: I planned the work, checked it agai
 
 def _assessors(password_hash, policy):
     people = []
-    for email, name in ASSESSORS:
+    for email, name in ASSESSORS + INTERVIEWERS:
         person = Member(email=email, full_name=name, role="member", grade="fellow", discipline="engineering",
                         cpd_policy=policy, password_hash=password_hash, joined_on=date(2015, 5, 1),
                         grade_since=date(2015, 5, 1))
@@ -55,7 +58,7 @@ def _assessors(password_hash, policy):
 def seed_applications(rng: random.Random, password, policy):
     if db.session.scalar(sa.select(sa.func.count()).select_from(Application)):
         return "registration: already seeded"
-    assessors = _assessors(passwords.hash_password(password), policy)
+    assessors = _assessors(passwords.hash_password(password), policy)[:len(ASSESSORS)]
     codes = [row["code"] for row in competence_rows() if row["title"] == "EngTech"]
     applicants = db.session.scalars(
         sa.select(Member).where(Member.role == "member", Member.grade.is_not(None), Member.discipline == "engineering",
@@ -64,9 +67,15 @@ def seed_applications(rng: random.Random, password, policy):
     now = utcnow()
     for (status, steps), applicant in zip(STAGES, applicants):
         started = now - timedelta(days=rng.randint(60, 200))
-        application = Application(member_id=applicant.id, title="EngTech", status=status,
-                                  supporter_name="Jo Manager", supporter_email=f"manager.{applicant.id}@example.org",
-                                  created_at=started, updated_at=started)
+        application = Application(
+            member_id=applicant.id, title="EngTech", status=status, created_at=started, updated_at=started,
+            qualifications=[{"name": "HNC Electrical Engineering", "awarded_by": "Pearson", "year": 2014}],
+            career_history=[{"role": "Maintenance technician", "employer": "Severn Water", "from": "2014-09", "to": "",
+                             "summary": "Planned maintenance of pumping stations."}],
+            code_of_conduct_accepted_at=None if status == "draft" else started)
+        referee_status = {"draft": "named", "submitted": "asked", "withdrawn": "named"}.get(status, "confirmed")
+        application.referees = [Referee(name="Jo Manager", email=f"manager.{applicant.id}@example.org", position=0,
+                                        status=referee_status, comment="")]
         application.statements = [ApplicationStatement(code=c, text=STATEMENT.format(what=f"worked on {c}"))
                                   for c in codes]
         for number, step in enumerate(steps):
@@ -77,7 +86,8 @@ def seed_applications(rng: random.Random, password, policy):
             for person in assessors:
                 done = "assessed" in steps or (person is assessors[0] and "one_assessment_in" in steps)
                 application.assessors.append(Assessment(
-                    assessor_id=person.id, competences={c: "met" for c in codes} if done else {},
+                    assessor_id=person.id, competences={c: "not_met" if status == "declined" and c == codes[0] else "met"
+                                                        for c in codes} if done else {},
                     comment="Clear, specific evidence." if done else "",
                     recommendation=("register" if status != "declined" else "not_yet") if done else None,
                     assessed_at=started + timedelta(days=40) if done else None))
@@ -89,4 +99,5 @@ def seed_applications(rng: random.Random, password, policy):
         db.session.add(application)
     db.session.flush()
     return (f"registration: {len(applicants)} EngTech applications at every stage; assessors "
-            f"{ASSESSORS[0][0]} and {ASSESSORS[1][0]} hold CEng")
+            f"{ASSESSORS[0][0]} and {ASSESSORS[1][0]}, interviewers {INTERVIEWERS[0][0]} and "
+            f"{INTERVIEWERS[1][0]}, hold CEng")

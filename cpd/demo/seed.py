@@ -13,6 +13,7 @@ from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, GRADES, SECTORS
 from cpd.records.models import CpdRecord, Objective
 from cpd.records.shipped_policies import SHIPPED_POLICY_CODES
 from cpd.demo.registration import seed_applications
+from cpd.demo.revalidation import seed_revalidation
 from cpd.demo.strategy import seed_strategy_lines
 
 DEMO_PASSWORD = "demo-password"
@@ -38,6 +39,7 @@ TITLES_BY_DISCIPLINE = {
 }
 MEMBER_COUNT = 120
 LEAD_EMAIL = f"lead@{DEMO_DOMAIN}"
+SECOND_STAFF_EMAIL = f"staff2@{DEMO_DOMAIN}"
 
 
 def seed_all():
@@ -45,7 +47,8 @@ def seed_all():
 
     rng = random.Random(20261122)
     report = [seed_members(rng), seed_records(rng), seed_events(rng), seed_sigs(rng), seed_strategy_lines(rng),
-              seed_applications(rng, DEMO_PASSWORD, current_app.config["DEFAULT_CPD_POLICY"])]
+              seed_applications(rng, DEMO_PASSWORD, current_app.config["DEFAULT_CPD_POLICY"]),
+              seed_revalidation(MEMBER_EMAIL, STAFF_EMAIL)]
     # The demo writes past bookings as rows, beside bookings made through the service.
     seats.recount_all()
     db.session.commit()
@@ -66,6 +69,10 @@ def seed_members(rng):
     db.session.add_all(
         [
             Member(email=STAFF_EMAIL, full_name="Sally Staff", role="staff", password_hash=password_hash,
+                   cpd_policy=default_policy),
+            # A second member of staff: whoever declined an application or found an audit not met
+            # does not decide its appeal.
+            Member(email=SECOND_STAFF_EMAIL, full_name="Simon Second", role="staff", password_hash=password_hash,
                    cpd_policy=default_policy),
             Member(email=MEMBER_EMAIL, full_name="Morgan Member", role="member", grade="member",
                    discipline="engineering", sector="industry", career_stage="specialist",
@@ -105,7 +112,8 @@ def seed_members(rng):
             )
     db.session.flush()
     return (
-        f"members: {MEMBER_COUNT + 3} accounts; sign in as {STAFF_EMAIL} (staff), {LEAD_EMAIL} (a SIG lead) "
+        f"members: {MEMBER_COUNT + 4} accounts; sign in as {STAFF_EMAIL} or {SECOND_STAFF_EMAIL} (staff), "
+        f"{LEAD_EMAIL} (a SIG lead) "
         f"or {MEMBER_EMAIL} (member), password {DEMO_PASSWORD!r}"
     )
 

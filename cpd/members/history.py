@@ -37,6 +37,26 @@ def member_of_body_on(day):
                    sa.or_(Member.left_on.is_(None), Member.left_on > day), grade_on(day).is_not(None))
 
 
+def in_membership(member, day=None):
+    """Whether `member` may apply for, declare for or hold a registration on `day`: graded, and not
+    left by then. The Engineering Council's registration FAQ: "In order to remain on our register
+    you need to be a member of one of the appropriate institutions"."""
+    day = day or today()
+    return member.grade is not None and (member.left_on is None or member.left_on > day)
+
+
+LEFT_THE_BODY = "left the body"
+
+
+def lapse_registrations(member, day, reason):
+    """Every registration `member` holds stops on `day` (one lapsed for leaving follows a corrected
+    leaving date). Their credentials are revoked with them (cpd.credentials reads the lapse)."""
+    for registration in member.registrations:
+        if registration.lapsed_on is None or registration.lapsed_on > day or (
+                registration.lapse_reason == reason == LEFT_THE_BODY):
+            registration.lapsed_on, registration.lapse_reason = day, reason
+
+
 def change_grade(member, grade, since=None):
     """The member holds `grade` (None: no longer graded) from `since` (default today); the grade
     before ends the day before. Changing it again on the same day corrects it."""

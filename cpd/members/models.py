@@ -98,7 +98,10 @@ class ProfessionalRegistration(Timestamped, db.Model):
     """A registration title awarded to a member (CEng, CSci ...), recorded by staff."""
 
     __tablename__ = "professional_registrations"
-    __table_args__ = (sa.UniqueConstraint("member_id", "title"),)
+    # A title is held once at a time; a lapsed one stays as history beside a later award or reinstatement.
+    __table_args__ = (sa.Index("uq_professional_registrations_held", "member_id", "title", unique=True,
+                               sqlite_where=sa.text("lapsed_on IS NULL"),
+                               postgresql_where=sa.text("lapsed_on IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(
@@ -108,6 +111,10 @@ class ProfessionalRegistration(Timestamped, db.Model):
     awarded_on: Mapped[date] = mapped_column(sa.Date, nullable=False, index=True)
     # The day it stopped being held (a CPD audit not met, a resignation); None while held.
     lapsed_on: Mapped[date | None] = mapped_column(sa.Date)
+    # Why it stopped being held ("left the body", "CPD audit not met") and, for a registration that
+    # reinstated a lapsed one, the reason staff gave.
+    lapse_reason: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    reinstatement_reason: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
 
     member: Mapped[Member] = relationship(back_populates="registrations")
 

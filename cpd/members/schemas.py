@@ -19,6 +19,8 @@ class RegistrationSchema(ma.Schema):
     title = ma.fields.String(required=True, validate=one_of(list(REGISTRATION_TITLES)))
     awarded_on = ma.fields.Date(required=True)
     lapsed_on = ma.fields.Date(dump_only=True, allow_none=True)
+    lapse_reason = ma.fields.String(dump_only=True)
+    reinstatement_reason = ma.fields.String(dump_only=True)
 
 
 class GradePeriodSchema(ma.Schema):

@@ -111,6 +111,8 @@ def _apply_history(member, changes):
     joined_on, left_on = changes.get("joined_on", member.joined_on), changes.get("left_on", member.left_on)
     history.check_dates(joined_on, left_on)
     member.joined_on, member.left_on = joined_on, left_on
+    if left_on is not None and "left_on" in changes:
+        history.lapse_registrations(member, left_on, history.LEFT_THE_BODY)
     if "grade" in changes:
         history.change_grade(member, check_profile_value("grade", changes["grade"]), changes.get("grade_since"))
     if "is_ambassador" in changes:
@@ -125,8 +127,11 @@ def add_registration(actor, member, title, awarded_on):
         raise Invalid.on_field("title", f"Must be one of: {', '.join(REGISTRATION_TITLES)}.")
     if awarded_on is None:
         raise Invalid.on_field("awarded_on", "Required.")
-    if any(r.title == title for r in member.registrations):
+    if any(r.title == title and r.lapsed_on is None for r in member.registrations):
         raise Conflict(f"{member.full_name} already holds {title}.")
+    if not history.in_membership(member, awarded_on):
+        raise Invalid.on_field("title", f"{member.full_name} is not a member of the body (graded, not left): "
+                                        "only a member may hold a registration.")
     registration = ProfessionalRegistration(member=member, title=title, awarded_on=awarded_on)
     audit.record_staff_action(actor, "member.registration", "member", member.id, title=title)
     db.session.add(registration)

@@ -5,8 +5,8 @@ or a round run by hand does no harm:
 - the sweep, every minute: any notice still unsent goes to the worker again (a lost job, a Redis
   outage), an export whose job was lost is handed over again, and one whose worker died is failed;
   held seats and waiting-list offers whose time ran out are released (their orders cancelled);
-- the daily round, at a wall-clock time (DAILY_ROUND_CRON, in the scheduler's local time: UTC on our servers): reminders, and the figures of a
-  year that has closed.
+- the daily round, at a wall-clock time (DAILY_ROUND_CRON, in the scheduler's local time: UTC on our servers): reminders,
+  the registrations of audit cases whose appeal window closed lapsed, and the figures of a year that has closed.
 
 RQ's own CronScheduler enqueues them (`flask schedule run`); the worker runs them in the app."""
 from cpd.core.background import enqueue, work_queue
@@ -18,6 +18,7 @@ from cpd.extensions import db
 from cpd.metrics import measures
 from cpd.notices import delivery
 from cpd.notices.outbox import DELIVER_ONE
+from cpd.revalidation import audits
 from cpd.revalidation.reminders import send_reminders
 
 
@@ -36,6 +37,7 @@ def daily(now):
     for booking in booking_service.upcoming_events_needing_reminders(now):
         notices.queue(booking.member, booking.event, "reminder")
     queued = send_reminders(now.date())
+    audits.lapse_when_the_window_closes(now.date())
     measures.close_years(now.date(), now)
     db.session.commit()
     return queued

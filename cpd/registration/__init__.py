@@ -1,1 +1,1 @@
-"""Professional registration: frameworks of competence, applications, supporters, assessors and ratification."""
+"""Professional registration: frameworks of competence, applications, referees, assessors, the professional review interview, the committee and appeals."""

@@ -1,5 +1,5 @@
-"""Professional registration in the API: titles, my applications, the supporter's answer, staff
-and assessors."""
+"""Professional registration in the API: titles, my applications and appeals, the referees'
+answers, staff, assessors, interviewers and the committee."""
 from flask.views import MethodView
 
 from cpd.web.current import public, require_actor, require_staff, staff_only
@@ -7,13 +7,16 @@ from cpd.core.api import Blueprint, documents_errors
 from cpd.core.errors import NotFound
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.extensions import db
-from cpd.registration import applications, review, titles
+from cpd.members.services import get_member
+from cpd.members.schemas import RegistrationSchema
+from cpd.registration import applications, committee, interviews, referees, reinstatement, review, titles
 from cpd.registration.models import Application
-from cpd.registration.schemas import (ApplicationArgsSchema, ApplicationListSchema, ApplicationSchema,
+from cpd.registration.schemas import (AppealSchema, ApplicationArgsSchema, ApplicationListSchema, ApplicationSchema,
                                       AssessmentChangeSchema, AssessmentSchema, AssessorsSchema,
-                                      CompetenceMapSchema, DecisionSchema, DraftChangeSchema,
-                                      ReviewedApplicationSchema, StartSchema, SupporterAnswerSchema, SupporterOutcomeSchema,
-                                      TitleSchema)
+                                      CompetenceMapSchema, DecisionSchema, DraftChangeSchema, FiguresSchema,
+                                      InterviewPlanSchema, InterviewReportChangeSchema, InterviewReportSchema,
+                                      ReinstatementSchema, ReviewedApplicationSchema, StartSchema,
+                                      SupporterAnswerSchema, SupporterOutcomeSchema, TitleSchema)
 
 blp = Blueprint("api_registration", __name__, description="Professional registration")
 
@@ -64,7 +67,7 @@ class OwnApplication(MethodView):
     @blp.response(200, ApplicationSchema)
     @documents_errors(blp, 400, 401, 404, 409, 422)
     def patch(self, changes, application_id):
-        """Statements, supporter and evidence of a draft"""
+        """Statements, referees, qualifications, career history, evidence and the code of conduct of a draft"""
         actor = require_actor()
         application = applications.update_draft(actor, applications.get_own(actor, application_id), changes)
         db.session.commit()
@@ -75,7 +78,7 @@ class OwnApplication(MethodView):
 @blp.response(200, ApplicationSchema)
 @documents_errors(blp, 401, 404, 409, 422)
 def submit(application_id):
-    """Submit: every competence has a statement, and the supporter is asked"""
+    """Submit: every competence has a statement, the referees are named, the code of conduct accepted; each referee is asked"""
     actor = require_actor()
     application = applications.submit(actor, applications.get_own(actor, application_id))
     db.session.commit()
@@ -92,16 +95,42 @@ def withdraw(application_id):
     return application
 
 
+@blp.route("/me/applications/<int:application_id>/appeal", methods=["POST"])
+@blp.arguments(AppealSchema)
+@blp.response(200, ApplicationSchema)
+@documents_errors(blp, 400, 401, 404, 409, 422)
+def appeal(values, application_id):
+    """Appeal a decline, within 28 days, with your grounds"""
+    actor = require_actor()
+    application = applications.appeal(actor, applications.get_own(actor, application_id), values["grounds"])
+    db.session.commit()
+    return application
+
+
+def _referee_answer(answer, token):
+    application = referees.answer(token, answer["confirmed"], answer["comment"])
+    db.session.commit()
+    return application
+
+
+@blp.route("/referee-confirmations/<token>", methods=["POST"])
+@public
+@blp.arguments(SupporterAnswerSchema)
+@blp.response(200, SupporterOutcomeSchema)
+@documents_errors(blp, 404, 410, 422)
+def referee_confirmation(answer, token):
+    """A referee confirms or declines, from their private link (no account)"""
+    return _referee_answer(answer, token)
+
+
 @blp.route("/supporter-confirmations/<token>", methods=["POST"])
 @public
 @blp.arguments(SupporterAnswerSchema)
 @blp.response(200, SupporterOutcomeSchema)
 @documents_errors(blp, 404, 410, 422)
 def supporter_confirmation(answer, token):
-    """The supporter confirms or declines, from the private link (no account)"""
-    application = review.support(token, answer["confirmed"], answer["comment"])
-    db.session.commit()
-    return application
+    """The second wave's name for a referee's answer (kept for links already sent)"""
+    return _referee_answer(answer, token)
 
 
 @blp.route("/applications")
@@ -117,20 +146,29 @@ def staff_applications(args):
 
 def _reviewed(application, actor):
     application.assessments = review.visible_assessments(application, actor)
+    application.interview_reports = interviews.visible_reports(application, actor)
     return application
+
+
+@blp.route("/applications/figures")
+@blp.response(200, FiguresSchema)
+@documents_errors(blp, 401, 403)
+@staff_only
+def application_figures():
+    """Applications by stage, median days to a decision, appeals and their outcomes (staff)"""
+    return reinstatement.figures()
 
 
 @blp.route("/applications/<int:application_id>")
 @blp.response(200, ReviewedApplicationSchema)
 @documents_errors(blp, 401, 404)
 def application(application_id):
-    """An application (staff, or one of its assessors)"""
+    """An application (staff, or one of its assessors or interviewers)"""
     actor = require_actor()
     if actor.is_staff:
         return _reviewed(review.get_for_staff(actor, application_id), actor)
-    review.assessment_of(actor, application_id)
     found = db.session.get(Application, application_id)
-    if found is None:
+    if found is None or not ({"assessor", "interviewer"} & review.roles_of(actor, found)):
         raise NotFound("No such application.")
     return _reviewed(found, actor)
 
@@ -160,18 +198,56 @@ def assess(values, application_id):
     return assessment
 
 
+@blp.route("/applications/<int:application_id>/interview", methods=["POST"])
+@blp.arguments(InterviewPlanSchema)
+@blp.response(200, ReviewedApplicationSchema)
+@documents_errors(blp, 400, 401, 403, 404, 409, 422)
+@staff_only
+def schedule_interview(values, application_id):
+    """Schedule the professional review interview with two interviewers (staff)"""
+    actor = require_staff()
+    application = interviews.schedule(actor, review.get_for_staff(actor, application_id), values)
+    db.session.commit()
+    return _reviewed(application, actor)
+
+
+@blp.route("/applications/<int:application_id>/interview-report", methods=["PUT"])
+@blp.arguments(InterviewReportChangeSchema)
+@blp.response(200, InterviewReportSchema)
+@documents_errors(blp, 400, 401, 404, 409, 422)
+def interview_report(values, application_id):
+    """My interview report, on an application I was asked to interview for"""
+    found = interviews.report(require_actor(), application_id, values["competences"], values["comment"],
+                              values["recommendation"])
+    db.session.commit()
+    return found
+
+
 @blp.route("/applications/<int:application_id>/decision", methods=["POST"])
 @blp.arguments(DecisionSchema)
 @blp.response(200, ReviewedApplicationSchema)
-@documents_errors(blp, 400, 401, 403, 404, 422)
+@documents_errors(blp, 400, 401, 403, 404, 409, 422)
 @staff_only
 def decide(values, application_id):
-    """Ratify or decline an assessed application (staff)"""
+    """The committee: ratify, decline or refer back; and decide an appeal (staff who took no part)"""
     actor = require_staff()
-    application = review.decide(actor, review.get_for_staff(actor, application_id), values["outcome"],
-                                values["comment"])
+    application = committee.decide(actor, review.get_for_staff(actor, application_id), values["outcome"],
+                                   values["comment"], values["competences"])
     db.session.commit()
     return _reviewed(application, actor)
+
+
+@blp.route("/members/<int:member_id>/registrations/<int:registration_id>/reinstatement", methods=["POST"])
+@blp.arguments(ReinstatementSchema)
+@blp.response(201, RegistrationSchema)
+@documents_errors(blp, 400, 401, 403, 404, 409, 422)
+@staff_only
+def reinstate(values, member_id, registration_id):
+    """Reinstate a registration lapsed within the last three years, with the reason (staff)"""
+    actor = require_staff()
+    registration = reinstatement.reinstate(actor, get_member(member_id), registration_id, values["reason"])
+    db.session.commit()
+    return registration
 
 
 @blp.route("/me/assessments")
@@ -181,3 +257,12 @@ def decide(values, application_id):
 def my_assessments(args):
     """Applications I am appointed to assess"""
     return paginate(review.my_assessments(require_actor()), args["page"], args["per_page"])
+
+
+@blp.route("/me/interviews")
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, ApplicationListSchema)
+@documents_errors(blp, 401, 422)
+def my_interviews(args):
+    """Applications I am asked to interview for"""
+    return paginate(interviews.my_interviews(require_actor()), args["page"], args["per_page"])

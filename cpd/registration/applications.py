@@ -1,43 +1,31 @@
-"""An application for a title, as its applicant sees it: draft, statements, evidence, supporter,
-submit, withdraw. One function per transition: it checks the state, writes the history step,
-the audit entry and the notice. Functions flush, never commit; the caller commits once."""
-import secrets
+"""An application for a title, as its applicant sees it: draft (statements, referees, qualifications,
+career history, CPD records as evidence), submit, withdraw, and appeal a decline. One function per
+transition: it checks the state, writes the history step, the audit entry and the notice. Functions
+flush, never commit; the caller commits once.
+
+Only a member of the body applies (the Engineering Council's registration FAQ: "to remain on our
+register you need to be a member of one of the appropriate institutions"); submitting needs a
+statement for every competence, the title's number of referees, and the code of conduct accepted
+(UK-SPEC, 4th edition: registrants commit to their institution's code of conduct)."""
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
-from cpd.core import audit
-from cpd.core.errors import Conflict, Invalid, NotFound
+from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
-from cpd.core.tokens import digest
-from cpd.core.text import same_mailbox
-from cpd.core.urls import public_url
-from cpd.notices import queue_notice
 from cpd.extensions import db
+from cpd.members.history import in_membership
 from cpd.members.models import ProfessionalRegistration
 from cpd.records.models import CpdRecord
-from cpd.registration import titles
-from cpd.registration.models import Application, ApplicationEvidence, ApplicationStatement, ApplicationStep
-from cpd.registration.vocabulary import APPLICATION_STATUSES, OPEN_STATUSES, STATEMENT_LIMIT
-
-SUPPORTER_LINK_LIFETIME = timedelta(days=14)
-EMAIL_LIMIT = 254
+from cpd.registration import draft_fields, referees, titles
+from cpd.registration.models import Application, ApplicationEvidence, ApplicationStatement, Referee
+from cpd.registration.steps import step, with_details
+from cpd.registration.vocabulary import APPEAL_DAYS, APPLICATION_STATUSES, OPEN_STATUSES
 
 
-
-def with_details():
-    return (selectinload(Application.statements), selectinload(Application.evidence),
-            selectinload(Application.assessors), selectinload(Application.history))
-
-
-def step(application, actor, name, comment="", notify=None):
-    """A transition's history step and audit entry, and the applicant's notice."""
-    application.history.append(ApplicationStep(status=application.status, step=name,
-                                               actor_id=getattr(actor, "id", None), comment=comment))
-    audit.record(actor, f"application.{name}", "application", application.id, status=application.status)
-    if notify:
-        queue_notice(application.member, f"application_{name}", notify[0], notify[1])
+def must_be_in_membership(member, doing):
+    if not in_membership(member):
+        raise Forbidden(f"Only a member of the body may {doing}: your membership has no grade or has ended.")
 
 
 def _open_for(member_id, title):
@@ -47,11 +35,13 @@ def _open_for(member_id, title):
 
 def start(member, title_code):
     title = titles.get_title(title_code)
+    must_be_in_membership(member, "apply for a registration")
     if _open_for(member.id, title.title):
         raise Conflict(f"You already have an application for {title.title} under way.")
     if titles.holds_any(member.id, [title.title]):
         raise Conflict(f"You already hold {title.title}.")
-    application = Application(member_id=member.id, member=member, title=title.title, status="draft")
+    application = Application(member_id=member.id, member=member, title=title.title, status="draft",
+                              qualifications=[], career_history=[])
     db.session.add(application)
     db.session.flush()
     step(application, member, "started")
@@ -77,100 +67,97 @@ def _must_be_draft(application):
                        "it can be changed only as a draft.")
 
 
-def _clean_statements(application, statements, errors):
-    codes = {c.code for c in titles.get_title(application.title).competences}
-    if not isinstance(statements, dict):
-        errors["statements"] = ["Give the statements as {competence code: text}."]
-        return {}
-    unknown = sorted(set(statements) - codes)
-    if unknown:
-        errors["statements"] = [f"Not a competence of {application.title}: {', '.join(unknown)}. "
-                                f"Allowed: {', '.join(sorted(codes))}."]
-    too_long = sorted(code for code, text in statements.items()
-                      if not isinstance(text, str) or len(text) > STATEMENT_LIMIT or "\x00" in text)
-    if too_long:
-        errors.setdefault("statements", []).append(
-            f"Each statement is text of at most {STATEMENT_LIMIT} characters: {', '.join(too_long)}.")
-    return {code: text.strip() for code, text in statements.items() if isinstance(text, str)}
-
-
-def _clean_supporter(supporter, errors):
-    if not isinstance(supporter, dict):
-        errors["supporter"] = ["Give the supporter as {name, email}."]
-        return None
-    name = " ".join(str(supporter.get("name") or "").split())
-    email = str(supporter.get("email") or "").strip().lower()
-    if not 1 <= len(name) <= 200:
-        errors["supporter"] = ["Give your supporter's name (1 to 200 characters)."]
-    elif not ("@" in email and "." in email.rsplit("@", 1)[-1] and len(email) <= EMAIL_LIMIT and " " not in email):
-        errors["supporter"] = ["Give your supporter's email address."]
-    return name, email
+def _own_records(member, record_ids, errors):
+    own = set(db.session.scalars(sa.select(CpdRecord.id).where(CpdRecord.member_id == member.id,
+                                                               CpdRecord.id.in_(record_ids or [-1]))))
+    strangers = sorted(set(record_ids) - own)
+    if strangers:
+        errors["record_ids"] = [f"Not records in your CPD log: {', '.join(map(str, strangers))}."]
 
 
 def update_draft(member, application, changes):
-    """Statements (merged by competence; an empty text removes one), the supporter, the evidence."""
+    """Statements (merged by competence; an empty text removes one), referees, qualifications, career
+    history, the evidence, and the code of conduct's acceptance. All or nothing."""
     _must_be_draft(application)
     errors = {}
-    statements = _clean_statements(application, changes["statements"], errors) if "statements" in changes else None
-    supporter = _clean_supporter(changes["supporter"], errors) if "supporter" in changes else None
-    record_ids = changes.get("record_ids")
-    if record_ids is not None:
-        own = set(db.session.scalars(sa.select(CpdRecord.id).where(CpdRecord.member_id == member.id,
-                                                                   CpdRecord.id.in_(record_ids or [-1]))))
-        strangers = sorted(set(record_ids) - own)
-        if strangers:
-            errors["record_ids"] = [f"Not records in your CPD log: {', '.join(map(str, strangers))}."]
+    codes = [c.code for c in titles.get_title(application.title).competences]
+    statements = draft_fields.statements(codes, changes["statements"], errors) if "statements" in changes else None
+    named = draft_fields.referees(changes["referees"], member.email, errors) if "referees" in changes else None
+    qualifications = (draft_fields.qualifications(changes["qualifications"], errors)
+                      if "qualifications" in changes else None)
+    roles = draft_fields.career_history(changes["career_history"], errors) if "career_history" in changes else None
+    if changes.get("record_ids") is not None:
+        _own_records(member, changes["record_ids"], errors)
+    if "code_of_conduct_accepted" in changes and not isinstance(changes["code_of_conduct_accepted"], bool):
+        errors["code_of_conduct_accepted"] = ["true or false."]
     if errors:
         raise Invalid.from_fields(errors)
     if statements is not None:
-        kept = {s.code: s for s in application.statements}
-        for code, text in statements.items():
-            if not text and code in kept:
-                application.statements.remove(kept[code])
-            elif text and code in kept:
-                kept[code].text = text
-            elif text:
-                application.statements.append(ApplicationStatement(code=code, text=text))
-    if supporter is not None:
-        application.supporter_name, application.supporter_email = supporter
-        if same_mailbox(application.supporter_email, application.member.email):
-            raise Invalid.on_field("supporter", "Your supporter must be someone other than you.")
-    if record_ids is not None:
+        _merge_statements(application, statements)
+    if named is not None:
+        _name_referees(application, named)
+    if qualifications is not None:
+        application.qualifications = qualifications
+    if roles is not None:
+        application.career_history = roles
+    if changes.get("record_ids") is not None:
         application.evidence.clear()
         db.session.flush()
-        application.evidence = [ApplicationEvidence(record_id=i) for i in sorted(set(record_ids))]
+        application.evidence = [ApplicationEvidence(record_id=i) for i in sorted(set(changes["record_ids"]))]
+    if "code_of_conduct_accepted" in changes:
+        accepted = changes["code_of_conduct_accepted"]
+        application.code_of_conduct_accepted_at = (application.code_of_conduct_accepted_at or utcnow()) \
+            if accepted else None
     application.updated_at = utcnow()
     db.session.flush()
     return application
 
 
+def _merge_statements(application, statements):
+    kept = {s.code: s for s in application.statements}
+    for code, text in statements.items():
+        if not text and code in kept:
+            application.statements.remove(kept[code])
+        elif text and code in kept:
+            kept[code].text = text
+        elif text:
+            application.statements.append(ApplicationStatement(code=code, text=text))
+
+
+def _name_referees(application, named):
+    """The list as given: a referee kept by address keeps what they said before."""
+    earlier = {r.email: r for r in application.referees}
+    application.referees = [earlier.get(email) or Referee(name=name, email=email, status="named", comment="")
+                            for name, email in named]
+    for position, (referee, (name, _)) in enumerate(zip(application.referees, named)):
+        referee.position, referee.name = position, name
+
+
 def submit(member, application):
-    """Every competence has a statement and there is a supporter: the supporter is asked."""
+    """Every competence has a statement, the title's referees are named and the code of conduct is
+    accepted: each referee is asked by their own link."""
     _must_be_draft(application)
+    must_be_in_membership(member, "apply for a registration")
     title = titles.get_title(application.title)
     written = {s.code for s in application.statements if s.text.strip()}
     missing = [c.code for c in title.competences if c.code not in written]
     errors = {}
     if missing:
         errors["statements"] = [f"Write a statement for each competence: missing {', '.join(missing)}."]
-    if not application.supporter_email:
-        errors["supporter"] = ["Name a supporter who can confirm your statements."]
+    if len(application.referees) < title.referees_required:
+        errors["referees"] = [f"{title.title} needs {title.referees_required} referee"
+                              f"{'s' if title.referees_required > 1 else ''} who can confirm your statements; "
+                              f"{len(application.referees)} named."]
+    if application.code_of_conduct_accepted_at is None:
+        errors["code_of_conduct_accepted"] = ["Accept the code of conduct to submit: registrants commit to it."]
     if errors:
         raise Invalid.from_fields(errors)
-    raw = secrets.token_urlsafe(32)
-    application.supporter_token_hash = digest(raw)
-    application.supporter_link_expires_at = utcnow() + SUPPORTER_LINK_LIFETIME
-    application.status, application.submitted_at = "submitted", utcnow()
-    link = public_url("registration.supporter_page", token=raw)
-    queue_notice(application.member, "supporter_request",
-                  f"{member.full_name} asks you to support their {title.name} application",
-                  f"{member.full_name} has applied for registration as {title.name} ({title.title}) and named you "
-                  f"as their supporter. Please read their statements and confirm them, or decline with a comment, "
-                  f"here (no account needed; the link works once and for {SUPPORTER_LINK_LIFETIME.days} days):\n\n"
-                  f"{link}\n", to_address=application.supporter_email, greeting=application.supporter_name)
+    application.status, application.submitted_at, application.feedback = "submitted", utcnow(), None
+    referees.ask_each(member, application, title)
+    names = " and ".join(r.name for r in application.referees)
     step(application, member, "submitted", notify=(
         f"Your {title.title} application is submitted",
-        f"We have asked {application.supporter_name} to confirm your statements. We will tell you at each step."))
+        f"We have asked {names} to confirm your statements. We will tell you at each step."))
     db.session.flush()
     return application
 
@@ -178,8 +165,38 @@ def submit(member, application):
 def withdraw(member, application):
     if application.status not in OPEN_STATUSES:
         raise Conflict(f"This application is {APPLICATION_STATUSES[application.status].lower()}: it cannot be withdrawn.")
-    application.status, application.supporter_token_hash = "withdrawn", None
+    application.status = "withdrawn"
+    referees.close_links(application)
     step(application, member, "withdrawn")
+    db.session.flush()
+    return application
+
+
+def appeal_deadline(application):
+    return application.decided_at + timedelta(days=APPEAL_DAYS) if application.decided_at else None
+
+
+def appeal(member, application, grounds):
+    """A declined applicant appeals within APPEAL_DAYS of the decision, once, with their grounds; a
+    member of staff other than the one who declined decides it (cpd.registration.committee)."""
+    errors = {}
+    grounds = draft_fields.comment(grounds, errors, "grounds")
+    if not errors and not grounds:
+        errors["grounds"] = ["Say on what grounds you appeal: what the decision missed or got wrong."]
+    if errors:
+        raise Invalid.from_fields(errors)
+    if application.appealed_at is not None:
+        raise Conflict("You have already appealed this decision: an application is appealed once.")
+    if application.status != "declined":
+        raise Conflict(f"Only a declined application is appealed; this one is "
+                       f"{APPLICATION_STATUSES[application.status].lower()}.")
+    if utcnow() > appeal_deadline(application):
+        raise Conflict(f"The {APPEAL_DAYS} days to appeal ended on "
+                       f"{appeal_deadline(application):%-d %B %Y}.")
+    application.status, application.appeal_grounds, application.appealed_at = "under_appeal", grounds, utcnow()
+    step(application, member, "appealed", grounds, notify=(
+        f"Your appeal on {application.title} is received",
+        "A member of staff who took no part in the decision will decide your appeal. We will tell you the outcome."))
     db.session.flush()
     return application
 
@@ -193,15 +210,16 @@ def award(application):
 # --- personal data ----------------------------------------------------------------------------
 
 def erase_personal_data(member_id):
-    """What the applicant wrote goes (statements, the supporter's name and address, comments);
-    the applications' titles, statuses and dates stay, for the figures."""
+    """What the applicant wrote goes (statements, referees' names and addresses, qualifications,
+    career, comments and grounds); the applications' titles, statuses and dates stay, for the figures."""
     applications = db.session.scalars(sa.select(Application).where(Application.member_id == member_id)).all()
     for application in applications:
         application.statements.clear()
-        application.supporter_name, application.supporter_email = "", ""
-        application.supporter_token_hash = None
+        application.referees.clear()
+        application.qualifications, application.career_history = [], []
+        application.feedback, application.appeal_grounds = None, ""
         for past in application.history:
-            past.comment = ""
+            past.comment, past.details = "", None
     db.session.flush()
 
 
@@ -209,8 +227,10 @@ def personal_data(member_id):
     applications = db.session.scalars(sa.select(Application).where(Application.member_id == member_id)
                                       .options(*with_details())).all()
     return {"registration-applications.json": [
-        {"id": a.id, "title": a.title, "status": a.status, "supporter": {"name": a.supporter_name,
-                                                                          "email": a.supporter_email},
+        {"id": a.id, "title": a.title, "status": a.status,
+         "referees": [{"name": r.name, "email": r.email, "status": r.status} for r in a.referees],
+         "qualifications": a.qualifications, "career_history": a.career_history,
+         "code_of_conduct_accepted_at": a.code_of_conduct_accepted_at, "appeal_grounds": a.appeal_grounds,
          "statements": {s.code: s.text for s in a.statements}, "record_ids": [e.record_id for e in a.evidence],
          "history": [{"step": h.step, "at": h.at, "comment": h.comment} for h in a.history]}
         for a in applications]}

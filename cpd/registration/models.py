@@ -1,4 +1,5 @@
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,6 +19,10 @@ class RegistrationTitle(db.Model):
     register: Mapped[str] = mapped_column(sa.String(32), nullable=False)
     level: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    # How many referees confirm an application, and whether a professional review interview
+    # follows the assessment (the Engineering Council: for IEng and CEng).
+    referees_required: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
+    interview: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     competences: Mapped[list["TitleCompetence"]] = relationship(order_by="TitleCompetence.code")
 
 
@@ -41,20 +46,52 @@ class Application(Timestamped, db.Model):
                                            index=True)
     title: Mapped[str] = mapped_column(sa.ForeignKey("registration_titles.title"), nullable=False)
     status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="draft", index=True)
-    supporter_name: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
-    supporter_email: Mapped[str] = mapped_column(sa.String(254), nullable=False, default="")
-    # The supporter's private link, kept only as a SHA-256; single-use and expiring.
-    supporter_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
-    supporter_link_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The evidence of underpinning knowledge: [{name, awarded_by, year}] and
+    # [{role, employer, from, to, summary}] (dates as YYYY-MM; `to` empty for the current role).
+    qualifications: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    career_history: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    code_of_conduct_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What the applicant is told where they work when it comes back to them (a referee who
+    # declined, the committee referring it back): {by, comment, competences{code: text}, at}.
+    feedback: Mapped[dict | None] = mapped_column(sa.JSON)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
+    appeal_grounds: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    appealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    member: Mapped[Member] = relationship()
+    member: Mapped[Member] = relationship(foreign_keys=[member_id])
     statements: Mapped[list["ApplicationStatement"]] = relationship(cascade="all, delete-orphan",
                                                                     order_by="ApplicationStatement.code")
     evidence: Mapped[list["ApplicationEvidence"]] = relationship(cascade="all, delete-orphan")
+    referees: Mapped[list["Referee"]] = relationship(cascade="all, delete-orphan", order_by="Referee.position")
     assessors: Mapped[list["Assessment"]] = relationship(cascade="all, delete-orphan", order_by="Assessment.id")
+    interview: Mapped["Interview | None"] = relationship(cascade="all, delete-orphan", uselist=False)
+    interviewers: Mapped[list["InterviewReport"]] = relationship(cascade="all, delete-orphan",
+                                                                 order_by="InterviewReport.id")
     history: Mapped[list["ApplicationStep"]] = relationship(cascade="all, delete-orphan", order_by="ApplicationStep.id")
+
+
+class Referee(db.Model):
+    """Someone who knows the applicant's work and confirms their statements, by a private link of
+    their own (no account); a title sets how many (RegistrationTitle.referees_required)."""
+
+    __tablename__ = "application_referees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("applications.id", ondelete="CASCADE"),
+                                                nullable=False, index=True)
+    position: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    email: Mapped[str] = mapped_column(sa.String(254), nullable=False)
+    status: Mapped[str] = mapped_column(sa.String(16), nullable=False, default="named")  # REFEREE_STATUSES
+    # The private link, kept only as a SHA-256; it works once, for REFEREE_LINK_DAYS.
+    token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    link_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    comment: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    application: Mapped[Application] = relationship(back_populates="referees")
 
 
 class ApplicationStatement(db.Model):
@@ -94,6 +131,44 @@ class Assessment(db.Model):
     assessor: Mapped[Member | None] = relationship()
 
 
+class Interview(db.Model):
+    """The professional review interview: when, where (a place or an online link) and who scheduled it.
+    `sequence` counts its changes, for the calendar invitation (RFC 5545 SEQUENCE)."""
+
+    __tablename__ = "application_interviews"
+
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("applications.id", ondelete="CASCADE"),
+                                                primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    timezone: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    venue: Mapped[str] = mapped_column(sa.String(300), nullable=False, default="")
+    online_url: Mapped[str] = mapped_column(sa.String(500), nullable=False, default="")
+    scheduled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
+    sequence: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+    @property
+    def local_starts_at(self):
+        return self.starts_at.astimezone(ZoneInfo(self.timezone))
+
+
+class InterviewReport(db.Model):
+    """One of the two interviewers, and (once in) their report: per competence, and a recommendation."""
+
+    __tablename__ = "interview_reports"
+    __table_args__ = (sa.UniqueConstraint("application_id", "interviewer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("applications.id", ondelete="CASCADE"), nullable=False)
+    interviewer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    competences: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)  # {code: met|not_met}
+    comment: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    recommendation: Mapped[str | None] = mapped_column(sa.String(16))
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    interviewer: Mapped[Member | None] = relationship()
+
+
 class ApplicationStep(db.Model):
     """The application's history: each transition, who made it and when."""
 
@@ -106,4 +181,7 @@ class ApplicationStep(db.Model):
     step: Mapped[str] = mapped_column(sa.String(40), nullable=False)
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
     comment: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    # What a step closed, kept when it is cleared (the assessments and interview reports of a
+    # round that was referred back).
+    details: Mapped[dict | None] = mapped_column(sa.JSON)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

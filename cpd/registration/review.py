@@ -1,17 +1,19 @@
-"""An application after submission: the supporter's confirmation, two assessors, and the
-decision. One function per transition. Functions flush, never commit; the caller commits once."""
+"""An application after its referees: two assessors, appointed by staff and assessing each
+competence; who holds which role on an application, and the rule that nobody holds two. One
+function per transition. Functions flush, never commit; the caller commits once."""
 import sqlalchemy as sa
 
-from cpd.core.errors import Conflict, Forbidden, Gone, Invalid, NotFound
+from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.permissions import ensure_staff
 from cpd.core.text import same_mailbox
+from cpd.core.urls import public_url
 from cpd.notices import queue_notice
 from cpd.extensions import db
 from cpd.members.models import Member
 from cpd.registration import titles
-from cpd.registration.applications import award, digest, step, with_details
 from cpd.registration.models import Application, Assessment
+from cpd.registration.steps import step, with_details
 from cpd.registration.vocabulary import APPLICATION_STATUSES, ASSESSMENT_RESULTS, RECOMMENDATIONS
 
 COMMENT_LIMIT = 5000
@@ -22,44 +24,6 @@ def _comment(value, errors, field="comment"):
     if value is not None and not isinstance(value, str) or len(text) > COMMENT_LIMIT or "\x00" in text:
         errors[field] = [f"Text of at most {COMMENT_LIMIT} characters."]
     return text.strip()
-
-
-# --- the supporter --------------------------------------------------------------------------
-
-def application_for_supporter(raw):
-    """The application a supporter's link is for: 404 for a link that never was, 410 once used or expired."""
-    application = db.session.scalar(sa.select(Application).where(Application.supporter_token_hash == digest(raw)))
-    if application is None:
-        raise NotFound("This link is not valid: check that it was copied whole.")
-    if application.status != "submitted" or application.supporter_link_expires_at < utcnow():
-        raise Gone("This link has expired or has already been used.")
-    return application
-
-
-def support(raw, confirmed, comment):
-    application = application_for_supporter(raw)
-    errors = {}
-    comment = _comment(comment, errors)
-    if not isinstance(confirmed, bool):
-        errors["confirmed"] = ["Say whether you confirm the statements (true or false)."]
-    if confirmed is False and not comment:
-        errors["comment"] = ["Say why, so the applicant can improve the statements."]
-    if errors:
-        raise Invalid.from_fields(errors)
-    application.supporter_link_expires_at = utcnow()  # the link works once (and then answers 410)
-    if confirmed:
-        application.status = "supported"
-        step(application, None, "supported", comment, notify=(
-            f"Your {application.title} application is supported",
-            f"{application.supporter_name} confirmed your statements. Two assessors will be appointed next."))
-    else:
-        application.status, application.submitted_at = "draft", None
-        step(application, None, "not_supported", comment, notify=(
-            f"Your {application.title} application is back with you",
-            f"{application.supporter_name} did not confirm your statements, and said:\n\n{comment}\n\n"
-            "Your application is a draft again: improve it and submit it when ready."))
-    db.session.flush()
-    return application
 
 
 # --- staff and assessors --------------------------------------------------------------------
@@ -82,18 +46,32 @@ def get_for_staff(actor, application_id):
 
 
 def roles_of(person, application):
-    """The roles `person` holds on the application: applicant, supporter, assessor."""
+    """The roles `person` holds on the application: applicant, referee, assessor, interviewer, decider."""
     roles = set()
     if person.id == application.member_id:
         roles.add("applicant")
-    if same_mailbox(person.email, application.supporter_email):
-        roles.add("supporter")
+    if any(same_mailbox(person.email, r.email) for r in application.referees):
+        roles.add("referee")
     if any(a.assessor_id == person.id for a in application.assessors):
         roles.add("assessor")
+    if any(i.interviewer_id == person.id for i in application.interviewers):
+        roles.add("interviewer")
+    if application.decided_by_id == person.id:
+        roles.add("decider")
     return roles
 
 
-def _refuse_a_second_role(actor, application, acting_as):
+def refuse_a_role(application, person, acting_as, actor):
+    """Why `person` may not be appointed `acting_as` on the application by `actor`, or None."""
+    held = roles_of(person, application)
+    if person.id == actor.id:
+        return "you cannot appoint yourself: the one who appoints does not also act"
+    if held:
+        return f"is this application's {' and '.join(sorted(held))}, so cannot also be its {acting_as}"
+    return None
+
+
+def refuse_a_second_role(actor, application, acting_as):
     """Nobody acts in two roles on one application, staff included (the design's "Conflicts of
     interest"; the Engineering Council's registration code: assessors and decision-makers declare and
     stand aside from any case they have a part in)."""
@@ -105,7 +83,7 @@ def _refuse_a_second_role(actor, application, acting_as):
 
 def appoint_assessors(actor, application, member_ids):
     ensure_staff(actor)
-    _refuse_a_second_role(actor, application, "case officer")
+    refuse_a_second_role(actor, application, "case officer")
     if application.status != "supported":
         raise Conflict(f"Assessors are appointed to a supported application; this one is "
                        f"{APPLICATION_STATUSES[application.status].lower()}.")
@@ -113,20 +91,7 @@ def appoint_assessors(actor, application, member_ids):
     if len(ids) != 2:
         raise Invalid.on_field("member_ids", "Appoint two different assessors.")
     people = {m.id: m for m in db.session.scalars(sa.select(Member).where(Member.id.in_(ids)))}
-    eligible = titles.titles_at_or_above(titles.get_title(application.title))
-    problems = []
-    for member_id in ids:
-        person = people.get(member_id)
-        if person is None or not person.is_active:
-            problems.append(f"{member_id}: no such member")
-        elif member_id == application.member_id:
-            problems.append(f"{member_id}: the applicant cannot assess their own application")
-        elif same_mailbox(person.email, application.supporter_email):
-            problems.append(f"{member_id}: the supporter cannot also assess")
-        elif member_id == actor.id:
-            problems.append(f"{member_id}: you cannot appoint yourself: the one who appoints does not assess")
-        elif not titles.holds_any(member_id, eligible):
-            problems.append(f"{member_id}: holds none of {', '.join(eligible)}")
+    problems = appointment_problems(actor, application, ids, people, "assessor")
     if problems:
         raise Invalid.on_field("member_ids", "; ".join(problems) + ".")
     application.assessors = [Assessment(assessor_id=i) for i in ids]
@@ -136,10 +101,28 @@ def appoint_assessors(actor, application, member_ids):
         "Two registered members are now assessing your application."))
     for person in people.values():
         queue_notice(person, "assessment_request", f"Please assess an application for {application.title}",
-                      f"Staff have asked you to assess an application for {application.title}. "
-                      "It is listed under My assessments.")
+                     f"Staff have asked you to assess an application for {application.title}. "
+                     "It is listed under My assessments.",
+                     links=[("Assess it", public_url("registration.assess", application_id=application.id))])
     db.session.flush()
     return application
+
+
+def appointment_problems(actor, application, ids, people, acting_as):
+    """What bars each of `ids` from acting as `acting_as`: not a member, a role held already, not
+    holding the title (or one above it on its register)."""
+    eligible = titles.titles_at_or_above(titles.get_title(application.title))
+    problems = []
+    for member_id in ids:
+        person = people.get(member_id)
+        refusal = refuse_a_role(application, person, acting_as, actor) if person is not None else None
+        if person is None or not person.is_active:
+            problems.append(f"{member_id}: no such member")
+        elif refusal:
+            problems.append(f"{member_id} ({person.full_name}): {refusal}")
+        elif not titles.holds_any(member_id, eligible):
+            problems.append(f"{member_id} ({person.full_name}): holds none of {', '.join(eligible)}")
+    return problems
 
 
 def assessment_of(actor, application_id):
@@ -174,6 +157,7 @@ def assess(actor, application_id, competences, comment, recommendation):
     if recommendation not in RECOMMENDATIONS:
         errors["recommendation"] = [f"Must be one of: {', '.join(RECOMMENDATIONS)}."]
     comment = _comment(comment, errors)
+    refuse_register_with_unmet(recommendation, competences, errors)
     if errors:
         raise Invalid.from_fields(errors)
     assessment.competences, assessment.comment = {c: competences[c] for c in codes}, comment
@@ -187,27 +171,12 @@ def assess(actor, application_id, competences, comment, recommendation):
     return assessment
 
 
-def decide(actor, application, outcome, comment):
-    ensure_staff(actor)
-    _refuse_a_second_role(actor, application, "decider")
-    errors = {}
-    comment = _comment(comment, errors)
-    if outcome not in ("ratified", "declined"):
-        errors["outcome"] = ["Must be ratified or declined."]
-    if application.status != "assessed":
-        errors["outcome"] = [f"A decision comes after both assessments; this application is "
-                             f"{APPLICATION_STATUSES[application.status].lower()}."]
-    if errors:
-        raise Invalid.from_fields(errors)
-    application.status, application.decided_at = outcome, utcnow()
-    if outcome == "ratified":
-        award(application)
-    words = "ratified: you are now registered as" if outcome == "ratified" else "declined for"
-    step(application, actor, outcome, comment, notify=(
-        f"Your {application.title} application is {outcome}",
-        f"Your application has been {words} {application.title}." + (f"\n\n{comment}" if comment else "")))
-    db.session.flush()
-    return application
+def refuse_register_with_unmet(recommendation, competences, errors):
+    """A recommendation to register says every competence is met: one not met cannot stand with it."""
+    unmet = sorted(code for code, result in competences.items() if result == "not_met")
+    if recommendation == "register" and unmet:
+        errors["recommendation"] = [f"Register cannot be recommended with competences not met "
+                                    f"({', '.join(unmet)}): recommend not_yet, or mark them met."]
 
 
 def visible_assessments(application, actor):
@@ -219,7 +188,8 @@ def visible_assessments(application, actor):
 
 
 def people_named(application):
-    """{member id: name} of the assessors and everyone in the application's history: one query."""
-    ids = {a.assessor_id for a in application.assessors} | {s.actor_id for s in application.history}
+    """{member id: name} of the assessors, interviewers and everyone in the history: one query."""
+    ids = ({a.assessor_id for a in application.assessors} | {i.interviewer_id for i in application.interviewers}
+           | {s.actor_id for s in application.history})
     ids.discard(None)
     return dict(db.session.execute(sa.select(Member.id, Member.full_name).where(Member.id.in_(ids or {-1}))).all())

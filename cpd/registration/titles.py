@@ -37,7 +37,7 @@ def holds_any(member_id, titles):
 
 def eligible_assessors(application, limit=500):
     """[(id, name)] of the members who may assess `application`: holding its title or one above it
-    on its register, not the applicant, not erased (the supporter is refused on appointment)."""
+    on its register, not the applicant, not erased (a referee or anyone else with a part is refused on appointment)."""
     title = get_title(application.title)
     return db.session.execute(
         sa.select(Member.id, Member.full_name)

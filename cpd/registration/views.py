@@ -1,20 +1,22 @@
-"""Professional registration as pages: titles and my competence map, my application, the
-supporter's page (no account), staff's review and the assessor's page."""
+"""Professional registration as pages: titles and my competence map, my application (and its
+appeal), the referee's page (no account), staff's review and the committee, the assessor's and the
+interviewer's pages."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cpd.web.pages import staff_required
 from cpd.core.errors import DomainError, NotFound
+from cpd.core.models import utcnow
 from cpd.web.forms import choices, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.records import services as record_services
-from cpd.registration import applications, review, titles
-from cpd.registration.forms import (AssessorsForm, DecisionForm, StartForm, SupporterForm, assessment_form,
-                                     draft_form)
+from cpd.registration import applications, committee, interviews, referees, review, titles
+from cpd.registration.forms import (AppealForm, AssessorsForm, DecisionForm, InterviewForm, StartForm,
+                                     SupporterForm, assessment_form, draft_form)
 from cpd.registration.models import Application
-from cpd.registration.vocabulary import (APPLICATION_STATUSES, ASSESSMENT_RESULTS, OPEN_STATUSES,
-                                         STATEMENT_WORD_GUIDE)
+from cpd.registration.vocabulary import (APPLICATION_STATUSES, ASSESSMENT_RESULTS, DECIDABLE, OPEN_STATUSES,
+                                         RECOMMENDATIONS, REFEREE_STATUSES, STATEMENT_WORD_GUIDE)
 
 bp = Blueprint("registration", __name__)
 
@@ -49,7 +51,8 @@ def competence_map(title):
     return render_template("registration/map.html", map=titles.competence_map(current_user.id, found))
 
 
-ACTIONS = {"save": "Saved.", "submit": "Submitted: your supporter has been asked.", "withdraw": "Withdrawn."}
+ACTIONS = {"save": "Saved.", "submit": "Submitted: your referees have been asked.", "withdraw": "Withdrawn.",
+           "appeal": "Your appeal is lodged."}
 
 
 def _act(application, action, form):
@@ -60,12 +63,16 @@ def _act(application, action, form):
         applications.submit(current_user, application)
     elif action == "withdraw":
         applications.withdraw(current_user, application)
+    elif action == "appeal":
+        applications.appeal(current_user, application, request.form.get("grounds", ""))
 
 
 def _application_page(application_id, action):
     application = applications.get_own(current_user, application_id)
     title = titles.get_title(application.title)
-    form, problem = draft_form(c.code for c in title.competences), None
+    codes = [c.code for c in title.competences]
+    form = draft_form(codes) if request.method == "POST" else draft_form(codes, application, title.referees_required)
+    problem = None
     if form.validate_on_submit():
         try:
             _act(application, action, form)
@@ -79,11 +86,14 @@ def _application_page(application_id, action):
         application = applications.get_own(current_user, application_id)
     records = db.session.scalars(record_services.record_search(current_user.id).limit(100)).all()
     statements = {s.code: s.text for s in application.statements}
+    deadline = applications.appeal_deadline(application)
     return render_template(
         "registration/application.html", application=application, title=title, form=form, problem=problem,
         statements=statements, words={c: _words(t) for c, t in statements.items()},
-        guide=STATEMENT_WORD_GUIDE[title.level], records=records,
+        guide=STATEMENT_WORD_GUIDE[title.level], records=records, referee_statuses=REFEREE_STATUSES,
         attached={e.record_id for e in application.evidence}, statuses=APPLICATION_STATUSES, open=OPEN_STATUSES,
+        appeal_form=AppealForm(), may_appeal=application.status == "declined" and application.appealed_at is None
+        and deadline is not None and deadline >= utcnow(), appeal_deadline=deadline,
         posted=request.form if problem else None), 422 if problem else 200
 
 
@@ -106,22 +116,30 @@ def withdraw_application(application_id):
     return _application_page(application_id, "withdraw")
 
 
+@bp.route("/registration/applications/<int:application_id>/appeal", methods=["POST"])
+@login_required
+def appeal_application(application_id):
+    return _application_page(application_id, "appeal")
+
+
 @bp.route("/supporters/<token>", methods=["GET", "POST"])
 def supporter_page(token):
-    """The supporter's private page: no account, the link works once."""
+    """A referee's private page: no account, the link works once."""
     try:
-        application = review.application_for_supporter(token)
+        referee = referees.referee_for_link(token)
     except DomainError as error:
         return render_template("registration/supporter_gone.html", message=error.page_message), error.status_code
     form = SupporterForm()
     if form.validate_on_submit():
-        done, _ = commit_change(lambda: review.support(token, form.decision.data == "confirm", form.comment.data),
+        done, _ = commit_change(lambda: referees.answer(token, form.decision.data == "confirm", form.comment.data),
                                 form)
         if done:
             return render_template("registration/supporter_done.html", confirmed=form.decision.data == "confirm")
+    application = referee.application
     title = titles.get_title(application.title)
-    return render_template("registration/supporter.html", application=application, title=title, form=form,
-                           statements={s.code: s.text for s in application.statements}), 422 if form.errors else 200
+    return render_template("registration/supporter.html", application=application, referee=referee, title=title,
+                           form=form, statements={s.code: s.text for s in application.statements}), \
+        422 if form.errors else 200
 
 
 @bp.route("/staff/applications")
@@ -135,53 +153,67 @@ def staff_list():
 
 
 def _staff_forms(application):
-    assessors_form, decision_form = AssessorsForm(prefix="assessors"), DecisionForm(prefix="decision")
-    assessors_form.first.choices = assessors_form.second.choices = choices(
-        {str(i): name for i, name in titles.eligible_assessors(application)}, blank=None)
-    return assessors_form, decision_form
+    forms = {"assessors": AssessorsForm(prefix="assessors"), "decision": DecisionForm(prefix="decision"),
+             "interview": InterviewForm(prefix="interview")}
+    eligible = choices({str(i): name for i, name in titles.eligible_assessors(application)}, blank=None)
+    for name in ("assessors", "interview"):
+        forms[name].first.choices = forms[name].second.choices = eligible
+        if request.method == "GET" and len(eligible) > 1:
+            forms[name].first.data, forms[name].second.data = eligible[0].value, eligible[1].value  # two people
+    return forms
 
 
-def _staff_page(application, assessors_form, decision_form):
-    failed = bool(assessors_form.errors or decision_form.errors)
-    return render_template("registration/staff_application.html", application=application,
-                           title=titles.get_title(application.title), assessors_form=assessors_form,
-                           decision_form=decision_form, statuses=APPLICATION_STATUSES,
-                           results=ASSESSMENT_RESULTS, names=review.people_named(application)), 422 if failed else 200
+def _staff_page(application, forms):
+    failed = any(form.errors for form in forms.values())
+    title = titles.get_title(application.title)
+    return render_template("registration/staff_application.html", application=application, title=title,
+                           assessors_form=forms["assessors"], decision_form=forms["decision"],
+                           interview_form=forms["interview"], statuses=APPLICATION_STATUSES,
+                           referee_statuses=REFEREE_STATUSES, results=ASSESSMENT_RESULTS,
+                           recommendations=RECOMMENDATIONS, names=review.people_named(application),
+                           decidable=application.status in DECIDABLE and not (
+                               application.status == "assessed" and title.interview)), 422 if failed else 200
+
+
+def _staff_action(application_id, form_name, service, done_message):
+    application = review.get_for_staff(current_user, application_id)
+    forms = _staff_forms(application)
+    form = forms[form_name]
+    if form.validate():
+        done, _ = commit_change(lambda: service(application, form), form)
+        if done:
+            flash(done_message(form), "success")
+            return redirect(url_for("registration.staff_application", application_id=application_id))
+    return _staff_page(application, forms)
 
 
 @bp.route("/staff/applications/<int:application_id>")
 @staff_required
 def staff_application(application_id):
     application = review.get_for_staff(current_user, application_id)
-    return _staff_page(application, *_staff_forms(application))
+    return _staff_page(application, _staff_forms(application))
 
 
 @bp.route("/staff/applications/<int:application_id>/assessors", methods=["POST"])
 @staff_required
 def appoint_assessors(application_id):
-    application = review.get_for_staff(current_user, application_id)
-    assessors_form, decision_form = _staff_forms(application)
-    if assessors_form.validate():
-        ids = [int(assessors_form.first.data), int(assessors_form.second.data)]
-        done, _ = commit_change(lambda: review.appoint_assessors(current_user, application, ids), assessors_form)
-        if done:
-            flash("Assessors appointed.", "success")
-            return redirect(url_for("registration.staff_application", application_id=application_id))
-    return _staff_page(application, assessors_form, decision_form)
+    return _staff_action(application_id, "assessors", lambda application, form: review.appoint_assessors(
+        current_user, application, [int(form.first.data), int(form.second.data)]), lambda form: "Assessors appointed.")
+
+
+@bp.route("/staff/applications/<int:application_id>/interview", methods=["POST"])
+@staff_required
+def schedule_interview(application_id):
+    return _staff_action(application_id, "interview", lambda application, form: interviews.schedule(
+        current_user, application, form.details()), lambda form: "Interview scheduled: the invitations are sent.")
 
 
 @bp.route("/staff/applications/<int:application_id>/decision", methods=["POST"])
 @staff_required
 def decide(application_id):
-    application = review.get_for_staff(current_user, application_id)
-    assessors_form, decision_form = _staff_forms(application)
-    if decision_form.validate():
-        done, _ = commit_change(lambda: review.decide(current_user, application, decision_form.outcome.data,
-                                                      decision_form.comment.data), decision_form)
-        if done:
-            flash(f"Application {decision_form.outcome.data}.", "success")
-            return redirect(url_for("registration.staff_application", application_id=application_id))
-    return _staff_page(application, assessors_form, decision_form)
+    return _staff_action(application_id, "decision", lambda application, form: committee.decide(
+        current_user, application, form.outcome.data, form.comment.data),
+        lambda form: f"Decision recorded: {form.outcome.data.replace('_', ' ')}.")
 
 
 @bp.route("/assessments")
@@ -206,7 +238,39 @@ def assess(application_id):
             flash("Your assessment is in. Thank you.", "success")
             return redirect(url_for("registration.my_assessments"))
     return render_template("registration/assess.html", application=application, assessment=assessment,
-                           title=title, form=form, results=ASSESSMENT_RESULTS,
+                           title=title, form=form, results=ASSESSMENT_RESULTS, heading="Assess",
+                           back=("registration.my_assessments", "My assessments"),
                            statements={s.code: s.text for s in application.statements},
                            others=[a for a in review.visible_assessments(application, current_user)
                                    if a.assessor_id != current_user.id]), 422 if form.errors else 200
+
+
+@bp.route("/interviews")
+@login_required
+def my_interviews():
+    mine = db.session.scalars(interviews.my_interviews(current_user).limit(200)).all()
+    return render_template("registration/interviews.html", applications=mine, statuses=APPLICATION_STATUSES)
+
+
+@bp.route("/interviews/<int:application_id>", methods=["GET", "POST"])
+@login_required
+def interview_report_page(application_id):
+    """The interviewer's report: the same verdicts as an assessment, after the interview."""
+    found = interviews.report_of(current_user, application_id)
+    application = db.session.get(Application, application_id)
+    title = titles.get_title(application.title)
+    form = assessment_form(c.code for c in title.competences)
+    if form.validate_on_submit():
+        results = form.results()
+        done, _ = commit_change(lambda: interviews.report(current_user, application_id, results, form.comment.data,
+                                                          form.recommendation.data), form)
+        if done:
+            flash("Your interview report is in. Thank you.", "success")
+            return redirect(url_for("registration.my_interviews"))
+    assessment = {"assessed_at": found.reported_at, "recommendation": found.recommendation}
+    return render_template("registration/assess.html", application=application, assessment=assessment,
+                           title=title, form=form, results=ASSESSMENT_RESULTS, heading="Interview report",
+                           back=("registration.my_interviews", "My interviews"), interview=application.interview,
+                           statements={s.code: s.text for s in application.statements},
+                           others=[r for r in interviews.visible_reports(application, current_user)
+                                   if r.interviewer_id != current_user.id]), 422 if form.errors else 200

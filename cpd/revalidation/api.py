@@ -4,13 +4,14 @@ from flask.views import MethodView
 from cpd.web.current import require_actor, require_staff, staff_only
 from cpd.core import files
 from cpd.core.api import Blueprint, documents_errors
+from cpd.core.models import utcnow
 from cpd.core.pagination import PageArgsSchema, paginate
 from cpd.extensions import db
 from cpd.records.evidence import TYPES as EVIDENCE_TYPES
 from cpd.revalidation import audits, cases, declarations, frozen
 from cpd.revalidation.schemas import (AuditDrawSchema, AuditListSchema, AuditSchema, AuditCaseDetailSchema, AuditCaseSchema,
-                                      DeclarationSchema, DeferralSchema, OutcomeSchema, RegistrantListSchema,
-                                      YearArgsSchema)
+                                      CaseAppealSchema, DeclarationSchema, DeferralSchema, ExtensionSchema,
+                                      OutcomeSchema, RegistrantListSchema, YearArgsSchema)
 
 blp = Blueprint("api_revalidation", __name__, description="Revalidation: declarations and the CPD audit")
 
@@ -42,8 +43,10 @@ class OwnDeclarations(MethodView):
 def registrants(args):
     """Registrants and whether they declared for the year (staff)"""
     page = paginate(declarations.registrants_for(args["year"]), args["page"], args["per_page"], rows=True)
+    overdue = utcnow().date() > declarations.overdue_after(args["year"])
     page["items"] = [{"member_id": r.member_id, "full_name": r.full_name, "declared": r.declared_at is not None,
-                      "declared_at": r.declared_at} for r in page["items"]]
+                      "declared_at": r.declared_at, "overdue": overdue and r.declared_at is None}
+                     for r in page["items"]]
     return page
 
 
@@ -115,6 +118,31 @@ def ask_deferral(values, case_id):
     return case
 
 
+@blp.route("/me/audit-cases/<int:case_id>/appeal", methods=["POST"])
+@blp.arguments(CaseAppealSchema)
+@blp.response(200, AuditCaseDetailSchema)
+@documents_errors(blp, 400, 401, 404, 409, 422)
+def appeal_case(values, case_id):
+    """Appeal a finding of not met before the registrations lapse: they stay until it is decided"""
+    actor = require_actor()
+    case = cases.appeal(actor, cases.get_own(actor, case_id), values["grounds"])
+    db.session.commit()
+    return case
+
+
+@blp.route("/audit-cases/<int:case_id>/extension", methods=["POST"])
+@blp.arguments(ExtensionSchema)
+@blp.response(200, AuditCaseDetailSchema)
+@documents_errors(blp, 400, 401, 403, 404, 409, 422)
+@staff_only
+def extend_case(values, case_id):
+    """More time for a sampled registrant, with the reason (staff)"""
+    actor = require_staff()
+    case = audits.extend(actor, audits.get_case(actor, case_id), values["due_on"], values["reason"])
+    db.session.commit()
+    return case
+
+
 @blp.route("/audit-cases/<int:case_id>")
 @blp.response(200, AuditCaseDetailSchema)
 @documents_errors(blp, 401, 403, 404)
@@ -146,8 +174,10 @@ def send_frozen_evidence(case, number):
 @documents_errors(blp, 400, 401, 403, 404, 422)
 @staff_only
 def record_outcome(values, case_id):
-    """Accepted, more information, deferred or not met (staff); not met lapses the registrations"""
+    """Accepted, more information (a new due_on), deferred or not met (staff; reason no_response after
+    due_on); not met lapses the registrations after a 28-day appeal window; an appeal is decided the same way"""
     actor = require_staff()
-    case = audits.record_outcome(actor, audits.get_case(actor, case_id), values["outcome"], values["comment"])
+    case = audits.record_outcome(actor, audits.get_case(actor, case_id), values["outcome"], values["comment"],
+                                 values["reason"], values["due_on"])
     db.session.commit()
     return case

@@ -38,7 +38,7 @@ def submit(member, case):
                        "there is nothing to submit now.")
     now = utcnow()
     frozen.discard_copies(case.profile)  # an earlier submission, sent back for more information
-    case.profile, case.submitted_at, case.status = frozen.freeze_profile(member.id, now), now, "submitted"
+    case.profile, case.submitted_at, case.status = frozen.freeze_profile(member, now), now, "submitted"
     step(case, member, "submitted")
     db.session.flush()
     return case
@@ -56,6 +56,26 @@ def ask_deferral(member, case, reason):
     return case
 
 
+def appeal(member, case, grounds):
+    """A case found not met is appealed, once, before its registrations lapse, with the grounds; the
+    member stays registered until the appeal is decided (HCPC's appeals: "If you make an appeal, you
+    will stay on the Register until a decision has been made")."""
+    grounds = grounds.strip() if isinstance(grounds, str) else ""
+    if not 1 <= len(grounds) <= 10_000:
+        raise Invalid.on_field("grounds", "Say on what grounds you appeal (1 to 10000 characters).")
+    if case.appealed_at is not None:
+        raise Conflict("You have already appealed this finding: a case is appealed once.")
+    if case.status != "lapse_pending":
+        raise Conflict(f"Only a case found not met is appealed; this one is "
+                       f"{CASE_STATUSES[case.status].split(':')[0].lower()}.")
+    if utcnow().date() >= case.lapse_on:
+        raise Conflict(f"The time to appeal ended on {case.lapse_on:%-d %B %Y}.")
+    case.status, case.appeal_grounds, case.appealed_at = "under_appeal", grounds, utcnow()
+    step(case, member, "appealed", grounds)
+    db.session.flush()
+    return case
+
+
 # --- personal data ----------------------------------------------------------------------------
 
 def erase_personal_data(member_id):
@@ -65,7 +85,7 @@ def erase_personal_data(member_id):
         declaration.statement = ""
     for case in db.session.scalars(sa.select(AuditCase).where(AuditCase.member_id == member_id)):
         frozen.discard_copies(case.profile)
-        case.profile, case.deferral_reason, case.comment = None, "", ""
+        case.profile, case.deferral_reason, case.comment, case.appeal_grounds = None, "", "", ""
         for past in case.history:
             past.comment = ""
     db.session.flush()

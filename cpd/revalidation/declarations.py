@@ -1,6 +1,6 @@
 """Annual CPD declarations: a registrant declares for a year that they meet the CPD standards.
 Functions flush, never commit; the caller commits once."""
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -9,7 +9,7 @@ from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid
 from cpd.core.models import utcnow
 from cpd.extensions import db
-from cpd.members.history import holds_registration_on
+from cpd.members.history import holds_registration_on, in_membership
 from cpd.members.models import Member
 from cpd.revalidation.models import Declaration
 
@@ -34,6 +34,8 @@ def is_registrant(member_id, day=None):
 
 
 def declare(member, year, meets_standards, statement):
+    if not in_membership(member):
+        raise Forbidden("Declarations are for members of the body: your membership has no grade or has ended.")
     if not is_registrant(member.id):
         raise Forbidden("Declarations are for registrants: you hold no professional registration.")
     errors = {}
@@ -69,6 +71,11 @@ def declarations_of(member_id):
                               .order_by(Declaration.year.desc())).all()
 
 
+def overdue_after(year):
+    """The day after which a registrant not declared for `year` is overdue (DECLARATION_GRACE_DAYS)."""
+    return deadline(year) + timedelta(days=current_app.config["DECLARATION_GRACE_DAYS"])
+
+
 def registrants_for(year):
     """Every registrant, with whether and when they declared for `year`: a select() of rows."""
     day = min(deadline(year), utcnow().date())
@@ -76,5 +83,6 @@ def registrants_for(year):
                 .subquery())
     return (sa.select(Member.id.label("member_id"), Member.full_name, declared.c.declared_at)
             .outerjoin(declared, declared.c.member_id == Member.id)
-            .where(Member.role == "member", Member.erased_at.is_(None), registered_on(day))
+            .where(Member.role == "member", Member.erased_at.is_(None), registered_on(day),
+                   sa.or_(Member.left_on.is_(None), Member.left_on > day))
             .order_by(declared.c.declared_at.is_not(None), Member.full_name, Member.id))

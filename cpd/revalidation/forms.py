@@ -26,4 +26,10 @@ class DrawForm(FlaskForm):
 
 class OutcomeForm(FlaskForm):
     outcome = RadioField("Outcome", choices=choices(OUTCOMES, blank=None), validators=[DataRequired("Choose one.")])
+    no_response = BooleanField("Not met because no profile was sent by the due date (no response)")
     comment = TextAreaField("Comment to the member", validators=[Optional(), Length(max=COMMENT.high)])
+
+
+class CaseAppealForm(FlaskForm):
+    grounds = TextAreaField("Your grounds for appeal", validators=[DataRequired("Say on what grounds you appeal."),
+                                                                  Length(max=10_000)])

@@ -12,13 +12,27 @@ from cpd.core import files
 from cpd.core.errors import NotFound
 from cpd.extensions import db
 from cpd.records.models import CpdRecord
+from cpd.records import services as record_services
 from cpd.records.services import evidence_file_path
 
 FOLDER = "audit-evidence"
 
 
-def freeze_profile(member_id, submitted_at):
-    """The member's CPD in the 12 months before `submitted_at`, with copies of its evidence files."""
+def standing(member, as_of):
+    """The member's standing against their own policy on `as_of`, as plain data kept with the profile:
+    the assessor reads it as it was when the profile was sent."""
+    summary = record_services.summary_for(member, as_of=as_of)
+    return {"policy": summary.policy, "policy_name": summary.policy_name, "unit": summary.unit,
+            "period_start": summary.period_start.isoformat(), "period_end": summary.period_end.isoformat(),
+            "compliant": not summary.shortfalls, "shortfalls": list(summary.shortfalls),
+            "requirements": [{"name": r.name, "required": float(r.required), "achieved": float(r.achieved),
+                              "met": r.met} for r in summary.requirements]}
+
+
+def freeze_profile(member, submitted_at):
+    """The member's CPD in the 12 months before `submitted_at`, with copies of its evidence files,
+    and their standing against their policy that day."""
+    member_id = member.id
     start = (submitted_at - timedelta(days=365)).date()
     records = db.session.scalars(
         sa.select(CpdRecord).where(CpdRecord.member_id == member_id, CpdRecord.ended_on >= start,
@@ -28,6 +42,7 @@ def freeze_profile(member_id, submitted_at):
     return {
         "from": start.isoformat(), "to": submitted_at.date().isoformat(),
         "total_hours": float(sum((r.hours for r in records), 0)),
+        "standing": standing(member, submitted_at.date()),
         "records": [{"id": r.id, "title": r.title, "activity_type": r.activity_type,
                      "started_on": r.started_on.isoformat(), "ended_on": r.ended_on.isoformat(),
                      "hours": float(r.hours), "verified": r.verified, "description": r.description,

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -53,12 +53,21 @@ class AuditCase(db.Model):
     profile: Mapped[dict | None] = mapped_column(sa.JSON)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deferral_reason: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    # The day the profile is due (AUDIT_SUBMIT_DAYS after the draw; moved by an extension or by a
+    # request for more information).
+    due_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
     outcome: Mapped[str | None] = mapped_column(sa.String(24))
+    outcome_reason: Mapped[str] = mapped_column(sa.String(24), nullable=False, default="")  # e.g. no_response
+    outcome_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
     comment: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    # Not met: the registrations lapse on `lapse_on`, after the appeal window, unless an appeal holds it.
+    lapse_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    appeal_grounds: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    appealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 
     audit: Mapped[CpdAudit] = relationship(back_populates="cases")
-    member: Mapped[Member] = relationship()
+    member: Mapped[Member] = relationship(foreign_keys=[member_id])
     history: Mapped[list["AuditCaseStep"]] = relationship(cascade="all, delete-orphan", order_by="AuditCaseStep.id")
 
 

@@ -1,7 +1,7 @@
 """Reminders through the outbox, each sent once (ReminderSent) and never to an erased member; the
 day is passed in, so a test moves the clock rather than waiting. Run daily: `flask reminders send`."""
 import math
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -12,11 +12,10 @@ from cpd.members.models import Member
 from cpd.records.compliance import members_short
 from cpd.records.models import CpdPolicy
 from cpd.revalidation.declarations import deadline, registered_on
-from cpd.revalidation.models import AuditCase, CpdAudit, Declaration, ReminderSent
+from cpd.revalidation.models import AuditCase, Declaration, ReminderSent
 
 CPD_WARNING = timedelta(weeks=6)
 AMOUNTS = ("total", "type", "formal", "verified", "verifiable", "topic")
-CASE_CHASE = timedelta(weeks=3)
 
 
 def _not_yet(occasion):
@@ -31,14 +30,20 @@ def _send(members, occasion, subject, body_for):
     return len(members)
 
 
+def _which_reminder(today, due):
+    """"30d" from 30 days before `due`, "7d" from 7 days before, through the day itself; else None."""
+    if due - timedelta(days=30) <= today < due - timedelta(days=7):
+        return "30d"
+    if due - timedelta(days=7) <= today <= due:
+        return "7d"
+    return None
+
+
 def declaration_reminders(today):
     year = today.year
     due = deadline(year)
-    if due - timedelta(weeks=4) <= today < due - timedelta(weeks=1):
-        which = "4w"
-    elif due - timedelta(weeks=1) <= today <= due:
-        which = "1w"
-    else:
+    which = _which_reminder(today, due)
+    if which is None:
         return 0
     occasion = f"declaration:{year}:{which}"
     declared = sa.exists().where(Declaration.member_id == Member.id, Declaration.year == year)
@@ -76,20 +81,21 @@ def cpd_reminders(today):
 
 
 def audit_case_reminders(today):
-    """Audit cases not submitted three weeks after the draw."""
-    due = sa.select(AuditCase).join(CpdAudit, CpdAudit.id == AuditCase.audit_id).join(
-        Member, Member.id == AuditCase.member_id).where(
-        AuditCase.status == "notified", CpdAudit.drawn_at <= datetime.combine(today - CASE_CHASE, time.max, timezone.utc),
-        Member.erased_at.is_(None))
+    """Audit cases still waiting for the member's profile, 30 and 7 days before it is due."""
+    waiting = sa.select(AuditCase).join(Member, Member.id == AuditCase.member_id).where(
+        AuditCase.status.in_(("notified", "more_information")), AuditCase.due_on.is_not(None),
+        AuditCase.due_on.between(today, today + timedelta(days=30)), Member.erased_at.is_(None))
     sent = 0
-    for case in db.session.scalars(due).all():
-        occasion = f"audit_case:{case.id}:3w"
-        if db.session.scalar(sa.select(ReminderSent.id).where(ReminderSent.member_id == case.member_id,
-                                                               ReminderSent.occasion == occasion)):
+    for case in db.session.scalars(waiting).all():
+        which = _which_reminder(today, case.due_on)
+        occasion = f"audit_case:{case.id}:{case.due_on.isoformat()}:{which}"
+        if which is None or db.session.scalar(sa.select(ReminderSent.id).where(
+                ReminderSent.member_id == case.member_id, ReminderSent.occasion == occasion)):
             continue
-        sent += _send([case.member], occasion, f"Your {case.audit.year} CPD audit: please submit",
-                      lambda m: "Three weeks ago you were selected for the CPD audit. Please submit your CPD profile, "
-                                "or ask for a deferral, from Revalidation on the platform.")
+        days = (case.due_on - today).days
+        sent += _send([case.member], occasion, f"Your {case.audit.year} CPD audit: due by {case.due_on:%-d %B}",
+                      lambda m: f"Your CPD profile for the audit is due in {days} day{'s' if days != 1 else ''}, by "
+                                f"{case.due_on:%-d %B %Y}. Submit it, or ask for a deferral, from Revalidation.")
     return sent
 
 

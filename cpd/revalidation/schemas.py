@@ -19,6 +19,7 @@ class RegistrantSchema(ma.Schema):
     full_name = ma.fields.String()
     declared = ma.fields.Boolean()
     declared_at = ma.fields.AwareDateTime(allow_none=True)
+    overdue = ma.fields.Boolean(metadata={"description": "not declared DECLARATION_GRACE_DAYS after the deadline"})
 
 
 RegistrantListSchema = list_schema(RegistrantSchema, "RegistrantDeclarationList")
@@ -42,8 +43,13 @@ class AuditCaseSchema(ma.Schema):
     member_id = ma.fields.Integer()
     status = ma.fields.String(metadata={"enum": list(CASE_STATUSES)})
     outcome = ma.fields.String(allow_none=True)
+    outcome_reason = ma.fields.String()
     comment = ma.fields.String()
     submitted_at = ma.fields.AwareDateTime(allow_none=True)
+    due_on = ma.fields.Date(allow_none=True)
+    lapse_on = ma.fields.Date(allow_none=True, metadata={"description": "not met: the day the registrations lapse"})
+    appeal_grounds = ma.fields.String()
+    appealed_at = ma.fields.AwareDateTime(allow_none=True)
 
 
 class AuditCaseStepSchema(ma.Schema):
@@ -83,6 +89,18 @@ AuditListSchema = list_schema(AuditSchema, "CpdAuditList")
 class OutcomeSchema(ma.Schema):
     outcome = ma.fields.String(required=True, validate=one_of(list(OUTCOMES)))
     comment = Text(load_default="", max_length=5000)
+    reason = ma.fields.String(load_default="", validate=one_of(["", "no_response"]),
+                              metadata={"description": "no_response: not_met for a profile never sent, after due_on"})
+    due_on = ma.fields.Date(load_default=None, metadata={"description": "more_information: the new due date"})
+
+
+class ExtensionSchema(ma.Schema):
+    due_on = ma.fields.Date(required=True)
+    reason = Text(required=True, max_length=2000)
+
+
+class CaseAppealSchema(ma.Schema):
+    grounds = Text(required=True, max_length=10_000)
 
 
 class DeferralSchema(ma.Schema):

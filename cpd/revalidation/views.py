@@ -8,7 +8,7 @@ from cpd.core.models import utcnow
 from cpd.extensions import db
 from cpd.revalidation import audits, cases, declarations
 from cpd.revalidation.api import send_frozen_evidence
-from cpd.revalidation.forms import DeclarationForm, DeferralForm, DrawForm, OutcomeForm
+from cpd.revalidation.forms import CaseAppealForm, DeclarationForm, DeferralForm, DrawForm, OutcomeForm
 from cpd.revalidation.vocabulary import CASE_STATUSES, OUTCOMES
 
 bp = Blueprint("revalidation", __name__)
@@ -30,7 +30,7 @@ def overview():
                            registrant=declarations.is_registrant(current_user.id), declarations=made,
                            declared=any(d.year == year for d in made), cases=cases.own_cases(current_user),
                            statuses=CASE_STATUSES, confirm_form=ConfirmForm(), deferral_form=DeferralForm(),
-                           outcomes=OUTCOMES), 422 if form.errors else 200
+                           appeal_form=CaseAppealForm(), outcomes=OUTCOMES), 422 if form.errors else 200
 
 
 @bp.route("/revalidation/cases/<int:case_id>/submit", methods=["POST"])
@@ -41,6 +41,20 @@ def submit_case(case_id):
         done, _ = commit_change(lambda: cases.submit(current_user, case))
         if done:
             flash("Your CPD profile for the last 12 months is submitted.", "success")
+    return redirect(url_for("revalidation.overview"))
+
+
+@bp.route("/revalidation/cases/<int:case_id>/appeal", methods=["POST"])
+@login_required
+def appeal_case(case_id):
+    case = cases.get_own(current_user, case_id)
+    form = CaseAppealForm()
+    if form.validate_on_submit():
+        done, _ = commit_change(lambda: cases.appeal(current_user, case, form.grounds.data))
+        if done:
+            flash("Your appeal is lodged: you stay registered until it is decided.", "success")
+    else:
+        flash("Say on what grounds you appeal.", "error")
     return redirect(url_for("revalidation.overview"))
 
 
@@ -73,6 +87,7 @@ def staff_overview():
             return redirect(url_for("revalidation.staff_audit", audit_id=drawn.id))
     registrants = db.session.execute(declarations.registrants_for(year).limit(500)).all()
     return render_template("revalidation/staff_overview.html", year=year, form=form, registrants=registrants,
+                           overdue=utcnow().date() > declarations.overdue_after(year),
                            deadline=declarations.deadline(year),
                            audits=db.session.scalars(audits.audit_search().limit(20)).all()), 422 if form.errors else 200
 
@@ -97,8 +112,9 @@ def staff_case(case_id):
     case = audits.get_case(current_user, case_id)
     form = OutcomeForm()
     if form.validate_on_submit():
-        done, _ = commit_change(lambda: audits.record_outcome(current_user, case, form.outcome.data,
-                                                              form.comment.data or ""), form)
+        done, _ = commit_change(lambda: audits.record_outcome(
+            current_user, case, form.outcome.data, form.comment.data or "",
+            "no_response" if form.no_response.data else ""), form)
         if done:
             flash(f"Outcome recorded: {OUTCOMES[form.outcome.data].lower()}.", "success")
             return redirect(url_for("revalidation.staff_audit", audit_id=case.audit_id))

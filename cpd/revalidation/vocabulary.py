@@ -5,6 +5,8 @@ CASE_STATUSES = {
     "deferral_requested": "Deferral asked for",
     "accepted": "Accepted",
     "deferred": "Deferred to a later audit",
+    "lapse_pending": "Not met: the registration lapses unless you appeal",
+    "under_appeal": "Appealed: the appeal is being decided",
     "not_met": "Not met",
 }
 OUTCOMES = {
@@ -13,4 +15,5 @@ OUTCOMES = {
     "deferred": "Deferred",
     "not_met": "Not met",
 }
-OPEN_CASE_STATUSES = ("notified", "more_information", "deferral_requested", "submitted")
+OPEN_CASE_STATUSES = ("notified", "more_information", "deferral_requested", "submitted", "lapse_pending",
+                      "under_appeal")

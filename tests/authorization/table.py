@@ -170,13 +170,27 @@ API = {
     ("GET", "/api/v1/registration-titles"): (EVERYONE_200, None),
     ("GET", "/api/v1/me/competence-map/<title>"): (API_SIGNED_IN, None),
     ("GET", "/api/v1/me/applications"): (API_SIGNED_IN, None),
-    ("POST", "/api/v1/me/applications"): (row(401, 201, 201, 201, 201, 201), {"title": "ICTTech"}),
+    # Only a member of the body (graded) applies: `other` and staff have no grade.
+    ("POST", "/api/v1/me/applications"): (row(401, 201, 403, 201, 201, 403), {"title": "ICTTech"}),
     ("GET", "/api/v1/me/applications/<int:application_id>"): (API_OWNER, None),
     ("PATCH", "/api/v1/me/applications/<int:application_id>"): (API_OWNER, {
-        "supporter": {"name": "Sam Supporter", "email": "sam@example.org"}}),
+        "referees": [{"name": "Sam Referee", "email": "sam@example.org"}]}),
     ("POST", "/api/v1/me/applications/<int:application_id>/submit"): (row(401, 422, 404, 404, 404, 404), None),
     ("POST", "/api/v1/me/applications/<int:application_id>/withdraw"): (row(401, 200, 404, 404, 404, 404), None),
     ("POST", "/api/v1/supporter-confirmations/<token>"): (row(404, 404, 404, 404, 404, 404), {"confirmed": True}),
+    ("POST", "/api/v1/referee-confirmations/<token>"): (row(404, 404, 404, 404, 404, 404), {"confirmed": True}),
+    # The world's application is a draft: nothing to appeal, no interview to schedule (CSci has none).
+    ("POST", "/api/v1/me/applications/<int:application_id>/appeal"): (row(401, 409, 404, 404, 404, 404),
+                                                                      {"grounds": "The decision missed B2."}),
+    ("GET", "/api/v1/applications/figures"): (API_STAFF, None),
+    ("POST", "/api/v1/applications/<int:application_id>/interview"): (row(401, 403, 403, 403, 403, 409), {
+        "starts_at": "2031-01-01T10:00:00", "timezone": "Europe/London", "venue": "HQ", "interviewer_ids": [1, 2]}),
+    ("PUT", "/api/v1/applications/<int:application_id>/interview-report"): (row(401, 404, 404, 404, 404, 404), {
+        "competences": {}, "recommendation": "register"}),
+    ("GET", "/api/v1/me/interviews"): (API_SIGNED_IN, None),
+    # The member's CEng is held: there is nothing to reinstate.
+    ("POST", "/api/v1/members/<int:member_id>/registrations/<int:registration_id>/reinstatement"): (
+        row(401, 403, 403, 403, 403, 409), {"reason": "Fees paid."}),
     ("GET", "/api/v1/applications"): (API_STAFF, None),
     ("GET", "/api/v1/applications/<int:application_id>"): (row(401, 404, 404, 404, 404, 200), None),
     ("PUT", "/api/v1/applications/<int:application_id>/assessors"): (row(401, 403, 403, 403, 403, 409),
@@ -197,6 +211,11 @@ API = {
     ("POST", "/api/v1/me/audit-cases/<int:case_id>/deferral"): (row(401, 200, 404, 404, 404, 404),
                                                                 {"reason": "On leave."}),
     ("GET", "/api/v1/audit-cases/<int:case_id>"): (API_STAFF, None),
+    # The world's case waits for the member's profile: not found not met, so nothing to appeal yet.
+    ("POST", "/api/v1/me/audit-cases/<int:case_id>/appeal"): (row(401, 409, 404, 404, 404, 404),
+                                                              {"grounds": "The records were there."}),
+    ("POST", "/api/v1/audit-cases/<int:case_id>/extension"): (row(401, 403, 403, 403, 403, 200), {
+        "due_on": (utcnow().date() + timedelta(days=200)).isoformat(), "reason": "Parental leave."}),
     # The case of the world is not submitted: no frozen evidence, so staff hear 404.
     ("GET", "/api/v1/audit-cases/<int:case_id>/evidence/<int:number>"): (row(401, 403, 403, 403, 403, 404), None),
     ("PUT", "/api/v1/audit-cases/<int:case_id>/outcome"): (row(401, 403, 403, 403, 403, 422), {"outcome": "accepted"}),
@@ -240,6 +259,7 @@ PAGES = {
     "/registration/applications/<int:application_id>": PAGE_OWNER, "/supporters/<token>": row(404, 404, 404, 404, 404, 404),
     "/staff/applications": PAGE_STAFF, "/staff/applications/<int:application_id>": PAGE_STAFF,
     "/assessments": PAGE_SIGNED_IN, "/assessments/<int:application_id>": row(302, 404, 404, 404, 404, 404),
+    "/interviews": PAGE_SIGNED_IN, "/interviews/<int:application_id>": row(302, 404, 404, 404, 404, 404),
     "/revalidation": PAGE_SIGNED_IN, "/staff/revalidation": PAGE_STAFF, "/staff/cpd-audits/<int:audit_id>": PAGE_STAFF,
     "/staff/audit-cases/<int:case_id>": PAGE_STAFF,
     "/staff/audit-cases/<int:case_id>/evidence/<int:number>": row(302, 403, 403, 403, 403, 404),
@@ -253,6 +273,17 @@ PAGES = {
     "/staff/orders": PAGE_STAFF, "/staff/orders/<int:order_id>": row(302, 403, 403, 403, 403, 404),
 }
 NOT_CHECKED_HERE = {"/static/<path:filename>"}
+
+
+def _registration_of(app, member):
+    import sqlalchemy as sa
+
+    from cpd.extensions import db
+    from cpd.members.models import ProfessionalRegistration
+
+    with app.app_context():
+        return db.session.scalar(sa.select(ProfessionalRegistration.id).where(
+            ProfessionalRegistration.member_id == member.id))
 
 
 def build_world(app, client):
@@ -298,7 +329,7 @@ def build_world(app, client):
               "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2,
               "publication_id": publication, "survey_id": survey, "title": "CEng", "application_id": application,
               "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "number": 1, "credential_id": credential,
-              "job_id": "no-such-export", "order_id": 2**31 - 2}
+              "job_id": "no-such-export", "order_id": 2**31 - 2, "registration_id": _registration_of(app, member)}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special
 

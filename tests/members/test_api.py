@@ -107,13 +107,14 @@ def test_staff_set_grade_role_and_ambassador(client, app, create_member, create_
 
 
 def test_staff_record_professional_registrations(client, app, create_member, create_staff, auth_headers):
-    member = create_member()
+    member = create_member(grade="member")
     headers = auth_headers(create_staff())
     url = f"/api/v1/members/{member.id}/registrations"
     created = client.post(url, headers=headers, json={"title": "CEng", "awarded_on": "2026-03-14"})
     assert created.status_code == 201
     assert created.get_json() | {"id": None} == {"id": None, "title": "CEng", "awarded_on": "2026-03-14",
-                                                          "lapsed_on": None}
+                                                          "lapsed_on": None, "lapse_reason": "",
+                                                          "reinstatement_reason": ""}
     assert client.post(url, headers=headers, json={"title": "CEng", "awarded_on": "2026-04-01"}).status_code == 409
     bad_title = client.post(url, headers=headers, json={"title": "Wizard", "awarded_on": "2026-04-01"})
     assert bad_title.status_code == 422
@@ -124,7 +125,7 @@ def test_staff_record_professional_registrations(client, app, create_member, cre
     assert client.post(url, json={"title": "CSci", "awarded_on": "2026-03-14"}).status_code == 401
     profile = client.get(f"/api/v1/members/{member.id}", headers=headers).get_json()
     assert profile["registrations"] == [{"id": profile["registrations"][0]["id"], "title": "CEng", "awarded_on": "2026-03-14",
-                                        "lapsed_on": None}]
+                                        "lapsed_on": None, "lapse_reason": "", "reinstatement_reason": ""}]
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ProfessionalRegistration)) == 1
     assert date(2026, 3, 14).isoformat() == profile["registrations"][0]["awarded_on"]
