@@ -86,7 +86,7 @@ def revocation_of(credential):
             return "the attendance is no longer recorded"
     else:
         registration = db.session.get(ProfessionalRegistration, credential.source_id)
-        if registration is None or registration.lapsed_on is not None:
+        if registration is None or (registration.lapsed_on is not None and registration.lapsed_on <= utcnow().date()):
             return "the registration has lapsed"
     return None
 

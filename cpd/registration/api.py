@@ -16,7 +16,7 @@ from cpd.registration.schemas import (AppealSchema, ApplicationArgsSchema, Appli
                                       CompetenceMapSchema, DecisionSchema, DraftChangeSchema, FiguresSchema,
                                       InterviewPlanSchema, InterviewReportChangeSchema, InterviewReportSchema,
                                       ReinstatementSchema, ReviewedApplicationSchema, StartSchema,
-                                      SupporterAnswerSchema, SupporterOutcomeSchema, TitleSchema)
+                                      SupporterAnswerSchema, SupporterOutcomeSchema, TitleChangeSchema, TitleSchema)
 
 blp = Blueprint("api_registration", __name__, description="Professional registration")
 
@@ -27,6 +27,18 @@ blp = Blueprint("api_registration", __name__, description="Professional registra
 def registration_titles():
     """The titles and their competences"""
     return titles.all_titles()
+
+
+@blp.route("/registration-titles/<title>", methods=["PATCH"])
+@blp.arguments(TitleChangeSchema)
+@blp.response(200, TitleSchema)
+@documents_errors(blp, 400, 401, 403, 422)
+@staff_only
+def configure_title(changes, title):
+    """How many referees a title needs, and whether an interview follows its assessment (staff)"""
+    found = titles.configure(require_staff(), titles.get_title(title), changes)
+    db.session.commit()
+    return found
 
 
 @blp.route("/me/competence-map/<title>")

@@ -5,7 +5,8 @@ registered members ... who are trained for this purpose".
 
 Staff schedule it once both assessments are in (a time and zone, a place or an online link) with
 two interviewers who hold the title or one above it and have no other part in the application;
-the applicant and both interviewers get a calendar invitation. Each interviewer reports on every
+the applicant and both interviewers get a calendar invitation. Until a report is in, staff may move
+it (the same calendar entry with its SEQUENCE raised, so calendars replace the old time). Each interviewer reports on every
 competence with a recommendation; with both reports in, the application is `interviewed` and goes
 to the committee. Functions flush, never commit."""
 from datetime import timedelta, timezone
@@ -29,7 +30,7 @@ from cpd.notices import queue_notice
 from cpd.registration import review, titles
 from cpd.registration.models import Application, Interview, InterviewReport
 from cpd.registration.steps import step, with_details
-from cpd.registration.vocabulary import APPLICATION_STATUSES, ASSESSMENT_RESULTS, RECOMMENDATIONS
+from cpd.registration.vocabulary import APPLICATION_STATUSES
 
 INTERVIEW_MINUTES = 90  # the length of the calendar entry: a presentation and questions (IET's guidance)
 
@@ -63,7 +64,10 @@ def schedule(actor, application, details):
     title = titles.get_title(application.title)
     if not title.interview:
         raise Conflict(f"{title.title} has no professional review interview: the committee decides after assessment.")
-    if application.status != "assessed":
+    moving = application.status == "interview_scheduled"
+    if moving and any(r.reported_at for r in application.interviewers):
+        raise Conflict("An interviewer has reported: the interview has taken place and cannot be moved.")
+    if application.status != "assessed" and not moving:
         raise Conflict(f"An interview follows both assessments; this application is "
                        f"{APPLICATION_STATUSES[application.status].lower()}.")
     errors = {}
@@ -74,16 +78,30 @@ def schedule(actor, application, details):
         errors["interviewer_ids"] = ["Choose two different interviewers."]
     else:
         people = {m.id: m for m in db.session.scalars(sa.select(Member).where(Member.id.in_(ids)))}
-        problems = review.appointment_problems(actor, application, ids, people, "interviewer")
+        if moving:  # the interviewers already appointed may stay
+            application.interviewers = [r for r in application.interviewers if r.interviewer_id in ids]
+            db.session.flush()
+        problems = review.appointment_problems(
+            actor, application, [i for i in ids if i not in {r.interviewer_id for r in application.interviewers}],
+            people, "interviewer")
         if problems:
             errors["interviewer_ids"] = ["; ".join(problems) + "."]
     if errors:
         raise Invalid.from_fields(errors)
-    application.interview = Interview(starts_at=starts_at, timezone=details["timezone"], venue=venue,
-                                      online_url=online_url, scheduled_by_id=actor.id, sequence=0)
-    application.interviewers = [InterviewReport(interviewer_id=i, competences={}, comment="") for i in ids]
+    if moving:  # the same calendar entry, changed: its SEQUENCE goes up (RFC 5545 3.8.7.4)
+        interview = application.interview
+        interview.starts_at, interview.timezone, interview.venue, interview.online_url = (
+            starts_at, details["timezone"], venue, online_url)
+        interview.sequence += 1
+    else:
+        application.interview = Interview(starts_at=starts_at, timezone=details["timezone"], venue=venue,
+                                          online_url=online_url, scheduled_by_id=actor.id, sequence=0)
+    kept = {r.interviewer_id for r in application.interviewers}
+    application.interviewers.extend(InterviewReport(interviewer_id=i, competences={}, comment="")
+                                    for i in ids if i not in kept)
     application.status = "interview_scheduled"
-    step(application, actor, "interview_scheduled", f"{_when(application.interview)}, {_where(application.interview)}")
+    step(application, actor, "interview_moved" if moving else "interview_scheduled",
+         f"{_when(application.interview)}, {_where(application.interview)}")
     db.session.flush()
     _invite_everyone(application, title, [people[i] for i in ids])
     return application
@@ -174,23 +192,10 @@ def report(actor, application_id, competences, comment, recommendation):
                        f"The interview is not awaiting reports; the application is "
                        f"{APPLICATION_STATUSES[application.status].lower()}.")
     codes = [c.code for c in titles.get_title(application.title).competences]
-    errors = {}
-    competences = competences if isinstance(competences, dict) else {}
-    missing = [c for c in codes if competences.get(c) not in ASSESSMENT_RESULTS]
-    unknown = sorted(set(competences) - set(codes))
-    if missing or unknown:
-        errors["competences"] = ["Give met or not_met for every competence"
-                                 + (f"; missing or unclear: {', '.join(missing)}" if missing else "")
-                                 + (f"; not of this title: {', '.join(unknown)}" if unknown else "") + "."]
-    if recommendation not in RECOMMENDATIONS:
-        errors["recommendation"] = [f"Must be one of: {', '.join(RECOMMENDATIONS)}."]
-    comment = limits.check_text({"comment": comment}, "comment", limits.COMMENT, errors, one_line=False)
-    review.refuse_register_with_unmet(recommendation, competences, errors)
-    if errors:
-        raise Invalid.from_fields(errors)
+    competences, comment = review.checked_verdict(codes, competences, comment, recommendation)
     if utcnow() < application.interview.starts_at:
         raise Conflict("The interview has not taken place yet: report after it.")
-    found.competences, found.comment = {c: competences[c] for c in codes}, comment
+    found.competences, found.comment = competences, comment
     found.recommendation, found.reported_at = recommendation, utcnow()
     if all(r.reported_at is not None for r in application.interviewers):
         application.status = "interviewed"

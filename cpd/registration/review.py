@@ -146,6 +146,22 @@ def assess(actor, application_id, competences, comment, recommendation):
     if application.status != "under_assessment" or assessment.assessed_at is not None:
         raise Conflict("This assessment is closed.")
     codes = [c.code for c in titles.get_title(application.title).competences]
+    competences, comment = checked_verdict(codes, competences, comment, recommendation)
+    assessment.competences, assessment.comment = competences, comment
+    assessment.recommendation, assessment.assessed_at = recommendation, utcnow()
+    if all(a.assessed_at is not None for a in application.assessors):
+        application.status = "assessed"
+        step(application, actor, "assessed")
+    else:
+        step(application, actor, "one_assessment_in")
+    db.session.flush()
+    return assessment
+
+
+def checked_verdict(codes, competences, comment, recommendation):
+    """An assessor's or interviewer's verdict, checked: met or not_met for every competence of the
+    title (and none other), a recommendation that agrees with them, a comment within its limit.
+    Returns ({code: result} in the title's order, the comment); raises Invalid naming each problem."""
     errors = {}
     competences = competences if isinstance(competences, dict) else {}
     missing = [c for c in codes if competences.get(c) not in ASSESSMENT_RESULTS]
@@ -160,15 +176,7 @@ def assess(actor, application_id, competences, comment, recommendation):
     refuse_register_with_unmet(recommendation, competences, errors)
     if errors:
         raise Invalid.from_fields(errors)
-    assessment.competences, assessment.comment = {c: competences[c] for c in codes}, comment
-    assessment.recommendation, assessment.assessed_at = recommendation, utcnow()
-    if all(a.assessed_at is not None for a in application.assessors):
-        application.status = "assessed"
-        step(application, actor, "assessed")
-    else:
-        step(application, actor, "one_assessment_in")
-    db.session.flush()
-    return assessment
+    return {c: competences[c] for c in codes}, comment
 
 
 def refuse_register_with_unmet(recommendation, competences, errors):

@@ -24,6 +24,11 @@ class TitleSchema(ma.Schema):
     competences = ma.fields.List(ma.fields.Nested(CompetenceSchema))
 
 
+class TitleChangeSchema(ma.Schema):
+    referees_required = ma.fields.Integer()
+    interview = ma.fields.Boolean()
+
+
 class MapEntrySchema(CompetenceSchema):
     records = ma.fields.List(ma.fields.Dict())
     objectives = ma.fields.List(ma.fields.Dict())

@@ -2,13 +2,16 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from cpd.core import audit
 from cpd.core.errors import Invalid
+from cpd.core.permissions import ensure_staff
 from cpd.core.models import utcnow
 from cpd.extensions import db
 from cpd.members.history import holds_registration_on
 from cpd.members.models import Member
 from cpd.records.models import CpdRecord, Objective, ObjectiveCompetence, RecordCompetence
 from cpd.registration.models import RegistrationTitle
+from cpd.registration.vocabulary import REFEREES_AT_MOST
 
 
 def all_titles():
@@ -21,6 +24,26 @@ def get_title(code):
     if title is None:
         known = ", ".join(db.session.scalars(sa.select(RegistrationTitle.title).order_by(RegistrationTitle.title)))
         raise Invalid.on_field("title", f"Unknown title. Known: {known}.")
+    return title
+
+
+def configure(actor, title, changes):
+    """Staff set how many referees a title needs and whether a professional review interview follows
+    its assessment (the Engineering Council's default: IEng and CEng are interviewed)."""
+    ensure_staff(actor, "Only staff configure the registration titles.")
+    errors = {}
+    referees = changes.get("referees_required", title.referees_required)
+    if not isinstance(referees, int) or isinstance(referees, bool) or not 1 <= referees <= REFEREES_AT_MOST:
+        errors["referees_required"] = [f"A whole number from 1 to {REFEREES_AT_MOST}."]
+    interview = changes.get("interview", title.interview)
+    if not isinstance(interview, bool):
+        errors["interview"] = ["true or false."]
+    if errors:
+        raise Invalid.from_fields(errors)
+    title.referees_required, title.interview = referees, interview
+    audit.record_staff_action(actor, "registration_title.configured", "registration_title", None,
+                              title=title.title, referees_required=referees, interview=interview)
+    db.session.flush()
     return title
 
 

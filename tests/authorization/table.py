@@ -168,6 +168,7 @@ API = {
     ("GET", "/api/v1/metrics/targets"): (API_STAFF, None),
     ("PUT", "/api/v1/metrics/targets"): (API_STAFF, {"year": YEAR, "measure": "cpd.hours_logged", "target": 100}),
     ("GET", "/api/v1/registration-titles"): (EVERYONE_200, None),
+    ("PATCH", "/api/v1/registration-titles/<title>"): (row(401, 403, 403, 403, 403, 200), {"interview": True}),
     ("GET", "/api/v1/me/competence-map/<title>"): (API_SIGNED_IN, None),
     ("GET", "/api/v1/me/applications"): (API_SIGNED_IN, None),
     # Only a member of the body (graded) applies: `other` and staff have no grade.

@@ -495,3 +495,47 @@ def test_two_staff_deciding_at_once_make_one_decision(client, app, create_member
         held = db.session.scalar(sa.select(sa.func.count()).select_from(ProfessionalRegistration).where(
             ProfessionalRegistration.member_id == trip.applicant.id))
     assert held == 1 and trip.steps().count("ratified") == 1
+
+
+def test_staff_configure_a_titles_referees_and_interview(client, create_member, create_staff, auth_headers):
+    staff = auth_headers(create_staff())
+    try:
+        _configure_rsci(client, create_member, auth_headers, staff)
+    finally:  # the titles are seed data every test shares
+        client.patch("/api/v1/registration-titles/RSci", headers=staff, json={"referees_required": 1, "interview": False})
+
+
+def _configure_rsci(client, create_member, auth_headers, staff):
+    assert client.patch("/api/v1/registration-titles/RSci", headers=auth_headers(create_member()),
+                        json={"interview": True}).status_code == 403
+    bad = client.patch("/api/v1/registration-titles/RSci", headers=staff, json={"referees_required": 9})
+    assert bad.status_code == 422 and bad.get_json()["errors"]["referees_required"]
+    assert client.patch("/api/v1/registration-titles/Wizard", headers=staff, json={"interview": True}).status_code == 422
+    changed = client.patch("/api/v1/registration-titles/RSci", headers=staff,
+                           json={"referees_required": 2, "interview": True}).get_json()
+    assert (changed["referees_required"], changed["interview"]) == (2, True)
+    found = {t["title"]: t for t in client.get("/api/v1/registration-titles").get_json()}
+    assert (found["RSci"]["referees_required"], found["RSci"]["interview"]) == (2, True)
+    applicant = auth_headers(create_member(grade="member"))
+    application_id = client.post("/api/v1/me/applications", headers=applicant, json={"title": "RSci"}).get_json()["id"]
+    client.patch(f"/api/v1/me/applications/{application_id}", headers=applicant, json=complete_draft("RSci"))
+    short = client.post(f"/api/v1/me/applications/{application_id}/submit", headers=applicant)
+    assert short.status_code == 422 and "needs 2 referees" in short.get_json()["errors"]["referees"][0]
+
+
+def test_an_interview_is_moved_until_a_report_is_in(client, app, create_member, create_staff, auth_headers):
+    trip = journey(client, app, create_member, create_staff, auth_headers)
+    trip.assessed()
+    assert client.post(trip.url("/interview"), headers=trip.staff, json=trip.interview_plan()).status_code == 200
+    later = (utcnow() + timedelta(days=20)).replace(tzinfo=None, microsecond=0).isoformat()
+    moved = client.post(trip.url("/interview"), headers=trip.staff,
+                        json=trip.interview_plan(starts_at=later, venue="", online_url="https://meet.example.org/pri"))
+    assert moved.status_code == 200 and moved.get_json()["interview"]["online_url"] == "https://meet.example.org/pri"
+    with app.app_context():
+        latest = db.session.scalars(sa.select(Notice.calendar).where(Notice.kind == "interview_invitation")
+                                    .order_by(Notice.id)).all()
+    assert "SEQUENCE:0" in latest[0] and "SEQUENCE:1" in latest[-1] and len(latest) == 2
+    assert trip.steps()[-2:] == ["interview_scheduled", "interview_moved"]
+    trip.interview_happened()
+    client.put(trip.url("/interview-report"), headers=trip.reviewer_headers[2], json=verdict())
+    assert client.post(trip.url("/interview"), headers=trip.staff, json=trip.interview_plan()).status_code == 409
