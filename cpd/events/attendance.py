@@ -28,7 +28,8 @@ def _credited_hours(event, booking):
 
 
 def mark_attendance(actor, event, attended_ids=(), absent_ids=(), sessions=None):
-    """Take the register. Each attended booking gives its member one verified CPD record;
+    """Take the register. Each attended booking gives its member one verified CPD record (none
+    for an event that credits no CPD hours: its attendance still counts for reach and engagement);
     marking absent again removes it. Sending the same register twice changes nothing."""
     if not permissions.can_manage_event(actor, event):
         raise Forbidden("Only staff, or the SIG's leads for their sessions, take this register.")
@@ -70,13 +71,14 @@ def mark_attendance(actor, event, attended_ids=(), absent_ids=(), sessions=None)
         if booking.attended is not attended:
             booking.attended = attended
             db.session.add(AttendanceMark(booking_id=booking.id, attended=attended, marked_by_id=actor.id, marked_at=now))
-        if attended:
+        hours = _credited_hours(event, booking) if attended else 0
+        if hours > 0:
             local_start, local_end = event.local_starts_at.date(), event.local_ends_at.date()
+            # A course or a conference is formal learning, whatever its CPD activity type says.
             record_services.record_attendance(
-                booking.member_id, event.id, event.title, event.cpd_activity_type,
-                local_start, local_end, _credited_hours(event, booking),
-                formal=event.cpd_activity_type == "formal_educational")
-        else:
+                booking.member_id, event.id, event.title, event.cpd_activity_type, local_start, local_end, hours,
+                formal=event.cpd_activity_type == "formal_educational" or event.kind in ("course", "conference"))
+        else:  # absent, or an event that credits no CPD hours (outreach): attendance without a record
             record_services.remove_attendance_record(booking.member_id, event.id)
     db.session.flush()
     return [bookings[i] for i in sorted(bookings)]

@@ -2,7 +2,8 @@
 verifiable, verified, evidence claimed, reflections, and hours on each topic from its own start.
 
 The rule for a record that spans a period boundary: its hours are spread evenly over the days it
-covers, and only the days inside the window count."""
+covers, and only the days inside the window count. A record made after the policy's last day to
+record (RICS: 31 January for the year before) does not count for that period."""
 import functools
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,10 +11,11 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from cpd.core.models import UTCDateTime
 from cpd.core.queries import days_between
 from cpd.extensions import db
 from cpd.records.models import CpdRecord, Evidence, RecordTopic
-from cpd.records.periods import counting_window, topic_starts
+from cpd.records.periods import counting_window, recorded_before, topic_starts
 
 
 def _literal(value):
@@ -41,11 +43,12 @@ CLAIMED_WITHOUT_EVIDENCE = sa.and_(CpdRecord.verifiable, sa.not_(CpdRecord.verif
                                    _EVIDENCED.c.record_id.is_(None))
 
 
-def amounts_statement(start, end):
+def amounts_statement(start, end, recorded_before):
     """Hours inside [start, end] by activity type, verified, formal, verifiable and claimed without
     evidence, with record counts, records lacking each kind of reflection, and the earliest start.
 
-    `start` and `end` are dates or SQL expressions (a per-member period). The caller adds its WHERE.
+    `start` and `end` are dates or SQL expressions (a per-member period), `recorded_before` a moment
+    or an SQL expression (records made later do not count). The caller adds its WHERE.
     """
     start, end = _literal(start), _literal(end)
     learning = _has_text(CpdRecord.learning)
@@ -62,20 +65,20 @@ def amounts_statement(start, end):
         )
         .select_from(CpdRecord)
         .outerjoin(_EVIDENCED, _EVIDENCED.c.record_id == CpdRecord.id)
-        .where(CpdRecord.started_on <= end, CpdRecord.ended_on >= start)
+        .where(CpdRecord.started_on <= end, CpdRecord.ended_on >= start, CpdRecord.created_at < recorded_before)
         .group_by(CpdRecord.activity_type, CpdRecord.verified, CpdRecord.formal, VERIFIABLE.label("verifiable_ok"),
                   CLAIMED_WITHOUT_EVIDENCE.label("unevidenced"))
     )
 
 
-def topic_amounts_statement(topic_start, end):
+def topic_amounts_statement(topic_start, end, recorded_before):
     """Hours by topic, each inside [its own start, end]. `topic_start` is an SQL expression of the
     topic (a CASE over RecordTopic.topic). The caller adds its WHERE."""
     end = _literal(end)
     return (
         sa.select(RecordTopic.topic, sa.func.sum(_hours_inside(topic_start, end)))
         .join(CpdRecord, CpdRecord.id == RecordTopic.record_id)
-        .where(CpdRecord.started_on <= end, CpdRecord.ended_on >= topic_start)
+        .where(CpdRecord.started_on <= end, CpdRecord.ended_on >= topic_start, CpdRecord.created_at < recorded_before)
         .group_by(RecordTopic.topic)
     )
 
@@ -121,7 +124,7 @@ def amounts_in_period(member_id, policy, as_of):
     start, end = counting_window(policy, as_of)
     starts = topic_starts(policy, as_of)
     topics = tuple(sorted(starts))
-    values = {"start": start, "end": end, "member_id": member_id,
+    values = {"start": start, "end": end, "member_id": member_id, "recorded_before": recorded_before(policy, as_of),
               **{f"topic_start_{i}": starts[topic] for i, topic in enumerate(topics)}}
     return _amounts_of(db.session.execute(_member_amounts_statement(topics), values))
 
@@ -143,12 +146,13 @@ def _member_amounts_statement(topics):
     it, profiled on the CPD summary)."""
     start, end = sa.bindparam("start", type_=sa.Date), sa.bindparam("end", type_=sa.Date)
     member_id = sa.bindparam("member_id")
-    main = amounts_statement(start, end).where(CpdRecord.member_id == member_id).add_columns(sa.literal("type"))
+    made_before = sa.bindparam("recorded_before", type_=UTCDateTime())
+    main = amounts_statement(start, end, made_before).where(CpdRecord.member_id == member_id).add_columns(sa.literal("type"))
     if not topics:
         return main
     topic_start = sa.case({topic: sa.bindparam(f"topic_start_{i}", type_=sa.Date) for i, topic in enumerate(topics)},
                           value=RecordTopic.topic, else_=sa.literal(date(9999, 12, 31)))
-    by_topic = topic_amounts_statement(topic_start, end).where(CpdRecord.member_id == member_id)
+    by_topic = topic_amounts_statement(topic_start, end, made_before).where(CpdRecord.member_id == member_id)
     topic, hours = by_topic.selected_columns
     nothing = [sa.null()] * 4
     return sa.union_all(main, by_topic.with_only_columns(topic, *nothing, hours, *nothing, sa.literal("topic")))

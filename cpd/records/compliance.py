@@ -6,11 +6,12 @@ topic hours (only when a policy asks for topics) and one for the exemptions.
 """
 import sqlalchemy as sa
 
+from cpd.core.models import UTCDateTime
 from cpd.extensions import db
 from cpd.members.models import Member
 from cpd.records.models import CpdExemption, CpdPolicy, CpdRecord, RecordTopic
 from cpd.records.amounts import Amounts, amounts_statement, exact_hours, topic_amounts_statement
-from cpd.records.periods import counting_window, topic_starts
+from cpd.records.periods import NEVER, counting_window, recorded_before, topic_starts
 from cpd.records.policies import measure, rules_of
 
 
@@ -26,11 +27,17 @@ def _within(earliest, latest):
     return CpdRecord.ended_on >= earliest, CpdRecord.started_on <= latest
 
 
-def _amounts_by_member(windows, who):
+def _recorded_before(policies, as_of):
+    """A CASE on the member's policy: the moment a record must have been made before to count."""
+    return sa.case({code: sa.literal(recorded_before(policy, as_of), UTCDateTime()) for code, policy in policies.items()},
+                   value=Member.cpd_policy, else_=sa.literal(NEVER, UTCDateTime()))
+
+
+def _amounts_by_member(windows, who, made_before):
     earliest, latest = min(s for s, _ in windows.values()), max(e for _, e in windows.values())
     start = _by_policy({code: s for code, (s, _) in windows.items()}, earliest)
     end = _by_policy({code: e for code, (_, e) in windows.items()}, latest)
-    statement = (amounts_statement(start, end).join(Member, Member.id == CpdRecord.member_id)
+    statement = (amounts_statement(start, end, made_before).join(Member, Member.id == CpdRecord.member_id)
                  .where(*who, *_within(earliest, latest))
                  .add_columns(Member.id, Member.cpd_policy).group_by(Member.id, Member.cpd_policy))
     by_member = {}
@@ -39,7 +46,7 @@ def _amounts_by_member(windows, who):
     return by_member
 
 
-def _topics_by_member(policies, as_of, windows, who, by_member):
+def _topics_by_member(policies, as_of, windows, who, by_member, made_before):
     starts = {(code, topic): day for code, policy in policies.items()
               for topic, day in topic_starts(policy, as_of).items()}
     if not starts:
@@ -47,7 +54,7 @@ def _topics_by_member(policies, as_of, windows, who, by_member):
     topic_start = sa.case(*[(sa.and_(Member.cpd_policy == code, RecordTopic.topic == topic), sa.literal(day))
                             for (code, topic), day in starts.items()], else_=sa.literal(max(starts.values())))
     end = _by_policy({code: e for code, (_, e) in windows.items()}, as_of)
-    statement = (topic_amounts_statement(topic_start, end).join(Member, Member.id == CpdRecord.member_id)
+    statement = (topic_amounts_statement(topic_start, end, made_before).join(Member, Member.id == CpdRecord.member_id)
                  .where(*who, sa.tuple_(Member.cpd_policy, RecordTopic.topic).in_(list(starts)),
                         *_within(min(starts.values()), max(e for _, e in windows.values())))
                  .add_columns(Member.id, Member.cpd_policy).group_by(Member.id, Member.cpd_policy))
@@ -70,8 +77,9 @@ def _measured_by_member(policies, as_of, who):
     """{member id: (policy code, Measured)} for the members `who` chooses that logged anything in
     their period or have an exemption: three queries."""
     windows = {code: counting_window(policy, as_of) for code, policy in policies.items()}
-    by_member = _amounts_by_member(windows, who)
-    _topics_by_member(policies, as_of, windows, who, by_member)
+    made_before = _recorded_before(policies, as_of)
+    by_member = _amounts_by_member(windows, who, made_before)
+    _topics_by_member(policies, as_of, windows, who, by_member, made_before)
     exemptions = _exemptions_by_member(who)
     for member_id, (code, _) in exemptions.items():
         by_member.setdefault(member_id, (code, Amounts()))

@@ -1,6 +1,6 @@
 """The periods a CPD policy measures over: a calendar year or a rolling window, the days whose
 activity counts on a given day, a topic's own window, and the day a shortfall is to be made up by."""
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 
 def add_months(day, months):
@@ -34,13 +34,16 @@ def topic_starts(policy, as_of):
 
 
 def deadline_for(policy, as_of, member_since=None):
-    """The date a shortfall is to be made up by, in words. A calendar year: its last day (or the
+    """The date a shortfall is to be made up by, in words. A calendar year: its last day (and the
     last day to record it, where the body allows days of grace). A rolling window ends every day, so
     "by today" helps nobody: someone who started within the window has until their first full
     window closes; anyone else is short now."""
     start, end = period_for(policy, as_of)
+    if policy.period_kind == "calendar_year" and policy.record_by:
+        # RICS: done within the calendar year, recorded by 31 January.
+        return f"by {end:%-d %b %Y} (recorded by {record_by_date(policy, end):%-d %b %Y})"
     if policy.period_kind == "calendar_year":
-        return f"by {record_by_date(policy, end):%-d %b %Y}"
+        return f"by {end:%-d %b %Y}"
     if member_since is not None and start < member_since <= as_of:
         return f"by {add_months(member_since, policy.period_months) - timedelta(days=1):%-d %b %Y}"
     return f"within the {policy.period_months} months to {end:%-d %b %Y}"
@@ -48,3 +51,16 @@ def deadline_for(policy, as_of, member_since=None):
 
 def record_by_date(policy, period_end):
     return period_end + timedelta(days=policy.record_by or 0)
+
+
+NEVER = datetime(9999, 1, 1, tzinfo=timezone.utc)
+
+
+def recorded_before(policy, as_of):
+    """The moment a record must have been made before to count for the period `as_of` falls in: for
+    a policy with days to record (RICS: "recorded by 31 January" for the calendar year's hours), the
+    start of the day after the last day to record; for any other, never a limit."""
+    if not policy.record_by:
+        return NEVER
+    _, end = period_for(policy, as_of)
+    return datetime.combine(record_by_date(policy, end) + timedelta(days=1), time(0), timezone.utc)

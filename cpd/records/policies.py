@@ -3,7 +3,10 @@ period (cpd.records.periods) come to, and the summary in words.
 
 Never a day after `as_of` counts. Caps (a
 type's maximum) apply before the total; minimums are checked against what counts, unrounded (29.9967
-hours is short of 30). Exemptions lift a share of every amount required, pro rata.
+hours is short of 30). Exemptions lift a share of every amount required, pro rata, and the scaled
+requirement is compared unrounded too (Engineers Ireland's 35 hours over 184 days of 365 are
+17.6438: 17.64 logged is short) and shown rounded up (17.65). An exemption covering the whole period
+(the Science Council's career break) leaves nothing required: no types of activity, no reflections.
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,6 +71,11 @@ ZERO, ONE = Decimal(0), Decimal(1)
 
 def _round(value):
     return Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _shown(required):
+    """A requirement as people read it: to 2 places, rounded up (what they must reach, never less)."""
+    return Decimal(required).quantize(TWO_PLACES, rounding=ROUND_UP)
 
 
 def _number(value):
@@ -154,7 +162,7 @@ def measure(policy, amounts, as_of, exemptions=()):
     measured = Measured(start, end, applied, by_type, counted, total, distinct, unreflected, keep)
 
     def scaled(required):
-        return _round(_number(required) * keep) if exempt else _number(required)
+        return _number(required) * keep if exempt else _number(required)
 
     checks = measured.checks
     if policy.required_total is not None:
@@ -171,6 +179,8 @@ def measure(policy, amounts, as_of, exemptions=()):
         checks.append((("topic", topic), scaled(minimum), amounts.topics.get(topic, Decimal(0))))
     types_minimum = min([policy.distinct_types_minimum or 0] + [e.distinct_types_minimum for e in applied
                                                                    if e.distinct_types_minimum])
+    if keep == 0:  # exempt for the whole period: nothing is required at all
+        return measured
     if types_minimum:
         checks.append((("types",), Decimal(types_minimum), Decimal(distinct)))
     if policy.reflection_required:
@@ -252,7 +262,7 @@ def evaluate(policy, amounts, as_of, member_since=None, exemptions=()):
     for what, required, achieved in measured.checks:
         name_of, words_of = CHECKS[what[0]]
         met = achieved >= required
-        requirements.append(Requirement(name_of(unit, what), required, _round(achieved), met))
+        requirements.append(Requirement(name_of(unit, what), _shown(required), _round(achieved), met))
         if not met:
             shortfalls.append(words_of(wording, what, required - achieved, required))
     if policy.verifiable_minimum is not None and amounts.unevidenced > 0:
@@ -269,7 +279,7 @@ def evaluate(policy, amounts, as_of, member_since=None, exemptions=()):
         verified_total=_round(amounts.verified), verifiable_total=_round(amounts.verifiable),
         formal_total=_round(amounts.formal), by_topic={t: _round(amounts.topics.get(t, 0))
                                                 for t in sorted({*amounts.topics, *(policy.topic_minimums or {})})},
-        required=next((_round(required) for what, required, _ in measured.checks if what == ("total",)), None),
+        required=next((_shown(required) for what, required, _ in measured.checks if what == ("total",)), None),
         distinct_types=measured.distinct, record_count=amounts.record_count, unreflected_count=measured.unreflected,
         advisory=bool(policy.advisory),
         record_by=record_by_date(policy, end) if policy.record_by else None,

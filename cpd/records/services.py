@@ -152,6 +152,10 @@ def _clean_record(member, values):
         if not isinstance(values.get(flag) or False, bool):
             errors[flag] = ["Must be true or false."]
         cleaned[flag] = bool(values.get(flag))
+    if values.get("formal") is None:
+        # Formal follows the activity type unless the member says otherwise: a formal educational
+        # activity (a course, a programme with learning outcomes) is RICS's formal CPD.
+        cleaned["formal"] = values.get("activity_type") == "formal_educational"
     for field, known in CODE_LISTS.items():
         cleaned[field] = check_codes(field, values.get(field) or [], known, errors)
     objective_id = values.get("objective_id")

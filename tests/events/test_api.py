@@ -205,6 +205,30 @@ def test_attendance_credits_one_verified_record_however_often_it_is_sent(client,
     assert client.put(url, headers=staff, json={"attended": [99999]}).status_code == 422
 
 
+def test_attendance_at_an_event_crediting_no_cpd_hours_is_recorded_without_a_cpd_record(
+        client, app, create_event, create_member, create_staff, auth_headers, create_booking):
+    # Outreach at a school: attendance counts for reach and engagement, and credits no CPD.
+    event = create_event(kind="outreach", starts_at=utcnow() - timedelta(hours=4), hours=2, cpd_hours=0,
+                         title="Science fair stand")
+    attendee = create_member()
+    booking_id = create_booking(attendee, event)
+    marked = client.put(f"/api/v1/events/{event.id}/attendance", headers=auth_headers(create_staff()),
+                        json={"attended": [booking_id]})
+    assert marked.status_code == 200 and marked.get_json()["items"][0]["attended"] is True
+    assert client.get("/api/v1/me/cpd-records", headers=auth_headers(attendee)).get_json()["total"] == 0
+
+
+def test_a_course_attended_is_formal_learning(client, create_event, create_member, create_staff, auth_headers,
+                                              create_booking):
+    event = create_event(kind="conference", starts_at=utcnow() - timedelta(hours=4), hours=3,
+                         cpd_activity_type="professional_activity", title="Annual conference")
+    attendee = create_member()
+    client.put(f"/api/v1/events/{event.id}/attendance", headers=auth_headers(create_staff()),
+               json={"attended": [create_booking(attendee, event)]})
+    records = client.get("/api/v1/me/cpd-records", headers=auth_headers(attendee)).get_json()["items"]
+    assert [(r["activity_type"], r["formal"]) for r in records] == [("professional_activity", True)]
+
+
 def test_the_register_is_not_taken_before_the_event(client, create_event, create_member, create_staff,
                                                     auth_headers, book_seat):
     event = create_event()

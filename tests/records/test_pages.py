@@ -71,7 +71,7 @@ def test_the_summary_page_has_charts_with_their_tables(client, create_member, si
     sign_in(member)
     html = client.get("/cpd/summary?as_of=2026-06-30").get_data(as_text=True)
     assert html.count('src="data:image/svg+xml;charset=utf-8;base64,') == 2
-    assert "10.00 more hours of formal learning (structured, with learning outcomes) needed by 31 Jan 2027" in html
+    assert "10.00 more hours of formal learning (structured, with learning outcomes) needed by 31 Dec 2026 (recorded by 31 Jan 2027)" in html
     assert "You can finish recording this period's activity until 31 Jan 2027." in html
     assert re.search(r"Work-based learning</th><td class=\"number\">8.0</td>", html)
     other = client.get("/cpd/summary?policy=iet&as_of=2026-06-30").get_data(as_text=True)

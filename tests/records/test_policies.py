@@ -153,7 +153,7 @@ def test_rics_twenty_hours_ten_formal_and_ethics_within_three_years(member, crea
     assert (result.total, result.formal_total, result.by_topic) == (21, 0, {"ethics": 0})
     assert result.record_by == date(2027, 1, 31)
     assert result.shortfalls == [
-        "10.00 more hours of formal learning (structured, with learning outcomes) needed by 31 Jan 2027",
+        "10.00 more hours of formal learning (structured, with learning outcomes) needed by 31 Dec 2026 (recorded by 31 Jan 2027)",
         "1.00 more hours on professional ethics and standards needed within the 36 months to 1 Jun 2026",
     ]
     # A 6 h formal course, then 4 h more: formal 10 of 10. An ethics webinar of 1.5 h in 2024 is
@@ -161,10 +161,27 @@ def test_rics_twenty_hours_ten_formal_and_ethics_within_three_years(member, crea
     create_record(member, activity_type="formal_educational", started_on=date(2026, 4, 2), hours=6, formal=True)
     create_record(member, activity_type="self_directed", started_on=date(2024, 3, 5), hours=1.5, topics=["ethics"])
     assert summary(member, "rics", date(2026, 6, 1)).shortfalls == [
-        "4.00 more hours of formal learning (structured, with learning outcomes) needed by 31 Jan 2027"]
+        "4.00 more hours of formal learning (structured, with learning outcomes) needed by 31 Dec 2026 (recorded by 31 Jan 2027)"]
     create_record(member, activity_type="work_based", started_on=date(2026, 4, 9), hours=4, formal=True)
     result = summary(member, "rics", date(2026, 6, 1))
     assert (result.total, result.formal_total, result.by_topic["ethics"], result.compliant) == (31, 10, 1.5, True)
+
+
+def test_rics_counts_only_what_was_recorded_by_31_january(member, create_record):
+    # 2025's hours are done in 2025 and recorded by 31 January 2026. 12 h recorded in December, 6 h on
+    # 31 January (in time), 8 h on 3 February (too late for 2025): 18 of 20, 2 short.
+    def made(day, hour=12):
+        return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc)
+
+    create_record(member, activity_type="work_based", started_on=date(2025, 11, 3), hours=12,
+                  created_at=made(date(2025, 12, 10)))
+    create_record(member, activity_type="formal_educational", started_on=date(2025, 12, 1), hours=6, formal=True,
+                  created_at=made(date(2026, 1, 31), 23))
+    create_record(member, activity_type="work_based", started_on=date(2025, 12, 15), hours=8,
+                  created_at=made(date(2026, 2, 3)))
+    result = summary(member, "rics", date(2025, 12, 31))
+    assert (result.total, result.compliant) == (18, False)
+    assert result.shortfalls[0] == "2.00 more hours needed by 31 Dec 2025 (recorded by 31 Jan 2026)"
 
 
 # --- Engineers Ireland ----------------------------------------------------------------------
@@ -255,6 +272,48 @@ def test_parental_leave_over_half_a_year_pro_rates_the_hours(member, staff, crea
     assert summary(member, "engineers_ireland", date(2026, 12, 31)).compliant is True
     # The year before is untouched by it.
     assert summary(member, "engineers_ireland", date(2025, 12, 31)).required == 35
+
+
+def test_a_pro_rated_requirement_is_compared_unrounded_and_shown_rounded_up(member, staff, create_record):
+    # Engineers Ireland, illness 1 Jan to 30 Jun 2026: 181 of 365 days lifted, 184 kept. Required
+    # 35 x 184/365 = 17.64383...: 17.64 logged is 0.0038 short ("0.01 more"), shown as 17.65 required.
+    exemptions.grant_exemption(staff, member, {"kind": "illness", "starts_on": date(2026, 1, 1),
+                                               "ends_on": date(2026, 6, 30)})
+    create_record(member, activity_type="work_based", started_on=date(2026, 9, 1), hours=17.64)
+    result = summary(member, "engineers_ireland", date(2026, 12, 31))
+    assert result.required == Decimal("17.65") and result.compliant is False
+    assert result.shortfalls == ["0.01 more hours needed by 31 Dec 2026"]
+    assert result.requirements[0].required == Decimal("17.65") and result.requirements[0].met is False
+    create_record(member, activity_type="work_based", started_on=date(2026, 9, 2), hours=0.01)
+    assert summary(member, "engineers_ireland", date(2026, 12, 31)).compliant is True  # 17.65 >= 17.6438
+
+
+def test_a_career_break_over_the_whole_window_leaves_nothing_required(member, staff, create_record):
+    # Science Council, a rolling 12 months: on 30 Jun 2026 the window is 1 Jul 2025 to 30 Jun 2026. A
+    # career break over all of it (the Science Council allows breaks of up to 3 years): no hours, no
+    # three types, no reflections asked; compliant with an empty log.
+    exemptions.grant_exemption(staff, member, {"kind": "career_break", "starts_on": date(2025, 7, 1),
+                                               "ends_on": date(2026, 6, 30)})
+    result = summary(member, "science_council", date(2026, 6, 30))
+    assert (result.compliant, result.shortfalls) == (True, [])
+    # A day outside it, and the three types are asked again (the break covers 364 of the 365 days).
+    later = summary(member, "science_council", date(2026, 7, 1))
+    assert later.compliant is False and any("types of activity" in s for s in later.shortfalls)
+
+
+def test_formal_follows_the_activity_type_unless_the_member_says_otherwise(client, member, auth_headers):
+    headers = auth_headers(member)
+    course = client.post("/api/v1/me/cpd-records", headers=headers, json={
+        "title": "Contract law short course", "activity_type": "formal_educational", "started_on": "2026-03-02",
+        "hours": 6}).get_json()
+    said_not = client.post("/api/v1/me/cpd-records", headers=headers, json={
+        "title": "Informal seminar", "activity_type": "formal_educational", "started_on": "2026-03-03",
+        "hours": 2, "formal": False}).get_json()
+    reading = client.post("/api/v1/me/cpd-records", headers=headers, json={
+        "title": "Reading", "activity_type": "self_directed", "started_on": "2026-03-04", "hours": 1}).get_json()
+    assert (course["formal"], said_not["formal"], reading["formal"]) == (True, False, False)
+    # RICS: 6 of the 9 hours are formal.
+    assert summary(member, "rics", date(2026, 12, 31)).formal_total == 6
 
 
 def test_a_retired_rate_halves_the_requirement(member, staff, create_record):

@@ -137,8 +137,10 @@ def test_the_kpi_counts_exactly_the_members_whose_own_summary_meets_their_policy
                                                                 "business_management"]),
                                   ("acca", 40, []), ("science_council", 5, [])):
         person = create_member(grade="member", cpd_policy=policy, created_at=JOINED)
+        # Recorded when it was done (RICS counts only what was recorded by 31 January after the year).
         create_record(person, activity_type="formal_educational", started_on=date(2025, 5, 5), hours=hours,
-                      topics=topics, formal=True, benefit_to_users="Safer sites")
+                      topics=topics, formal=True, benefit_to_users="Safer sites",
+                      created_at=datetime(2025, 5, 6, tzinfo=timezone.utc))
         people.append(person)
     exempt = create_member(grade="member", cpd_policy="engineers_ireland", created_at=JOINED)  # nothing logged, a whole year's leave
     people.append(exempt)
