@@ -22,6 +22,7 @@ from cpd.metrics.years import check_year, event_zones, starts_in_local_year, yea
 from cpd.members.history import measured_on, member_of_body_on
 from cpd.members.models import Member
 from cpd.publications.models import PublicationRead
+from cpd.records.amounts import hours_inside
 from cpd.records.compliance import members_on_track
 from cpd.records.models import CpdRecord
 from cpd.records.vocabulary import ACTIVITY_TYPES
@@ -99,12 +100,16 @@ def training(year, members_of_body, zones):
             "share_of_members": _share(members_engaged, members_of_body)}
 
 
-def cpd(year, members_of_body):
+def _inside_the_year(year):
+    """A record's hours inside the year (a record over New Year counts by its days on each side, as a
+    member's own summary counts it) and the records that reach into it, read from one index."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    hours = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(CpdRecord.hours), 0))
-        .where(CpdRecord.ended_on >= start, CpdRecord.ended_on <= end)
-    )
+    return hours_inside(start, end), (CpdRecord.ended_on >= start, CpdRecord.started_on <= end)
+
+
+def cpd(year, members_of_body):
+    hours_in_year, reaching = _inside_the_year(year)
+    hours = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(hours_in_year), 0)).where(*reaching))
     meeting = members_meeting_policy(measured_on(year))
     return {"hours_logged": float(Decimal(str(hours)).quantize(Decimal("0.01"))),
             "members_meeting_policy": meeting,
@@ -270,10 +275,9 @@ def _kpis(year):
 
 
 def cpd_hours_by_type(year):
-    start, end = date(year, 1, 1), date(year, 12, 31)
+    hours_in_year, reaching = _inside_the_year(year)
     rows = db.session.execute(
-        sa.select(CpdRecord.activity_type, sa.func.sum(CpdRecord.hours))
-        .where(CpdRecord.ended_on >= start, CpdRecord.ended_on <= end)
+        sa.select(CpdRecord.activity_type, sa.func.sum(hours_in_year)).where(*reaching)
         .group_by(CpdRecord.activity_type)
     ).all()
     found = {t: float(h or 0) for t, h in rows}

@@ -22,7 +22,7 @@ def _literal(value):
     return sa.literal(value) if isinstance(value, date) else value
 
 
-def _hours_inside(start, end):
+def hours_inside(start, end):
     """A record's hours spread evenly over its days, only the days inside [start, end] counted."""
     overlap_start = sa.case((CpdRecord.started_on < start, start), else_=CpdRecord.started_on)
     overlap_end = sa.case((CpdRecord.ended_on > end, end), else_=CpdRecord.ended_on)
@@ -59,7 +59,7 @@ def amounts_statement(start, end, recorded_before):
         sa.select(
             CpdRecord.activity_type, CpdRecord.verified, CpdRecord.formal, VERIFIABLE.label("verifiable_ok"),
             CLAIMED_WITHOUT_EVIDENCE.label("unevidenced"),
-            sa.func.sum(_hours_inside(start, end)), sa.func.count(),
+            sa.func.sum(hours_inside(start, end)), sa.func.count(),
             sa.func.sum(sa.case((lacks_one, 1), else_=0)), sa.func.sum(sa.case((lacks_both, 1), else_=0)),
             sa.func.min(CpdRecord.started_on),
         )
@@ -76,7 +76,7 @@ def topic_amounts_statement(topic_start, end, recorded_before):
     topic (a CASE over RecordTopic.topic). The caller adds its WHERE."""
     end = _literal(end)
     return (
-        sa.select(RecordTopic.topic, sa.func.sum(_hours_inside(topic_start, end)))
+        sa.select(RecordTopic.topic, sa.func.sum(hours_inside(topic_start, end)))
         .join(CpdRecord, CpdRecord.id == RecordTopic.record_id)
         .where(CpdRecord.started_on <= end, CpdRecord.ended_on >= topic_start, CpdRecord.created_at < recorded_before)
         .group_by(RecordTopic.topic)

@@ -90,10 +90,10 @@ class CpdRecord(Timestamped, db.Model):
             postgresql_where=sa.text("source_event_id IS NOT NULL"),
         ),
         sa.Index("ix_cpd_records_member_dates", "member_id", "started_on", "ended_on"),
-        # The year's figures sum hours, by type, of records by the day they ended: the index alone
-        # answers them (a third of a million rows a year at scale, no row read). Exports sum the
-        # hours each event credited.
-        sa.Index("ix_cpd_records_ended_type_hours", "ended_on", "activity_type", "hours"),
+        # The year's figures sum the hours, by type, of the records reaching into the year (by the days
+        # inside it): the index alone answers them (a third of a million rows a year at scale, no row
+        # read). Exports sum the hours each event credited.
+        sa.Index("ix_cpd_records_ended_started_type_hours", "ended_on", "started_on", "activity_type", "hours"),
         sa.Index("ix_cpd_records_source_event_id", "source_event_id"),
         sa.CheckConstraint("hours > 0", name="hours_positive"),
         sa.CheckConstraint("ended_on >= started_on", name="ends_after_start"),

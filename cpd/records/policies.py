@@ -55,6 +55,8 @@ class PolicySummary:
     requirements: list = field(default_factory=list)
     shortfalls: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    # The period before, while it may still be recorded (a PolicySummary on its last day), or None.
+    still_open: object = None
 
     @property
     def on_track(self):

@@ -155,6 +155,8 @@ class CpdSummarySchema(ma.Schema):
     shortfalls = ma.fields.List(ma.fields.String())
     notes = ma.fields.List(ma.fields.String())
     requirements = ma.fields.List(ma.fields.Nested(RequirementSchema))
+    still_open = ma.fields.Nested(lambda: CpdSummarySchema(exclude=("still_open",)), allow_none=True, metadata={
+        "description": "the period before, while it may still be recorded (RICS in January), on its last day"})
 
 
 class CpdPolicySchema(ma.Schema):

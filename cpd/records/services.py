@@ -1,7 +1,7 @@
 """The CPD record's rules. Functions flush, never commit; the caller commits once."""
 import functools
 import os
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import sqlalchemy as sa
@@ -17,6 +17,7 @@ from cpd.members.policy_catalogue import policy_codes
 from cpd.records import evidence as evidence_types
 from cpd.records import permissions, policies
 from cpd.records.models import CpdExemption, CpdPolicy, CpdRecord, Evidence, Objective, RecordCompetence, RecordTopic
+from cpd.records.periods import period_for, record_by_date
 from cpd.records.vocabulary import ACTIVITY_TYPES, COMPETENCE_CODES, TOPICS
 
 EVIDENCE_FOLDER = "evidence"
@@ -56,9 +57,22 @@ def summary_for(member, policy_code=None, as_of=None):
     if as_of < EARLIEST_DATE or as_of.year > 9000:
         raise Invalid.on_field("as_of", "Give a date between 1950 and 9000.")
     policy, exemptions = _policy_and_exemptions(policy_code or member.cpd_policy, member.id)
-    return policies.summarise(member.id, policy, as_of,
-                              member_since=member.created_at.date() if member.created_at else None,
-                              exemptions=exemptions)
+    since = member.created_at.date() if member.created_at else None
+    summary = policies.summarise(member.id, policy, as_of, member_since=since, exemptions=exemptions)
+    summary.still_open = _period_still_open(member, policy, as_of, since, exemptions)
+    return summary
+
+
+def _period_still_open(member, policy, as_of, since, exemptions):
+    """The period before this one while it may still be recorded (RICS, in January: last year's
+    hours recorded until 31 January), measured on its last day; None otherwise."""
+    if not policy.record_by or policy.period_kind != "calendar_year":
+        return None
+    start, _ = period_for(policy, as_of)
+    last_day = start - timedelta(days=1)
+    if as_of > record_by_date(policy, last_day):
+        return None
+    return policies.summarise(member.id, policy, last_day, member_since=since, exemptions=exemptions)
 
 
 @functools.cache

@@ -140,3 +140,17 @@ def test_feedback_once_by_an_attendee(client, app, create_event, create_member, 
     assert client.post(url, headers=auth_headers(stranger), json={"rating": 4}).status_code == 403
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)) == 1
+
+
+def test_hours_logged_in_a_year_count_a_record_by_its_days_inside_it(app, create_member, create_record):
+    # A 4-day course from 30 Dec 2025 to 2 Jan 2026, 8 h: 2 days (4 h) in 2025, 2 days (4 h) in 2026,
+    # as the member's own summary counts it; a record wholly inside 2025 adds its 3 h there.
+    person = create_member(grade="member", created_at=at(date(2024, 1, 1)))
+    create_record(person, activity_type="formal_educational", started_on=date(2025, 12, 30),
+                  ended_on=date(2026, 1, 2), hours=8)
+    create_record(person, activity_type="work_based", started_on=date(2025, 6, 2), hours=3)
+    with app.app_context():
+        assert measures.compute_kpis(2025).cpd["hours_logged"] == 7.0
+        assert measures.compute_kpis(2026).cpd["hours_logged"] == 4.0
+        assert measures.cpd_hours_by_type(2025)["formal_educational"] == 4.0
+        assert measures.cpd_hours_by_type(2026)["formal_educational"] == 4.0

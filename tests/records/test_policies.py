@@ -373,3 +373,30 @@ def test_someone_who_joined_today_is_not_told_they_are_short_today(app_ctx, crea
         f"3 more types of activity needed by {first_full_window - timedelta(days=1):%-d %b %Y} "
         "(you have 0 of the 3 required)"]
     assert "today" not in " ".join(result.shortfalls)
+
+
+def test_in_january_last_years_rics_hours_are_shown_beside_the_new_year(member, create_record):
+    # On 15 January 2027 RICS's 2026 is still open for recording (until 31 January): the summary for
+    # today measures 2027 and shows 2026 beside it, 12 of 20 hours. On 1 February it has closed.
+    create_record(member, activity_type="work_based", started_on=date(2026, 10, 5), hours=12,
+                  created_at=datetime(2026, 10, 6, tzinfo=timezone.utc))
+    today = summary(member, "rics", date(2027, 1, 15))
+    assert (today.period_start, today.total) == (date(2027, 1, 1), 0)
+    before = today.still_open
+    assert (before.period_end, before.total, before.record_by) == (date(2026, 12, 31), 12, date(2027, 1, 31))
+    assert before.shortfalls[0] == "8.00 more hours needed by 31 Dec 2026 (recorded by 31 Jan 2027)"
+    assert summary(member, "rics", date(2027, 2, 1)).still_open is None
+    assert summary(member, "engineers_ireland", date(2027, 1, 15)).still_open is None
+
+
+def test_the_year_still_open_is_in_the_api_and_on_the_page(client, member, create_record, auth_headers, sign_in):
+    create_record(member, activity_type="work_based", started_on=date(2025, 10, 5), hours=12,
+                  created_at=datetime(2025, 10, 6, tzinfo=timezone.utc))
+    body = client.get("/api/v1/me/cpd-summary?policy=rics&as_of=2026-01-15", headers=auth_headers(member)).get_json()
+    assert body["still_open"]["period_end"] == "2025-12-31" and body["still_open"]["total"] == 12
+    assert "still_open" not in body["still_open"]
+    assert client.get("/api/v1/me/cpd-summary?policy=rics&as_of=2026-03-01",
+                      headers=auth_headers(member)).get_json()["still_open"] is None
+    sign_in(member)
+    page = client.get("/cpd/summary?policy=rics&as_of=2026-01-15").get_data(as_text=True)
+    assert "2025 is still open for recording, until 31 Jan 2026" in page
