@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from cpd.core.errors import Invalid
 from cpd.core.models import utcnow
 from cpd.extensions import db
-from cpd.members.models import GradePeriod, Member, ProfessionalRegistration
+from cpd.members.models import GradePeriod, Member, ProfessionalRegistration, ProfilePeriod
 
 
 def today():
@@ -29,6 +29,40 @@ def grade_on(day):
                .where(GradePeriod.member_id == Member.id, GradePeriod.since <= day, GradePeriod.until >= day)
                .limit(1).scalar_subquery())
     return sa.case((sa.or_(Member.grade_since.is_(None), Member.grade_since <= day), Member.grade), else_=earlier)
+
+
+# The profile's facts a year's figures break down by or judge by, dated like grades.
+DATED_PROFILE_FIELDS = ("cpd_policy", "discipline", "sector", "career_stage")
+
+
+def profile_on(field, day):
+    """SQL on Member: the value `field` held on `day` (the earliest change after it says what it was
+    before; none after it: today's value)."""
+    column = getattr(Member, field)
+    held = (sa.select(ProfilePeriod.value)
+            .where(ProfilePeriod.member_id == Member.id, ProfilePeriod.field == field, ProfilePeriod.until >= day)
+            .order_by(ProfilePeriod.until, ProfilePeriod.id).limit(1).correlate(Member).scalar_subquery())
+    has_history = sa.exists().where(ProfilePeriod.member_id == Member.id, ProfilePeriod.field == field,
+                                    ProfilePeriod.until >= day)
+    return sa.case((has_history, held), else_=column)
+
+
+def profile_as_of(field, day):
+    """SQL on Member: `field` as it was on `day`; today (or later), the column itself."""
+    return getattr(Member, field) if day >= today() else profile_on(field, day)
+
+
+def record_profile_change(member, field, new_value):
+    """`member`'s `field` changes to `new_value` today: the value before is kept as held until
+    yesterday (a second change the same day corrects the first, keeping nothing for it)."""
+    old = getattr(member, field)
+    if field not in DATED_PROFILE_FIELDS or old == new_value or member.id is None:
+        return
+    yesterday = today() - timedelta(days=1)
+    changed_today = db.session.scalar(sa.select(sa.exists().where(
+        ProfilePeriod.member_id == member.id, ProfilePeriod.field == field, ProfilePeriod.until == yesterday)))
+    if not changed_today:
+        db.session.add(ProfilePeriod(member_id=member.id, field=field, value=old, until=yesterday))
 
 
 def member_of_body_on(day):

@@ -133,6 +133,22 @@ class GradePeriod(db.Model):
     __table_args__ = (sa.CheckConstraint("until >= since", name="until_after_since"),)
 
 
+class ProfilePeriod(db.Model):
+    """A value a member's profile held until a day (inclusive) before it changed: their CPD policy,
+    discipline, sector or career stage. Before the earliest change the value held is that row's;
+    after the latest, today's. A year's figures read the value of the year's last day, so a change
+    made today never moves them."""
+
+    __tablename__ = "profile_history"
+    __table_args__ = (sa.Index("ix_profile_history_member_field_until", "member_id", "field", "until"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False)
+    field: Mapped[str] = mapped_column(sa.String(32), nullable=False)
+    value: Mapped[str | None] = mapped_column(sa.String(64))
+    until: Mapped[date] = mapped_column(sa.Date, nullable=False)
+
+
 class EqualityAnswers(db.Model):
     """A member's voluntary equality answers, kept only while they consent (withdrawing deletes the
     row). Shown to no one but the member; the figures use it only as counts of five or more."""

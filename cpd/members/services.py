@@ -81,6 +81,7 @@ def _apply(member, changes, allowed_fields):
     if errors:
         raise Invalid.from_fields(errors)
     for field, value in cleaned.items():
+        history.record_profile_change(member, field, value)
         setattr(member, field, value)
     db.session.flush()
     return member

@@ -19,7 +19,7 @@ from cpd.metrics.income import income
 from cpd.metrics.people_figures import (NOT_GIVEN, applications, applications_by_status, diversity,
                                         member_total, membership, recognition, registrations, revalidation)
 from cpd.metrics.years import check_year, event_zones, starts_in_local_year, year_bounds, years_with_data
-from cpd.members.history import measured_on, member_of_body_on
+from cpd.members.history import measured_on, member_of_body_on, profile_as_of
 from cpd.members.models import Member
 from cpd.publications.models import PublicationRead
 from cpd.records.amounts import hours_inside
@@ -125,11 +125,13 @@ def members_meeting_policy(as_of):
 def membership_engagement(year, zones):
     """Members of the body who attended anything in the year, by discipline and by career stage."""
     engaged = attended_in_year(year, ("course", "conference", "sig_session", "outreach"), zones).distinct().subquery()
+    day = measured_on(year)
+    discipline, stage = profile_as_of("discipline", day), profile_as_of("career_stage", day)
     rows = db.session.execute(
-        sa.select(Member.discipline, Member.career_stage, sa.func.count())
+        sa.select(discipline, stage, sa.func.count())
         .select_from(engaged).join(Member, Member.id == engaged.c.member_id)
-        .where(member_of_body_on(measured_on(year)))
-        .group_by(Member.discipline, Member.career_stage)
+        .where(member_of_body_on(day))
+        .group_by(discipline, stage)
     ).all()
     by_discipline, by_stage = {}, {}
     for discipline, stage, n in rows:

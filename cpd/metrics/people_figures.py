@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from cpd.extensions import db
 from cpd.engagement.models import TechnicalSupporter
 from cpd.members import equality
-from cpd.members.history import grade_on, measured_on, member_of_body_on, registration_held_on
+from cpd.members.history import grade_on, measured_on, member_of_body_on, profile_as_of, registration_held_on
 from cpd.members.models import EqualityAnswers, Member, ProfessionalRegistration
 from cpd.members.vocabulary import EQUALITY_QUESTIONS
 from cpd.registration.models import Application, ApplicationStep
@@ -48,9 +48,9 @@ def _by(column, day):
 def membership(year):
     day = measured_on(year)
     return {
-        "by_discipline": _by(Member.discipline, day),
-        "by_sector": _by(Member.sector, day),
-        "by_career_stage": _by(Member.career_stage, day),
+        "by_discipline": _by(profile_as_of("discipline", day), day),
+        "by_sector": _by(profile_as_of("sector", day), day),
+        "by_career_stage": _by(profile_as_of("career_stage", day), day),
         "by_grade": _by(grade_on(day), day),
     }
 

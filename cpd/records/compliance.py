@@ -8,16 +8,23 @@ import sqlalchemy as sa
 
 from cpd.core.models import UTCDateTime
 from cpd.extensions import db
-from cpd.members.models import Member
+from cpd.members.history import profile_as_of
+from cpd.members.models import Member, ProfilePeriod
 from cpd.records.models import CpdExemption, CpdPolicy, CpdRecord, RecordTopic
 from cpd.records.amounts import Amounts, amounts_statement, exact_hours, topic_amounts_statement
 from cpd.records.periods import NEVER, counting_window, recorded_before, topic_starts
 from cpd.records.policies import measure, rules_of
 
 
-def _by_policy(values, default):
+def policy_followed(as_of):
+    """SQL on Member: the policy each member followed on `as_of` (a policy chosen today does not
+    judge last year)."""
+    return profile_as_of("cpd_policy", as_of)
+
+
+def _by_policy(values, default, policy):
     """A CASE on the member's policy code: {code: value}."""
-    return sa.case({code: sa.literal(value) for code, value in values.items()}, value=Member.cpd_policy,
+    return sa.case({code: sa.literal(value) for code, value in values.items()}, value=policy,
                    else_=sa.literal(default))
 
 
@@ -27,45 +34,45 @@ def _within(earliest, latest):
     return CpdRecord.ended_on >= earliest, CpdRecord.started_on <= latest
 
 
-def _recorded_before(policies, as_of):
+def _recorded_before(policies, as_of, policy):
     """A CASE on the member's policy: the moment a record must have been made before to count."""
-    return sa.case({code: sa.literal(recorded_before(policy, as_of), UTCDateTime()) for code, policy in policies.items()},
-                   value=Member.cpd_policy, else_=sa.literal(NEVER, UTCDateTime()))
+    return sa.case({code: sa.literal(recorded_before(rules, as_of), UTCDateTime()) for code, rules in policies.items()},
+                   value=policy, else_=sa.literal(NEVER, UTCDateTime()))
 
 
-def _amounts_by_member(windows, who, made_before):
+def _amounts_by_member(windows, who, made_before, policy):
     earliest, latest = min(s for s, _ in windows.values()), max(e for _, e in windows.values())
-    start = _by_policy({code: s for code, (s, _) in windows.items()}, earliest)
-    end = _by_policy({code: e for code, (_, e) in windows.items()}, latest)
+    start = _by_policy({code: s for code, (s, _) in windows.items()}, earliest, policy)
+    end = _by_policy({code: e for code, (_, e) in windows.items()}, latest, policy)
     statement = (amounts_statement(start, end, made_before).join(Member, Member.id == CpdRecord.member_id)
                  .where(*who, *_within(earliest, latest))
-                 .add_columns(Member.id, Member.cpd_policy).group_by(Member.id, Member.cpd_policy))
+                 .add_columns(Member.id, policy).group_by(Member.id, policy))
     by_member = {}
     for *row, member_id, code in db.session.execute(statement):
         by_member.setdefault(member_id, (code, Amounts()))[1].add_row(*row)
     return by_member
 
 
-def _topics_by_member(policies, as_of, windows, who, by_member, made_before):
-    starts = {(code, topic): day for code, policy in policies.items()
-              for topic, day in topic_starts(policy, as_of).items()}
+def _topics_by_member(policies, as_of, windows, who, by_member, made_before, policy):
+    starts = {(code, topic): day for code, rules in policies.items()
+              for topic, day in topic_starts(rules, as_of).items()}
     if not starts:
         return
-    topic_start = sa.case(*[(sa.and_(Member.cpd_policy == code, RecordTopic.topic == topic), sa.literal(day))
+    topic_start = sa.case(*[(sa.and_(policy == code, RecordTopic.topic == topic), sa.literal(day))
                             for (code, topic), day in starts.items()], else_=sa.literal(max(starts.values())))
-    end = _by_policy({code: e for code, (_, e) in windows.items()}, as_of)
+    end = _by_policy({code: e for code, (_, e) in windows.items()}, as_of, policy)
     statement = (topic_amounts_statement(topic_start, end, made_before).join(Member, Member.id == CpdRecord.member_id)
-                 .where(*who, sa.tuple_(Member.cpd_policy, RecordTopic.topic).in_(list(starts)),
+                 .where(*who, sa.tuple_(policy, RecordTopic.topic).in_(list(starts)),
                         *_within(min(starts.values()), max(e for _, e in windows.values())))
-                 .add_columns(Member.id, Member.cpd_policy).group_by(Member.id, Member.cpd_policy))
+                 .add_columns(Member.id, policy).group_by(Member.id, policy))
     for topic, hours, member_id, code in db.session.execute(statement):
         # A topic's window can reach past the period (RICS: ethics over three years).
         by_member.setdefault(member_id, (code, Amounts()))[1].topics[topic] = exact_hours(hours)
 
 
-def _exemptions_by_member(who):
+def _exemptions_by_member(who, policy):
     """{member id: (their policy, [exemptions])}."""
-    rows = db.session.execute(sa.select(CpdExemption, Member.cpd_policy)
+    rows = db.session.execute(sa.select(CpdExemption, policy)
                               .join(Member, Member.id == CpdExemption.member_id).where(*who))
     by_member = {}
     for exemption, code in rows:
@@ -76,11 +83,12 @@ def _exemptions_by_member(who):
 def _measured_by_member(policies, as_of, who):
     """{member id: (policy code, Measured)} for the members `who` chooses that logged anything in
     their period or have an exemption: three queries."""
-    windows = {code: counting_window(policy, as_of) for code, policy in policies.items()}
-    made_before = _recorded_before(policies, as_of)
-    by_member = _amounts_by_member(windows, who, made_before)
-    _topics_by_member(policies, as_of, windows, who, by_member, made_before)
-    exemptions = _exemptions_by_member(who)
+    windows = {code: counting_window(rules, as_of) for code, rules in policies.items()}
+    policy = policy_followed(as_of)
+    made_before = _recorded_before(policies, as_of, policy)
+    by_member = _amounts_by_member(windows, who, made_before, policy)
+    _topics_by_member(policies, as_of, windows, who, by_member, made_before, policy)
+    exemptions = _exemptions_by_member(who, policy)
     for member_id, (code, _) in exemptions.items():
         by_member.setdefault(member_id, (code, Amounts()))
     return {member_id: (code, measure(policies[code], amounts, as_of, exemptions.get(member_id, (code, ()))[1]))
@@ -88,8 +96,9 @@ def _measured_by_member(policies, as_of, who):
 
 
 def _policies():
-    """The policies members follow: a policy nobody follows would only widen the window read."""
-    in_use = sa.select(Member.cpd_policy).distinct()
+    """The policies members follow or followed: a policy nobody follows would only widen the window read."""
+    in_use = sa.union(sa.select(Member.cpd_policy), sa.select(ProfilePeriod.value).where(
+        ProfilePeriod.field == "cpd_policy"))
     return {policy.code: rules_of(policy)
             for policy in db.session.scalars(sa.select(CpdPolicy).where(CpdPolicy.code.in_(in_use)))}
 
@@ -106,7 +115,7 @@ def members_on_track(as_of, *who):
     met_by_nothing = [code for code, policy in policies.items() if measure(policy, Amounts(), as_of).on_track]
     if met_by_nothing:
         on_those = db.session.scalar(sa.select(sa.func.count()).select_from(Member).where(
-            *who, Member.cpd_policy.in_(met_by_nothing)))
+            *who, policy_followed(as_of).in_(met_by_nothing)))
         meeting += on_those - sum(1 for code, _ in measured.values() if code in met_by_nothing)
     return meeting
 
@@ -116,7 +125,7 @@ def members_short(as_of, *who):
     policy on `as_of`, those who logged nothing included."""
     policies = _policies()
     measured = _measured_by_member(policies, as_of, who)
-    everyone = db.session.execute(sa.select(Member.id, Member.cpd_policy).where(*who)).all()
+    everyone = db.session.execute(sa.select(Member.id, policy_followed(as_of)).where(*who)).all()
     short = []
     for member_id, code in everyone:
         result = measured[member_id][1] if member_id in measured else measure(policies[code], Amounts(), as_of)

@@ -13,6 +13,7 @@ from cpd.core import files
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.queries import year_month
 from cpd.extensions import db
+from cpd.members.models import ProfilePeriod
 from cpd.members.policy_catalogue import policy_codes
 from cpd.records import evidence as evidence_types
 from cpd.records import permissions, policies
@@ -56,7 +57,9 @@ def summary_for(member, policy_code=None, as_of=None):
     as_of = as_of or today()
     if as_of < EARLIEST_DATE or as_of.year > 9000:
         raise Invalid.on_field("as_of", "Give a date between 1950 and 9000.")
-    policy, exemptions = _policy_and_exemptions(policy_code or member.cpd_policy, member.id)
+    # Unless another is asked for, the policy the member followed on `as_of` (chosen later, today's).
+    policy, exemptions = _policy_and_exemptions(policy_code or member.cpd_policy, member.id,
+                                                date.max if policy_code else as_of)
     since = member.created_at.date() if member.created_at else None
     summary = policies.summarise(member.id, policy, as_of, member_since=since, exemptions=exemptions)
     summary.still_open = _period_still_open(member, policy, as_of, since, exemptions)
@@ -78,15 +81,21 @@ def _period_still_open(member, policy, as_of, since, exemptions):
 @functools.cache
 def _policy_and_exemptions_statement():
     """The policy, with the member's exemptions joined on (usually none): one query where the
-    summary, the busiest signed-in answer, used to take two."""
+    summary, the busiest signed-in answer, used to take two. The policy is the one the member
+    followed on `as_of` (their profile's history), else `code`."""
+    then = (sa.select(ProfilePeriod.value).where(
+        ProfilePeriod.member_id == sa.bindparam("member_id"), ProfilePeriod.field == "cpd_policy",
+        ProfilePeriod.until >= sa.bindparam("as_of", type_=sa.Date))
+        .order_by(ProfilePeriod.until, ProfilePeriod.id).limit(1).scalar_subquery())
     return (sa.select(CpdPolicy, CpdExemption)
             .outerjoin(CpdExemption, CpdExemption.member_id == sa.bindparam("member_id"))
-            .where(CpdPolicy.code == sa.bindparam("code"))
+            .where(CpdPolicy.code == sa.func.coalesce(then, sa.bindparam("code")))
             .order_by(CpdExemption.starts_on, CpdExemption.id))
 
 
-def _policy_and_exemptions(code, member_id):
-    rows = db.session.execute(_policy_and_exemptions_statement(), {"code": code, "member_id": member_id}).all()
+def _policy_and_exemptions(code, member_id, as_of=date.max):
+    rows = db.session.execute(_policy_and_exemptions_statement(),
+                              {"code": code, "member_id": member_id, "as_of": as_of}).all()
     if not rows:
         get_policy(code)  # says which policies there are
     return rows[0][0], [exemption for _, exemption in rows if exemption is not None]

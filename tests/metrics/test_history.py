@@ -49,6 +49,40 @@ def test_a_past_year_never_moves_whatever_happens_today(client, app, year_of_act
     assert "CSci" not in this_year["registrations"]["held"]
 
 
+def test_a_profile_changed_today_never_moves_a_past_years_figures(client, app, year_of_activity, create_staff,
+                                                                 auth_headers):
+    # A followed the IET's guidance in 2025 and was on track; today A switches to Engineers Ireland
+    # (35 h, which A's 2025 log does not meet), and changes discipline, sector and career stage.
+    from cpd.records import services
+
+    with app.app_context():
+        before = measures.compute_kpis(YEAR).as_dict()
+    assert app.test_cli_runner().invoke(args=["metrics", "close"]).exit_code == 0
+    staff = auth_headers(create_staff())
+    a = _member_id(app, grade="member", role="member", discipline="engineering")
+    changed = client.patch(f"/api/v1/members/{a}", headers=staff, json={
+        "cpd_policy": "engineers_ireland", "discipline": "digital", "sector": "public_sector",
+        "career_stage": "manager"})
+    assert changed.status_code == 200
+    # Changed again the same day: a correction, nothing more kept.
+    assert client.patch(f"/api/v1/members/{a}", headers=staff, json={"career_stage": "senior_leader"}).status_code == 200
+    with app.app_context():
+        after = measures.compute_kpis(YEAR).as_dict()
+        this_year = measures.compute_kpis(utcnow().year).as_dict()
+        member = db.session.get(Member, a)
+        judged = (services.summary_for(member, None, date(YEAR, 12, 31)).policy, services.summary_for(member).policy)
+        from cpd.members.models import ProfilePeriod
+
+        kept = sorted((p.field, p.value) for p in db.session.scalars(sa.select(ProfilePeriod)))
+    assert after == before
+    assert judged == ("iet", "engineers_ireland")
+    assert kept == [("career_stage", "technician"), ("cpd_policy", "iet"), ("discipline", "engineering"),
+                    ("sector", "industry")]
+    assert this_year["membership"]["by_discipline"].get("digital", 0) >= 1
+    check = app.test_cli_runner().invoke(args=["metrics", "recount", "--check"])
+    assert check.exit_code == 0, check.output
+
+
 def db_member(app, member_id):
     with app.app_context():
         member = db.session.get(Member, member_id)
