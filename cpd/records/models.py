@@ -37,6 +37,9 @@ class CpdPolicy(db.Model):
     topic_windows: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict, server_default="{}")
     record_by: Mapped[int | None] = mapped_column(sa.Integer)  # days of grace after the period to record
     advisory: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
+    # The record is to be continuous (the Science Council's standard 1): the summary names each gap.
+    continuous_record: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False,
+                                                    server_default=sa.false())
 
     def __repr__(self):
         return f"<CpdPolicy {self.code}>"

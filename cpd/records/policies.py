@@ -86,7 +86,7 @@ def _number(value):
 
 RULES = ("code", "name", "unit", "period_kind", "period_months", "required_total", "type_minimums", "type_maximums",
          "weights", "formal_minimum", "verified_minimum", "verifiable_minimum", "topic_minimums", "topic_windows",
-         "distinct_types_minimum", "reflection_required", "reflection", "record_by", "advisory")
+         "distinct_types_minimum", "reflection_required", "reflection", "record_by", "advisory", "continuous_record")
 _AMOUNTS = ("required_total", "formal_minimum", "verified_minimum", "verifiable_minimum")
 _AMOUNT_MAPS = ("type_minimums", "type_maximums", "weights", "topic_minimums")
 

@@ -180,6 +180,7 @@ class CpdPolicySchema(ma.Schema):
     topic_windows = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
     record_by = ma.fields.Integer(allow_none=True, metadata={"description": "days of grace after the period"})
     advisory = ma.fields.Boolean()
+    continuous_record = ma.fields.Boolean(metadata={"description": "the summary names gaps of three months or more"})
 
 
 CpdPolicyListSchema = list_schema(CpdPolicySchema, "CpdPolicyList")

@@ -63,7 +63,27 @@ def summary_for(member, policy_code=None, as_of=None):
     since = member.created_at.date() if member.created_at else None
     summary = policies.summarise(member.id, policy, as_of, member_since=since, exemptions=exemptions)
     summary.still_open = _period_still_open(member, policy, as_of, since, exemptions)
+    if policy.continuous_record:
+        summary.notes.extend(gaps_in_the_record(member.id, summary.period_start, min(summary.period_end, as_of)))
     return summary
+
+
+GAP_DAYS = 90  # three months or more without any activity (HCPC asks registrants to explain such gaps)
+
+
+def gaps_in_the_record(member_id, start, end):
+    """Where the log over [start, end] has three months or more with no activity, in words: the
+    Science Council's standard 1 asks for a continuous, up-to-date record. One query."""
+    spans = db.session.execute(sa.select(CpdRecord.started_on, CpdRecord.ended_on).where(
+        CpdRecord.member_id == member_id, CpdRecord.started_on <= end, CpdRecord.ended_on >= start)
+        .order_by(CpdRecord.started_on)).all()
+    gaps, covered_to = [], start - timedelta(days=1)
+    for started, ended in [*spans, (end + timedelta(days=1), end + timedelta(days=1))]:
+        if (started - covered_to).days - 1 >= GAP_DAYS:
+            gaps.append((covered_to + timedelta(days=1), started - timedelta(days=1)))
+        covered_to = max(covered_to, ended)
+    return [f"No CPD recorded from {first:%-d %b %Y} to {last:%-d %b %Y}: the record is to be continuous, "
+            "so add what you did then, or say why there was a gap (a career break, illness)." for first, last in gaps]
 
 
 def _period_still_open(member, policy, as_of, since, exemptions):

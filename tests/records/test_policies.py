@@ -51,6 +51,26 @@ def test_science_council_needs_three_types_in_a_rolling_twelve_months(member, cr
     assert summary(member, "science_council", as_of).compliant is True
 
 
+def test_science_council_names_each_gap_of_three_months_in_the_record(member, create_record):
+    # Window on 30 Jun 2026: 1 Jul 2025 to 30 Jun 2026. Activity on 1-2 Jul 2025, 15 Nov 2025 and
+    # 1 Jun 2026: 3 Jul to 14 Nov 2025 (135 days) and 16 Nov 2025 to 31 May 2026 (197 days) are gaps;
+    # 2 to 30 Jun 2026 (29 days) is not.
+    as_of = date(2026, 6, 30)
+    create_record(member, activity_type="work_based", started_on=date(2025, 7, 1), ended_on=date(2025, 7, 2),
+                  hours=3, **both_benefits())
+    create_record(member, activity_type="formal_educational", started_on=date(2025, 11, 15), hours=6, **both_benefits())
+    create_record(member, activity_type="self_directed", started_on=date(2026, 6, 1), **both_benefits())
+    notes = [n for n in summary(member, "science_council", as_of).notes if n.startswith("No CPD recorded")]
+    assert [n.split(":")[0] for n in notes] == ["No CPD recorded from 3 Jul 2025 to 14 Nov 2025",
+                                                "No CPD recorded from 16 Nov 2025 to 31 May 2026"]
+    # Other policies do not ask for a continuous record.
+    assert not [n for n in summary(member, "engineers_ireland", as_of).notes if n.startswith("No CPD recorded")]
+    # Exactly 90 days without activity is a gap; 89 is not.
+    ninety = services.gaps_in_the_record(member.id, date(2025, 7, 3), date(2025, 9, 30))  # 3 Jul to 30 Sep
+    assert [n.split(":")[0] for n in ninety] == ["No CPD recorded from 3 Jul 2025 to 30 Sep 2025"]
+    assert services.gaps_in_the_record(member.id, date(2025, 7, 4), date(2025, 9, 30)) == []  # 89 days
+
+
 def test_science_council_standards_three_and_four_ask_for_both_benefits(member, create_record):
     # Three types, each with learning; one record names only the benefit to practice: standard 4
     # (benefit to the users of one's work) is not met by it, so 1 record needs a reflection.
