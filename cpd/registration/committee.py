@@ -23,7 +23,7 @@ from cpd.members.history import in_membership
 from cpd.registration import applications, referees, review, titles
 from cpd.registration.models import Application
 from cpd.registration.steps import step
-from cpd.registration.vocabulary import APPLICATION_STATUSES, DECIDABLE, OUTCOMES
+from cpd.registration.vocabulary import APPEAL_DAYS, APPLICATION_STATUSES, DECIDABLE, OUTCOMES
 
 
 def _recommendations(application):
@@ -100,7 +100,7 @@ def _decline(actor, application, title, comment, notes):
     if not appeal:
         application.decided_by_id = actor.id
         words = (f"Your application for {title.title} has been declined:\n\n{comment}\n\nYou may appeal within "
-                 f"28 days, giving your grounds, from your application's page.")
+                 f"{APPEAL_DAYS} days, giving your grounds, from your application's page.")
     else:
         words = f"Your appeal is dismissed, and the decision to decline stands:\n\n{comment}"
     step(application, actor, "appeal_dismissed" if appeal else "declined", comment, notify=(
