@@ -97,6 +97,7 @@ class Amounts:
     lacking_a_benefit: int = 0
     lacking_both_benefits: int = 0
     earliest: date | None = None
+    carried: Decimal = Decimal(0)  # verifiable hours carried in from the period before (ACCA)
 
     def add_row(self, activity_type, verified, formal, verifiable, unevidenced, hours, count, lacks_one,
                 lacks_both, earliest):

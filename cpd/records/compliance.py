@@ -4,6 +4,8 @@ The same Amounts and the same measure() as one member's summary, so a figure and
 page cannot disagree; only the reading is grouped: one query for the sums by member, one for the
 topic hours (only when a policy asks for topics) and one for the exemptions.
 """
+from datetime import datetime, time, timezone
+
 import sqlalchemy as sa
 
 from cpd.core.models import UTCDateTime
@@ -13,7 +15,7 @@ from cpd.members.models import Member, ProfilePeriod
 from cpd.records.models import CpdExemption, CpdPolicy, CpdRecord, RecordTopic
 from cpd.records.amounts import Amounts, amounts_statement, exact_hours, topic_amounts_statement
 from cpd.records.periods import NEVER, counting_window, recorded_before, topic_starts
-from cpd.records.policies import measure, rules_of
+from cpd.records.policies import carried_forward, measure, previous_period, rules_of
 
 
 def policy_followed(as_of):
@@ -89,10 +91,32 @@ def _measured_by_member(policies, as_of, who):
     by_member = _amounts_by_member(windows, who, made_before, policy)
     _topics_by_member(policies, as_of, windows, who, by_member, made_before, policy)
     exemptions = _exemptions_by_member(who, policy)
+    _carry_in(policies, as_of, who, by_member, policy, exemptions)
     for member_id, (code, _) in exemptions.items():
         by_member.setdefault(member_id, (code, Amounts()))
     return {member_id: (code, measure(policies[code], amounts, as_of, exemptions.get(member_id, (code, ()))[1]))
             for member_id, (code, amounts) in by_member.items()}
+
+
+def _carry_in(policies, as_of, who, by_member, policy, exemptions):
+    """What last year carries into this one for the policies that let it (ACCA): one more query,
+    only when such a policy is followed. A member's first CPD year carries nothing."""
+    carrying = {code: rules for code, rules in policies.items() if rules.carry_forward_limit}
+    if not carrying:
+        return
+    previous = {code: previous_period(rules, as_of) for code, rules in carrying.items()}
+    first_day = min(first for first, _ in previous.values())
+    windows = {code: counting_window(rules, previous[code][1]) for code, rules in carrying.items()}
+    made_before = _recorded_before(carrying, max(last for _, last in previous.values()), policy)
+    before = _amounts_by_member(windows, [*who, policy.in_(list(carrying)),
+                                          Member.created_at < datetime.combine(first_day, time(0), timezone.utc)],
+                                made_before, policy)
+    for member_id, (code, amounts) in before.items():
+        last_day = previous[code][1]
+        carried = carried_forward(carrying[code], measure(carrying[code], amounts, last_day,
+                                                          exemptions.get(member_id, (code, ()))[1]))
+        if carried:
+            by_member.setdefault(member_id, (code, Amounts()))[1].carried = carried
 
 
 def _policies():

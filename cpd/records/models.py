@@ -37,6 +37,9 @@ class CpdPolicy(db.Model):
     topic_windows: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict, server_default="{}")
     record_by: Mapped[int | None] = mapped_column(sa.Integer)  # days of grace after the period to record
     advisory: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
+    # Verifiable hours beyond the year's requirements that carry into the next year, at most this many
+    # (ACCA's unit route: up to 21, never in a member's first CPD year); None: nothing carries.
+    carry_forward_limit: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 2))
     # The record is to be continuous (the Science Council's standard 1): the summary names each gap.
     continuous_record: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False,
                                                     server_default=sa.false())

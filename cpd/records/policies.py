@@ -9,7 +9,7 @@ requirement is compared unrounded too (Engineers Ireland's 35 hours over 184 day
 (the Science Council's career break) leaves nothing required: no types of activity, no reflections.
 """
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from types import SimpleNamespace
 
@@ -86,8 +86,9 @@ def _number(value):
 
 RULES = ("code", "name", "unit", "period_kind", "period_months", "required_total", "type_minimums", "type_maximums",
          "weights", "formal_minimum", "verified_minimum", "verifiable_minimum", "topic_minimums", "topic_windows",
-         "distinct_types_minimum", "reflection_required", "reflection", "record_by", "advisory", "continuous_record")
-_AMOUNTS = ("required_total", "formal_minimum", "verified_minimum", "verifiable_minimum")
+         "distinct_types_minimum", "reflection_required", "reflection", "record_by", "advisory", "continuous_record",
+         "carry_forward_limit")
+_AMOUNTS = ("required_total", "formal_minimum", "verified_minimum", "verifiable_minimum", "carry_forward_limit")
 _AMOUNT_MAPS = ("type_minimums", "type_maximums", "weights", "topic_minimums")
 
 
@@ -157,7 +158,7 @@ def measure(policy, amounts, as_of, exemptions=()):
     maximums = policy.type_maximums
     counted = ({t: min(a, _number(maximums[t])) if t in maximums else a for t, a in by_type.items()}
                if maximums else dict(by_type))
-    total = sum(counted.values(), ZERO)
+    total = sum(counted.values(), ZERO) + amounts.carried
     distinct = sum(1 for a in by_type.values() if a > 0)
     unreflected = (amounts.lacking_both_benefits if policy.reflection == "learning_and_both_benefits"
                    else amounts.lacking_a_benefit)
@@ -176,7 +177,7 @@ def measure(policy, amounts, as_of, exemptions=()):
     if policy.verified_minimum is not None:
         checks.append((("verified",), scaled(policy.verified_minimum), amounts.verified))
     if policy.verifiable_minimum is not None:
-        checks.append((("verifiable",), scaled(policy.verifiable_minimum), amounts.verifiable))
+        checks.append((("verifiable",), scaled(policy.verifiable_minimum), amounts.verifiable + amounts.carried))
     for topic, minimum in sorted((policy.topic_minimums or {}).items()):
         checks.append((("topic", topic), scaled(minimum), amounts.topics.get(topic, Decimal(0))))
     types_minimum = min([policy.distinct_types_minimum or 0] + [e.distinct_types_minimum for e in applied
@@ -188,6 +189,18 @@ def measure(policy, amounts, as_of, exemptions=()):
     if policy.reflection_required:
         checks.append((("reflection",), Decimal(amounts.record_count), Decimal(amounts.record_count - unreflected)))
     return measured
+
+
+def carried_forward(policy, previous):
+    """What a year's log carries into the next (ACCA's unit route: "If you complete more than 21
+    verifiable units in any year, you can carry forward up to 21 of these additional units"; the
+    year's 40 must have been exceeded too, and non-verifiable units never carry): the verifiable
+    hours beyond both requirements, at most the policy's limit. `previous` is that year's Measured."""
+    if not policy.carry_forward_limit:
+        return ZERO
+    achieved = {what: (required, done) for what, required, done in previous.checks}
+    beyond = [done - required for what, (required, done) in achieved.items() if what in (("verifiable",), ("total",))]
+    return max(ZERO, min([_number(policy.carry_forward_limit), *beyond]))
 
 
 @dataclass
@@ -272,13 +285,16 @@ def evaluate(policy, amounts, as_of, member_since=None, exemptions=()):
                      "so they do not count as verifiable: attach a certificate or other proof.")
     if drops_out and not shortfalls:
         notes.append(f"On track: {drops_out}.")
+    if amounts.carried:
+        notes.append(f"{_round(amounts.carried)} verifiable {unit} carried forward from {start.year - 1} count "
+                     "towards this year's.")
 
     return PolicySummary(
         policy=policy.code, policy_name=policy.name, unit=unit, period_start=start, period_end=end, as_of=as_of,
         by_activity_type={t: _round(a) for t, a in measured.by_type.items()},
         counted_by_activity_type={t: _round(a) for t, a in measured.counted.items()},
         logged_total=_round(sum(measured.by_type.values(), Decimal(0))), total=_round(measured.total),
-        verified_total=_round(amounts.verified), verifiable_total=_round(amounts.verifiable),
+        verified_total=_round(amounts.verified), verifiable_total=_round(amounts.verifiable + amounts.carried),
         formal_total=_round(amounts.formal), by_topic={t: _round(amounts.topics.get(t, 0))
                                                 for t in sorted({*amounts.topics, *(policy.topic_minimums or {})})},
         required=next((_shown(required) for what, required, _ in measured.checks if what == ("total",)), None),
@@ -291,5 +307,24 @@ def evaluate(policy, amounts, as_of, member_since=None, exemptions=()):
 
 
 def summarise(member_id, policy, as_of, member_since=None, exemptions=()):
-    """The member's standing against `policy` on `as_of`: one query."""
-    return evaluate(policy, amounts_in_period(member_id, policy, as_of), as_of, member_since, exemptions)
+    """The member's standing against `policy` on `as_of`: one query (two where a year carries into the next)."""
+    amounts = amounts_in_period(member_id, policy, as_of)
+    amounts.carried = _carried_in(member_id, policy, as_of, member_since, exemptions)
+    return evaluate(policy, amounts, as_of, member_since, exemptions)
+
+
+def previous_period(policy, as_of):
+    """(the first day, the last day) of the period before the one `as_of` falls in."""
+    start, _ = period_for(policy, as_of)
+    last_day = start - timedelta(days=1)
+    return period_for(policy, last_day)[0], last_day
+
+
+def _carried_in(member_id, policy, as_of, member_since, exemptions):
+    if not policy.carry_forward_limit:
+        return ZERO
+    first_day, last_day = previous_period(policy, as_of)
+    if member_since is not None and member_since >= first_day:  # "not in your first year of CPD"
+        return ZERO
+    return carried_forward(policy, measure(policy, amounts_in_period(member_id, policy, last_day), last_day,
+                                           exemptions))

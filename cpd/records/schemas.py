@@ -181,6 +181,8 @@ class CpdPolicySchema(ma.Schema):
     record_by = ma.fields.Integer(allow_none=True, metadata={"description": "days of grace after the period"})
     advisory = ma.fields.Boolean()
     continuous_record = ma.fields.Boolean(metadata={"description": "the summary names gaps of three months or more"})
+    carry_forward_limit = ma.fields.Float(allow_none=True, metadata={
+        "description": "verifiable hours beyond a year's requirements that carry into the next, at most"})
 
 
 CpdPolicyListSchema = list_schema(CpdPolicySchema, "CpdPolicyList")

@@ -336,6 +336,47 @@ def test_formal_follows_the_activity_type_unless_the_member_says_otherwise(clien
     assert summary(member, "rics", date(2026, 12, 31)).formal_total == 6
 
 
+def test_acca_carries_forward_up_to_21_verifiable_units(app_ctx, create_member, create_record):
+    member = create_member(cpd_policy="acca", created_at=datetime(2020, 1, 6, tzinfo=timezone.utc))
+    # 2025: 30 verifiable (recorded attendance) + 20 other = 50: 9 verifiable beyond the 21, and 10
+    # beyond the 40, so 9 carry into 2026. 2026: 12 verifiable + 19 other = 31 logged; with the 9
+    # carried, 40 in total and 21 verifiable: met. Without the carry it would be 9 short of both.
+    for day, hours in ((date(2025, 3, 3), 10), (date(2025, 6, 2), 20)):
+        services.record_attendance(member.id, day.month, "Tax update", "formal_educational", day, day, hours)
+    create_record(member, activity_type="self_directed", started_on=date(2025, 4, 4), hours=20)
+    services.record_attendance(member.id, 99, "Audit masterclass", "formal_educational", date(2026, 2, 2),
+                               date(2026, 2, 2), 12)
+    create_record(member, activity_type="self_directed", started_on=date(2026, 3, 3), hours=19)
+    result = summary(member, "acca", date(2026, 12, 31))
+    assert (result.total, result.verifiable_total, result.compliant) == (40, 21, True)
+    assert "9.00 verifiable hours carried forward from 2025 count towards this year's." in result.notes
+    # The figures judge the same way.
+    from cpd.records.compliance import members_on_track
+    from cpd.members.models import Member
+
+    assert members_on_track(date(2026, 12, 31), Member.id == member.id) == 1
+    # At most 21 carry, and never from the first CPD year: a member who joined in 2025 carries nothing.
+    from cpd.records.amounts import Amounts
+
+    acca = services.policies.rules_of(services.get_policy("acca"))
+    ninety = Amounts(by_type={"formal_educational": Decimal(90)}, verifiable=Decimal(90))
+    assert services.policies.carried_forward(acca, services.policies.measure(acca, ninety, date(2025, 12, 31))) == 21
+
+
+def test_a_first_cpd_year_carries_nothing(app_ctx, create_member, create_record):
+    newcomer = create_member(cpd_policy="acca", created_at=datetime(2025, 2, 1, tzinfo=timezone.utc))
+    services.record_attendance(newcomer.id, 5, "Tax update", "formal_educational", date(2025, 3, 3),
+                               date(2025, 3, 3), 50)
+    services.record_attendance(newcomer.id, 6, "Audit masterclass", "formal_educational", date(2026, 2, 2),
+                               date(2026, 2, 2), 21)
+    result = summary(newcomer, "acca", date(2026, 12, 31))
+    assert (result.total, result.compliant) == (21, False)
+    from cpd.records.compliance import members_on_track
+    from cpd.members.models import Member
+
+    assert members_on_track(date(2026, 12, 31), Member.id == newcomer.id) == 0
+
+
 def test_a_retired_rate_halves_the_requirement(member, staff, create_record):
     # Retired from 1 Jan 2026 at a reduced rate (half lifted): 40 x 0.5 = 20 h, of which 21 x 0.5 = 10.50 verifiable.
     exemptions.grant_exemption(staff, member, {"kind": "retired", "starts_on": date(2026, 1, 1),
