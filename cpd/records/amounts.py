@@ -48,7 +48,8 @@ def amounts_statement(start, end, recorded_before):
     evidence, with record counts, records lacking each kind of reflection, and the earliest start.
 
     `start` and `end` are dates or SQL expressions (a per-member period), `recorded_before` a moment
-    or an SQL expression (records made later do not count). The caller adds its WHERE.
+    or an SQL expression (records made later do not count; None: no record is too late). The caller
+    adds its WHERE.
     """
     start, end = _literal(start), _literal(end)
     learning = _has_text(CpdRecord.learning)
@@ -65,7 +66,8 @@ def amounts_statement(start, end, recorded_before):
         )
         .select_from(CpdRecord)
         .outerjoin(_EVIDENCED, _EVIDENCED.c.record_id == CpdRecord.id)
-        .where(CpdRecord.started_on <= end, CpdRecord.ended_on >= start, CpdRecord.created_at < recorded_before)
+        .where(CpdRecord.started_on <= end, CpdRecord.ended_on >= start,
+               *([] if recorded_before is None else [CpdRecord.created_at < recorded_before]))
         .group_by(CpdRecord.activity_type, CpdRecord.verified, CpdRecord.formal, VERIFIABLE.label("verifiable_ok"),
                   CLAIMED_WITHOUT_EVIDENCE.label("unevidenced"))
     )
@@ -78,7 +80,8 @@ def topic_amounts_statement(topic_start, end, recorded_before):
     return (
         sa.select(RecordTopic.topic, sa.func.sum(hours_inside(topic_start, end)))
         .join(CpdRecord, CpdRecord.id == RecordTopic.record_id)
-        .where(CpdRecord.started_on <= end, CpdRecord.ended_on >= topic_start, CpdRecord.created_at < recorded_before)
+        .where(CpdRecord.started_on <= end, CpdRecord.ended_on >= topic_start,
+               *([] if recorded_before is None else [CpdRecord.created_at < recorded_before]))
         .group_by(RecordTopic.topic)
     )
 

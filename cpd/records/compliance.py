@@ -8,7 +8,7 @@ from datetime import datetime, time, timezone
 
 import sqlalchemy as sa
 
-from cpd.core.models import UTCDateTime
+from cpd.core.models import UTCDateTime, utcnow
 from cpd.extensions import db
 from cpd.members.history import profile_as_of
 from cpd.members.models import Member, ProfilePeriod
@@ -37,7 +37,11 @@ def _within(earliest, latest):
 
 
 def _recorded_before(policies, as_of, policy):
-    """A CASE on the member's policy: the moment a record must have been made before to count."""
+    """A CASE on the member's policy: the moment a record must have been made before to count; None
+    while every policy's last day to record is still to come (no record can be too late: the
+    current year's figures skip the test on a million rows)."""
+    if all(recorded_before(rules, as_of) > utcnow() for rules in policies.values()):
+        return None
     return sa.case({code: sa.literal(recorded_before(rules, as_of), UTCDateTime()) for code, rules in policies.items()},
                    value=policy, else_=sa.literal(NEVER, UTCDateTime()))
 
