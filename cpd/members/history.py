@@ -38,13 +38,11 @@ DATED_PROFILE_FIELDS = ("cpd_policy", "discipline", "sector", "career_stage")
 def profile_on(field, day):
     """SQL on Member: the value `field` held on `day` (the earliest change after it says what it was
     before; none after it: today's value)."""
-    column = getattr(Member, field)
-    held = (sa.select(ProfilePeriod.value)
-            .where(ProfilePeriod.member_id == Member.id, ProfilePeriod.field == field, ProfilePeriod.until >= day)
+    changed_later = (ProfilePeriod.member_id == Member.id, ProfilePeriod.field == field, ProfilePeriod.until >= day)
+    held = (sa.select(ProfilePeriod.value).where(*changed_later)
             .order_by(ProfilePeriod.until, ProfilePeriod.id).limit(1).correlate(Member).scalar_subquery())
-    has_history = sa.exists().where(ProfilePeriod.member_id == Member.id, ProfilePeriod.field == field,
-                                    ProfilePeriod.until >= day)
-    return sa.case((has_history, held), else_=column)
+    # The value held may itself be empty (no discipline given then): hence EXISTS, not COALESCE.
+    return sa.case((sa.exists().where(*changed_later), held), else_=getattr(Member, field))
 
 
 def profile_as_of(field, day):

@@ -1,7 +1,6 @@
 """The membership's figures for a year: who holds which registration, the make-up of the membership,
 fellows and ambassadors, equality answers (suppressed), applications and revalidation."""
-import statistics
-from datetime import date, timezone
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -11,7 +10,8 @@ from cpd.members import equality
 from cpd.members.history import grade_on, measured_on, member_of_body_on, profile_as_of, registration_held_on
 from cpd.members.models import EqualityAnswers, Member, ProfessionalRegistration
 from cpd.members.vocabulary import EQUALITY_QUESTIONS
-from cpd.registration.models import Application, ApplicationStep
+from cpd.registration import figures as registration_figures
+from cpd.registration.models import ApplicationStep
 from cpd.revalidation.models import AuditCase, CpdAudit, Declaration
 from cpd.metrics.years import year_bounds
 
@@ -94,26 +94,16 @@ def applications(year):
     start, end = year_bounds(year)
     submitted = db.session.scalar(sa.select(sa.func.count(sa.distinct(ApplicationStep.application_id))).where(
         ApplicationStep.step == "submitted", ApplicationStep.at >= start, ApplicationStep.at < end))
-    first_submitted = (sa.select(ApplicationStep.application_id, sa.func.min(ApplicationStep.at).label("at"))
-                       .where(ApplicationStep.step == "submitted").group_by(ApplicationStep.application_id).subquery())
-    decided = db.session.execute(
-        sa.select(Application.status, Application.decided_at, first_submitted.c.at)
-        .join(first_submitted, first_submitted.c.application_id == Application.id)
-        .where(Application.decided_at >= start, Application.decided_at < end)).all()
-    days = sorted((_as_aware(decided_at) - _as_aware(sent)).days for _, decided_at, sent in decided)
-    return {"submitted": submitted, "ratified": sum(1 for status, *_ in decided if status == "ratified"),
-            "declined": sum(1 for status, *_ in decided if status == "declined"),
-            "median_days_to_decision": float(statistics.median(days)) if days else None,
+    decided = registration_figures.decisions(start, end)
+    return {"submitted": submitted, "ratified": sum(1 for status, _ in decided if status == "ratified"),
+            "declined": sum(1 for status, _ in decided if status == "declined"),
+            "median_days_to_decision": registration_figures.median_days(decided),
             "by_status": applications_by_status()}
 
 
 def applications_by_status():
     """How many applications stand at each status today."""
-    return dict(db.session.execute(sa.select(Application.status, sa.func.count()).group_by(Application.status)).all())
-
-
-def _as_aware(moment):
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return registration_figures.by_status()
 
 
 def revalidation(year):

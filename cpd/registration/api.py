@@ -9,7 +9,8 @@ from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.extensions import db
 from cpd.members.services import get_member
 from cpd.members.schemas import RegistrationSchema
-from cpd.registration import applications, committee, interviews, referees, reinstatement, review, titles
+from cpd.registration import (applications, committee, figures, interviews, referees, reinstatement, review,
+                              titles)
 from cpd.registration.models import Application
 from cpd.registration.schemas import (AppealSchema, ApplicationArgsSchema, ApplicationListSchema, ApplicationSchema,
                                       AssessmentChangeSchema, AssessmentSchema, AssessorsSchema,
@@ -168,7 +169,7 @@ def _reviewed(application, actor):
 @staff_only
 def application_figures():
     """Applications by stage, median days to a decision, appeals and their outcomes (staff)"""
-    return reinstatement.figures()
+    return figures.figures()
 
 
 @blp.route("/applications/<int:application_id>")

@@ -176,6 +176,18 @@ def appeal_deadline(application):
     return application.decided_at + timedelta(days=APPEAL_DAYS) if application.decided_at else None
 
 
+def appeal_refusal(application, now=None):
+    """Why the application cannot be appealed now, or None while it can: once, while declined,
+    within APPEAL_DAYS of the decision."""
+    if application.appealed_at is not None:
+        return "You have already appealed this decision: an application is appealed once."
+    if application.status != "declined":
+        return f"Only a declined application is appealed; this one is {APPLICATION_STATUSES[application.status].lower()}."
+    if (now or utcnow()) > appeal_deadline(application):
+        return f"The {APPEAL_DAYS} days to appeal ended on {appeal_deadline(application):%-d %B %Y}."
+    return None
+
+
 def appeal(member, application, grounds):
     """A declined applicant appeals within APPEAL_DAYS of the decision, once, with their grounds; a
     member of staff other than the one who declined decides it (cpd.registration.committee)."""
@@ -185,14 +197,9 @@ def appeal(member, application, grounds):
         errors["grounds"] = ["Say on what grounds you appeal: what the decision missed or got wrong."]
     if errors:
         raise Invalid.from_fields(errors)
-    if application.appealed_at is not None:
-        raise Conflict("You have already appealed this decision: an application is appealed once.")
-    if application.status != "declined":
-        raise Conflict(f"Only a declined application is appealed; this one is "
-                       f"{APPLICATION_STATUSES[application.status].lower()}.")
-    if utcnow() > appeal_deadline(application):
-        raise Conflict(f"The {APPEAL_DAYS} days to appeal ended on "
-                       f"{appeal_deadline(application):%-d %B %Y}.")
+    refusal = appeal_refusal(application)
+    if refusal:
+        raise Conflict(refusal)
     application.status, application.appeal_grounds, application.appealed_at = "under_appeal", grounds, utcnow()
     step(application, member, "appealed", grounds, notify=(
         f"Your appeal on {application.title} is received",

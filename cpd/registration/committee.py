@@ -30,7 +30,8 @@ def _recommendations(application):
     return [a.recommendation for a in application.assessors] + [i.recommendation for i in application.interviewers]
 
 
-def _ready_for_decision(application, title):
+def decision_refusal(application, title):
+    """Why the committee cannot decide the application now, or None when it can."""
     if application.status not in DECIDABLE:
         after = "the interview" if title.interview else "both assessments"
         return (f"A decision comes after {after}; this application is "
@@ -60,7 +61,7 @@ def decide(actor, application, outcome, comment, competence_comments=None):
         errors["comment"] = ["Say why: the applicant reads it."]
     if errors:
         raise Invalid.from_fields(errors)
-    problem = _ready_for_decision(application, title)
+    problem = decision_refusal(application, title)
     if problem:  # the second wave's contract: 422 before the application is ready for the committee
         raise Invalid.on_field("outcome", problem)
     {"ratified": _ratify, "declined": _decline, "referred_back": _refer_back}[outcome](

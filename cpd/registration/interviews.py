@@ -108,8 +108,7 @@ def schedule(actor, application, details):
 
 
 def _when(interview):
-    local = interview.starts_at.astimezone(zone_for(interview.timezone))
-    return f"{local:%A %-d %B %Y, %H:%M} ({interview.timezone})"
+    return f"{interview.local_starts_at:%A %-d %B %Y, %H:%M} ({interview.timezone})"
 
 
 def _where(interview):
@@ -149,8 +148,7 @@ def invitation_calendar(application, title, interviewers):
     entry.add("uid", f"interview-{application.id}@{host}")
     entry.add("sequence", interview.sequence)
     entry.add("dtstamp", utcnow())
-    zone = zone_for(interview.timezone)
-    starts = interview.starts_at.astimezone(zone)
+    starts = interview.local_starts_at
     entry.add("dtstart", starts)
     entry.add("dtend", starts + timedelta(minutes=INTERVIEW_MINUTES))
     entry.add("summary", one_line(f"Professional review interview: {title.title}, {application.member.full_name}"))
@@ -207,8 +205,4 @@ def report(actor, application_id, competences, comment, recommendation):
 
 
 def visible_reports(application, actor):
-    """What an interviewer sees of the reports: their own until both are in; staff with no part, all."""
-    both_in = all(r.reported_at is not None for r in application.interviewers)
-    if both_in or (actor.is_staff and not review.roles_of(actor, application)):
-        return application.interviewers
-    return [r for r in application.interviewers if r.interviewer_id == actor.id]
+    return review.visible_verdicts(application, actor, application.interviewers, "interviewer_id", "reported_at")

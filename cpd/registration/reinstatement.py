@@ -1,4 +1,4 @@
-"""A lapsed registration reinstated, and the figures of the registration process.
+"""A lapsed registration reinstated.
 
 The Engineering Council's registration FAQ: "The process for reinstatement will depend on how long
 it has been since the last payment of registration fees, but if the lapse has been longer than
@@ -7,10 +7,8 @@ three years, the individual will be required to undertake a Professional Review"
 within REINSTATE_WITHIN_YEARS of the lapse staff reinstate with a recorded reason (a new period of
 registration from today: the lapsed one stays as history, so past figures do not move); after it,
 only a new application."""
-import statistics
 from datetime import date
 
-import sqlalchemy as sa
 
 from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -19,8 +17,7 @@ from cpd.core.permissions import ensure_staff
 from cpd.extensions import db
 from cpd.members.history import in_membership
 from cpd.members.models import ProfessionalRegistration
-from cpd.registration.models import Application, ApplicationStep
-from cpd.registration.vocabulary import APPLICATION_STATUSES, REINSTATE_WITHIN_YEARS
+from cpd.registration.vocabulary import REINSTATE_WITHIN_YEARS
 
 
 def _years_after(day, years):
@@ -59,27 +56,3 @@ def reinstate(actor, member, registration_id, reason):
                               lapsed_on=registration.lapsed_on.isoformat())
     db.session.flush()
     return renewed
-
-
-# --- the figures ---------------------------------------------------------------------------------
-
-APPEAL_STEPS = {"appealed": "lodged", "appeal_upheld": "upheld", "appeal_upheld_referred_back": "upheld",
-                "appeal_dismissed": "dismissed"}
-
-
-def figures():
-    """Applications by stage, the median days from submission to decision, and appeals with their
-    outcomes: three queries."""
-    by_status = dict(db.session.execute(sa.select(Application.status, sa.func.count()).group_by(Application.status)).all())
-    decided = db.session.execute(sa.select(Application.submitted_at, Application.decided_at).where(
-        Application.submitted_at.is_not(None), Application.decided_at.is_not(None))).all()
-    steps = dict(db.session.execute(sa.select(ApplicationStep.step, sa.func.count()).where(
-        ApplicationStep.step.in_(APPEAL_STEPS)).group_by(ApplicationStep.step)).all())
-    appeals = {"lodged": 0, "upheld": 0, "dismissed": 0}
-    for name, count in steps.items():
-        appeals[APPEAL_STEPS[name]] += count
-    appeals["pending"] = by_status.get("under_appeal", 0)
-    days = [(decided_at - submitted_at).total_seconds() / 86400 for submitted_at, decided_at in decided]
-    return {"by_status": {status: by_status.get(status, 0) for status in APPLICATION_STATUSES},
-            "decided": len(days), "median_days_to_decision": round(statistics.median(days), 1) if days else None,
-            "appeals": appeals}

@@ -187,12 +187,16 @@ def refuse_register_with_unmet(recommendation, competences, errors):
                                     f"({', '.join(unmet)}): recommend not_yet, or mark them met."]
 
 
+def visible_verdicts(application, actor, verdicts, person, sent):
+    """What one of two reviewers sees of the pair's verdicts (assessments, interview reports): their
+    own until both are in, then both; staff with no part in the application, all of them."""
+    if all(getattr(v, sent) is not None for v in verdicts) or (actor.is_staff and not roles_of(actor, application)):
+        return verdicts
+    return [v for v in verdicts if getattr(v, person) == actor.id]
+
+
 def visible_assessments(application, actor):
-    """What an assessor may see of the assessments: their own until both are in, then both."""
-    both_in = all(a.assessed_at is not None for a in application.assessors)
-    if both_in or (actor.is_staff and not roles_of(actor, application)):
-        return application.assessors
-    return [a for a in application.assessors if a.assessor_id == actor.id]
+    return visible_verdicts(application, actor, application.assessors, "assessor_id", "assessed_at")
 
 
 def people_named(application):

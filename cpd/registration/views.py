@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 
 from cpd.web.pages import staff_required
 from cpd.core.errors import DomainError, NotFound
-from cpd.core.models import utcnow
 from cpd.web.forms import choices, commit_change
 from cpd.core.pagination import paginate
 from cpd.extensions import db
@@ -15,7 +14,7 @@ from cpd.registration import applications, committee, interviews, referees, revi
 from cpd.registration.forms import (AppealForm, AssessorsForm, DecisionForm, InterviewForm, StartForm,
                                      SupporterForm, assessment_form, draft_form)
 from cpd.registration.models import Application
-from cpd.registration.vocabulary import (APPLICATION_STATUSES, ASSESSMENT_RESULTS, DECIDABLE, OPEN_STATUSES,
+from cpd.registration.vocabulary import (APPLICATION_STATUSES, ASSESSMENT_RESULTS, OPEN_STATUSES,
                                          RECOMMENDATIONS, REFEREE_STATUSES, STATEMENT_WORD_GUIDE)
 
 bp = Blueprint("registration", __name__)
@@ -64,7 +63,7 @@ def _act(application, action, form):
     elif action == "withdraw":
         applications.withdraw(current_user, application)
     elif action == "appeal":
-        applications.appeal(current_user, application, request.form.get("grounds", ""))
+        applications.appeal(current_user, application, AppealForm().grounds.data or "")
 
 
 def _application_page(application_id, action):
@@ -86,14 +85,13 @@ def _application_page(application_id, action):
         application = applications.get_own(current_user, application_id)
     records = db.session.scalars(record_services.record_search(current_user.id).limit(100)).all()
     statements = {s.code: s.text for s in application.statements}
-    deadline = applications.appeal_deadline(application)
     return render_template(
         "registration/application.html", application=application, title=title, form=form, problem=problem,
         statements=statements, words={c: _words(t) for c, t in statements.items()},
         guide=STATEMENT_WORD_GUIDE[title.level], records=records, referee_statuses=REFEREE_STATUSES,
         attached={e.record_id for e in application.evidence}, statuses=APPLICATION_STATUSES, open=OPEN_STATUSES,
-        appeal_form=AppealForm(), may_appeal=application.status == "declined" and application.appealed_at is None
-        and deadline is not None and deadline >= utcnow(), appeal_deadline=deadline,
+        appeal_form=AppealForm(), may_appeal=applications.appeal_refusal(application) is None,
+        appeal_deadline=applications.appeal_deadline(application),
         posted=request.form if problem else None), 422 if problem else 200
 
 
@@ -171,8 +169,7 @@ def _staff_page(application, forms):
                            interview_form=forms["interview"], statuses=APPLICATION_STATUSES,
                            referee_statuses=REFEREE_STATUSES, results=ASSESSMENT_RESULTS,
                            recommendations=RECOMMENDATIONS, names=review.people_named(application),
-                           decidable=application.status in DECIDABLE and not (
-                               application.status == "assessed" and title.interview)), 422 if failed else 200
+                           decidable=committee.decision_refusal(application, title) is None), 422 if failed else 200
 
 
 def _staff_action(application_id, form_name, service, done_message):
@@ -223,26 +220,36 @@ def my_assessments():
     return render_template("registration/assessments.html", applications=mine, statuses=APPLICATION_STATUSES)
 
 
-@bp.route("/assessments/<int:application_id>", methods=["GET", "POST"])
-@login_required
-def assess(application_id):
-    assessment = review.assessment_of(current_user, application_id)
+def _verdict_page(application_id, own, send, others, **page):
+    """An assessor's or an interviewer's page: the statements, and a verdict on every competence with
+    a recommendation (`send` records it); `own` is (when it was sent, what it recommended)."""
     application = db.session.get(Application, application_id)
     title = titles.get_title(application.title)
     form = assessment_form(c.code for c in title.competences)
     if form.validate_on_submit():
         results = form.results()
-        done, _ = commit_change(lambda: review.assess(current_user, application_id, results, form.comment.data,
-                                                      form.recommendation.data), form)
+        done, _ = commit_change(lambda: send(results, form.comment.data, form.recommendation.data), form)
         if done:
-            flash("Your assessment is in. Thank you.", "success")
-            return redirect(url_for("registration.my_assessments"))
-    return render_template("registration/assess.html", application=application, assessment=assessment,
-                           title=title, form=form, results=ASSESSMENT_RESULTS, heading="Assess",
-                           back=("registration.my_assessments", "My assessments"),
+            flash(page["sent"], "success")
+            return redirect(url_for(page["back"][0]))
+    return render_template("registration/assess.html", application=application, title=title, form=form,
+                           assessment={"assessed_at": own[0], "recommendation": own[1]}, results=ASSESSMENT_RESULTS,
                            statements={s.code: s.text for s in application.statements},
-                           others=[a for a in review.visible_assessments(application, current_user)
-                                   if a.assessor_id != current_user.id]), 422 if form.errors else 200
+                           others=others(application), **page), 422 if form.errors else 200
+
+
+@bp.route("/assessments/<int:application_id>", methods=["GET", "POST"])
+@login_required
+def assess(application_id):
+    assessment = review.assessment_of(current_user, application_id)
+    return _verdict_page(
+        application_id, (assessment.assessed_at, assessment.recommendation),
+        lambda results, comment, recommendation: review.assess(current_user, application_id, results, comment,
+                                                               recommendation),
+        lambda application: [a for a in review.visible_assessments(application, current_user)
+                             if a.assessor_id != current_user.id],
+        heading="Assess", back=("registration.my_assessments", "My assessments"),
+        sent="Your assessment is in. Thank you.")
 
 
 @bp.route("/interviews")
@@ -257,20 +264,11 @@ def my_interviews():
 def interview_report_page(application_id):
     """The interviewer's report: the same verdicts as an assessment, after the interview."""
     found = interviews.report_of(current_user, application_id)
-    application = db.session.get(Application, application_id)
-    title = titles.get_title(application.title)
-    form = assessment_form(c.code for c in title.competences)
-    if form.validate_on_submit():
-        results = form.results()
-        done, _ = commit_change(lambda: interviews.report(current_user, application_id, results, form.comment.data,
-                                                          form.recommendation.data), form)
-        if done:
-            flash("Your interview report is in. Thank you.", "success")
-            return redirect(url_for("registration.my_interviews"))
-    assessment = {"assessed_at": found.reported_at, "recommendation": found.recommendation}
-    return render_template("registration/assess.html", application=application, assessment=assessment,
-                           title=title, form=form, results=ASSESSMENT_RESULTS, heading="Interview report",
-                           back=("registration.my_interviews", "My interviews"), interview=application.interview,
-                           statements={s.code: s.text for s in application.statements},
-                           others=[r for r in interviews.visible_reports(application, current_user)
-                                   if r.interviewer_id != current_user.id]), 422 if form.errors else 200
+    return _verdict_page(
+        application_id, (found.reported_at, found.recommendation),
+        lambda results, comment, recommendation: interviews.report(current_user, application_id, results, comment,
+                                                                   recommendation),
+        lambda application: [r for r in interviews.visible_reports(application, current_user)
+                             if r.interviewer_id != current_user.id],
+        heading="Interview report", back=("registration.my_interviews", "My interviews"),
+        sent="Your interview report is in. Thank you.", interview=db.session.get(Application, application_id).interview)
