@@ -3,6 +3,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
+from cpd.extensions import db
+
 
 def contains_pattern(text):
     """A LIKE pattern matching `text` anywhere, with the user's own % and _ taken literally.
@@ -47,3 +49,24 @@ def _days_between_sqlite(element, compiler, **kw):
 def _days_between_default(element, compiler, **kw):
     first, second = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"({second} - {first})"
+
+
+def _dialect_insert(table):
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+def insert_ignoring_twin(table, row):
+    """INSERT `row`, doing nothing when a row with its key is there already (another process won)."""
+    return _dialect_insert(table).values(**row).on_conflict_do_nothing()
+
+
+def insert_or_add(table, row, keys, counter):
+    """INSERT `row`, or add its `counter` to the row already under the same `keys`: one statement,
+    safe when two processes count the same key at once."""
+    insert = _dialect_insert(table).values(**row)
+    column = table.c[counter]
+    return insert.on_conflict_do_update(index_elements=list(keys), set_={counter: column + insert.excluded[counter]})

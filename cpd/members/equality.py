@@ -3,11 +3,23 @@
 Never in staff exports, the member list or the audit log; the figures show them only as counts,
 with any count below five suppressed, and enough others that none can be worked out (so no one
 can be picked out). Functions flush, never commit.
+
+A past year never moves: answers changed or withdrawn today leave behind, for each past year they
+counted in, anonymous counts (EqualityYearCount: year, question, answer, n; no member) that the
+figures add to the answers kept. Withdrawing consent deletes the answers themselves at once, as the
+UK GDPR asks (Art. 7(3): withdrawal "shall not affect the lawfulness of processing based on consent
+before its withdrawal", so the counts already published stand).
 """
+from datetime import date
+
+import sqlalchemy as sa
+
 from cpd.core.errors import Invalid
 from cpd.core.models import utcnow
+from cpd.core.queries import insert_or_add
 from cpd.extensions import db
-from cpd.members.models import EqualityAnswers
+from cpd.members.history import member_of_body_on
+from cpd.members.models import EqualityAnswers, EqualityYearCount, Member
 from cpd.members.vocabulary import EQUALITY_QUESTIONS
 
 SMALLEST_SHOWN = 5
@@ -28,6 +40,7 @@ def give_answers(member, values):
     answers = db.session.get(EqualityAnswers, member.id)
     if not consent:
         if answers is not None:
+            _keep_past_years(member, answers)
             db.session.delete(answers)
             db.session.flush()
         return answers_of(member)
@@ -35,14 +48,43 @@ def give_answers(member, values):
               if values.get(field) not in (None, "", *allowed)}
     if errors:
         raise Invalid.from_fields(errors)
+    given = {field: values.get(field) or None for field in EQUALITY_QUESTIONS}
+    if answers is not None and all(getattr(answers, field) == value for field, value in given.items()):
+        return answers_of(member)  # the same answers again: nothing changes, not even their date
     if answers is None:
         answers = EqualityAnswers(member_id=member.id)
         db.session.add(answers)
-    for field in EQUALITY_QUESTIONS:
-        setattr(answers, field, values.get(field) or None)
+    else:
+        _keep_past_years(member, answers)
+    for field, value in given.items():
+        setattr(answers, field, value)
     answers.recorded_on = utcnow().date()
     db.session.flush()
     return answers_of(member)
+
+
+def _keep_past_years(member, answers):
+    """Count `answers` anonymously in every past year whose figures they were part of (recorded by
+    its last day, the member a member of the body on it), before they change or go."""
+    this_year = utcnow().year
+    years = [year for year in range(answers.recorded_on.year, this_year) if answers.recorded_on <= date(year, 12, 31)]
+    if not years:
+        return
+    counted = [year for year in years if db.session.scalar(sa.select(sa.exists().where(
+        Member.id == member.id, member_of_body_on(date(year, 12, 31)))))]
+    table = EqualityYearCount.__table__
+    for year in counted:
+        for question in EQUALITY_QUESTIONS:
+            answer = getattr(answers, question)
+            if answer is not None:
+                db.session.execute(insert_or_add(table, {"year": year, "question": question, "answer": answer, "n": 1},
+                                                 ("year", "question", "answer"), "n"))
+
+
+def past_year_counts(year):
+    """SQL: the anonymous counts kept for `year` (question, answer, n)."""
+    return sa.select(EqualityYearCount.question, EqualityYearCount.answer, EqualityYearCount.n).where(
+        EqualityYearCount.year == year)
 
 
 def suppress_small(breakdowns):

@@ -161,3 +161,16 @@ class EqualityAnswers(db.Model):
     ethnicity: Mapped[str | None] = mapped_column(sa.String(32))
     disability: Mapped[str | None] = mapped_column(sa.String(32))
     recorded_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+
+
+class EqualityYearCount(db.Model):
+    """Anonymous counts of answers that counted in a past year's figures and were since changed or
+    withdrawn: the year keeps its figures (nothing dated in it moves) while nothing personal is kept.
+    No member is named; the counts are only ever added to a year's live ones, and shown suppressed."""
+
+    __tablename__ = "equality_year_counts"
+
+    year: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    question: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    answer: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(sa.Integer, nullable=False)

@@ -71,7 +71,8 @@ def recognition(year):
 
 def diversity(year):
     """Members of the body who consented to equality questions (answers recorded by the year's
-    measuring day), by answer; a count below five is None so no one can be picked out."""
+    measuring day, and the anonymous counts of answers since changed or withdrawn), by answer; a
+    count below five is None so no one can be picked out."""
     day = measured_on(year)
     by_question = [
         sa.select(sa.literal(question).label("question"), getattr(EqualityAnswers, question).label("answer"),
@@ -82,8 +83,8 @@ def diversity(year):
         .group_by(getattr(EqualityAnswers, question))
         for question in EQUALITY_QUESTIONS]
     found = {question: {} for question in EQUALITY_QUESTIONS}
-    for question, answer, n in db.session.execute(sa.union_all(*by_question)):
-        found[question][answer] = n
+    for question, answer, n in db.session.execute(sa.union_all(*by_question, equality.past_year_counts(year))):
+        found[question][answer] = found[question].get(answer, 0) + n
     return equality.suppress_small(found)
 
 

@@ -8,6 +8,7 @@ made the first time a year needs it (an INSERT that a racing twin may have made 
 import sqlalchemy as sa
 
 from cpd.core.models import utcnow
+from cpd.core.queries import insert_ignoring_twin
 from cpd.extensions import db
 from cpd.payments.models import Document, DocumentCounter
 
@@ -20,18 +21,11 @@ def _take_number(kind, year):
             .values(last=counters.c.last + 1).returning(counters.c.last))
     taken = db.session.execute(take).scalar()
     if taken is None:
-        insert = _insert_ignoring_twin(counters, {"kind": kind, "year": year, "last": 0})
+        insert = insert_ignoring_twin(counters, {"kind": kind, "year": year, "last": 0})
         db.session.execute(insert)
         taken = db.session.execute(take).scalar_one()
     return taken
 
-
-def _insert_ignoring_twin(table, row):
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table).values(**row).on_conflict_do_nothing()
 
 
 def issue(order, kind, net, vat, gross, reason="", now=None):

@@ -170,3 +170,45 @@ def test_leaving_a_sig_keeps_the_membership_and_rejoining_starts_another(client,
                                      .order_by(SigMembership.id)).scalars().all()
     assert len(periods) == 2 and periods[0] is not None and periods[1] is None
     assert client.get(f"/api/v1/sigs/{sig.id}").get_json()["member_count"] == 1
+
+
+def test_equality_answers_changed_or_withdrawn_today_keep_a_past_years_counts(client, app, create_member,
+                                                                             create_staff, auth_headers):
+    # Ten members of the body answered in March 2025: five women, five men. Today one woman changes her
+    # answer, one withdraws consent, one is erased, and the same answers given again change nothing.
+    from cpd.members.models import EqualityAnswers
+
+    people = [create_member(grade="member", created_at=at(date(YEAR, 1, 8))) for _ in range(10)]
+    with app.app_context():
+        for person, gender in zip(people, ["woman"] * 5 + ["man"] * 5):
+            db.session.add(EqualityAnswers(member_id=person.id, gender=gender, age_band="25_34",
+                                           recorded_on=date(YEAR, 3, 1)))
+        db.session.commit()
+        before = measures.compute_kpis(YEAR).as_dict()["diversity"]
+    assert before["gender"] == {"woman": 5, "man": 5}
+    assert before["age_band"] == {"25_34": 10}
+    assert app.test_cli_runner().invoke(args=["metrics", "close"]).exit_code == 0
+
+    changer, withdrawer, erased, repeater = (auth_headers(person) for person in people[:4])
+    answer = {"consent": True, "gender": "non_binary", "age_band": "25_34"}
+    assert client.put("/api/v1/me/equality", headers=changer, json=answer).status_code == 200
+    assert client.put("/api/v1/me/equality", headers=withdrawer, json={"consent": False}).get_json()["consent"] is False
+    assert client.post(f"/api/v1/members/{people[2].id}/erase",
+                       headers=auth_headers(create_staff())).status_code == 200
+    same = client.put("/api/v1/me/equality", headers=repeater,
+                      json={"consent": True, "gender": "woman", "age_band": "25_34"})
+    assert same.status_code == 200
+
+    with app.app_context():
+        after = measures.compute_kpis(YEAR).as_dict()["diversity"]
+        this_year = measures.compute_kpis(utcnow().year).as_dict()["diversity"]
+        kept = db.session.scalars(sa.select(EqualityAnswers.member_id)).all()
+        repeated_on = db.session.get(EqualityAnswers, people[3].id).recorded_on
+    assert after == before
+    # Today: eight still answer, two women (fewer than five: hidden) and the changed answer among them.
+    assert this_year["age_band"] == {"25_34": 8}
+    assert this_year["gender"]["woman"] is None and "non_binary" in this_year["gender"]
+    assert sorted(kept) == sorted(person.id for person in people if person not in people[1:3])
+    assert repeated_on == date(YEAR, 3, 1)
+    check = app.test_cli_runner().invoke(args=["metrics", "recount", "--check"])
+    assert check.exit_code == 0, check.output
