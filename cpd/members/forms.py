@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, Optional
 
 from cpd.core.limits import NAME, SEARCH
@@ -7,6 +8,7 @@ from cpd.web.forms import choices
 from cpd.members.policy_catalogue import policy_names
 from cpd.members.vocabulary import (
     CAREER_STAGES,
+    AREAS_OF_PRACTICE,
     DISCIPLINES,
     EQUALITY_QUESTIONS,
     GRADES,
@@ -16,12 +18,23 @@ from cpd.members.vocabulary import (
 )
 
 
+class AreasField(SelectMultipleField):
+    """Ticked areas of practice, read from the profile's comma-separated codes."""
+
+    def process_data(self, value):
+        super().process_data(value.split(",") if isinstance(value, str) else value)
+
+
 class ProfileForm(FlaskForm):
     full_name = StringField("Full name", validators=[DataRequired(), Length(max=NAME.high)])
     discipline = SelectField("Discipline", choices=choices(DISCIPLINES))
     sector = SelectField("Sector", choices=choices(SECTORS))
     career_stage = SelectField("Career stage", choices=choices(CAREER_STAGES))
     cpd_policy = SelectField("CPD policy I follow")
+    areas_of_practice = AreasField("Areas of practice", choices=choices(AREAS_OF_PRACTICE, blank=None),
+                                   option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
+                                   description="Where you practise in more than one, some policies ask for hours "
+                                               "in each (Engineers Australia: 50 in each).")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,7 +32,7 @@ def grade_on(day):
 
 
 # The profile's facts a year's figures break down by or judge by, dated like grades.
-DATED_PROFILE_FIELDS = ("cpd_policy", "discipline", "sector", "career_stage")
+DATED_PROFILE_FIELDS = ("cpd_policy", "discipline", "sector", "career_stage", "areas_of_practice")
 
 
 def profile_on(field, day):
@@ -48,6 +48,16 @@ def profile_on(field, day):
 def profile_as_of(field, day):
     """SQL on Member: `field` as it was on `day`; today (or later), the column itself."""
     return getattr(Member, field) if day >= today() else profile_on(field, day)
+
+
+def value_on(member, field, day):
+    """`member`'s `field` as it was on `day` (one query before today; none from today on)."""
+    if day >= today():
+        return getattr(member, field)
+    held = db.session.execute(sa.select(ProfilePeriod.value).where(
+        ProfilePeriod.member_id == member.id, ProfilePeriod.field == field, ProfilePeriod.until >= day)
+        .order_by(ProfilePeriod.until, ProfilePeriod.id).limit(1)).first()
+    return getattr(member, field) if held is None else held[0]
 
 
 def record_profile_change(member, field, new_value):

@@ -39,6 +39,9 @@ class Member(UserMixin, Timestamped, db.Model):
     sector: Mapped[str | None] = mapped_column(sa.String(32))
     career_stage: Mapped[str | None] = mapped_column(sa.String(32))
     cpd_policy: Mapped[str] = mapped_column(sa.ForeignKey("cpd_policies.code"), nullable=False)
+    # The areas of practice the member names (codes, comma-separated and sorted: dated like the
+    # sector, as one value); a policy may ask for hours in each (Engineers Australia).
+    areas_of_practice: Mapped[str | None] = mapped_column(sa.String(255))
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Membership history (the figures of a past year read only facts dated in or before it): the
     # day they joined the body, the day they left (lapsed or resigned), the day their grade took
@@ -73,6 +76,11 @@ class Member(UserMixin, Timestamped, db.Model):
         if self.grade is not None:
             history.append({"grade": self.grade, "since": self.grade_since or self.joined_on, "until": None})
         return history
+
+    @property
+    def area_codes(self):
+        """The areas of practice named, as a list of codes."""
+        return [code for code in (self.areas_of_practice or "").split(",") if code]
 
     @property
     def is_staff(self):
@@ -145,7 +153,7 @@ class ProfilePeriod(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False)
     field: Mapped[str] = mapped_column(sa.String(32), nullable=False)
-    value: Mapped[str | None] = mapped_column(sa.String(64))
+    value: Mapped[str | None] = mapped_column(sa.String(255))
     until: Mapped[date] = mapped_column(sa.Date, nullable=False)
 
 

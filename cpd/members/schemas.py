@@ -7,6 +7,7 @@ from cpd.members.vocabulary import (
     CAREER_STAGES,
     DISCIPLINES,
     EQUALITY_QUESTIONS,
+    AREAS_OF_PRACTICE,
     GRADES,
     REGISTRATION_TITLES,
     ROLES,
@@ -40,13 +41,14 @@ class MemberSchema(ma.Schema):
     sector = ma.fields.String(allow_none=True)
     career_stage = ma.fields.String(allow_none=True)
     cpd_policy = ma.fields.String()
+    areas_of_practice = ma.fields.List(ma.fields.String(), attribute="area_codes",
+                                       metadata={"description": "codes: the areas of practice named"})
     registrations = ma.fields.List(ma.fields.Nested(RegistrationSchema))
     joined_on = ma.fields.Date(allow_none=True, metadata={"description": "joined the body"})
     left_on = ma.fields.Date(allow_none=True, metadata={"description": "left the body (lapsed or resigned)"})
     grade_since = ma.fields.Date(allow_none=True)
     grade_history = ma.fields.List(ma.fields.Nested(GradePeriodSchema), metadata={"description": "oldest first"})
     created_at = ma.fields.AwareDateTime()
-
 
 MemberListSchema = list_schema(MemberSchema, "MemberList")
 
@@ -59,6 +61,9 @@ class ProfileUpdateSchema(ma.Schema):
     sector = ma.fields.String(allow_none=True, validate=one_of(list(SECTORS)))
     career_stage = ma.fields.String(allow_none=True, validate=one_of(list(CAREER_STAGES)))
     cpd_policy = Text(max_length=64)
+    areas_of_practice = ma.fields.List(Text(max_length=40), validate=ma.validate.Length(max=len(AREAS_OF_PRACTICE)),
+                                       metadata={"description": f"any of: {', '.join(AREAS_OF_PRACTICE)} (a policy "
+                                                                "may ask for hours in each)"})
     grade = ma.fields.String(allow_none=True, validate=one_of(list(GRADES)))
     role = ma.fields.String(validate=one_of(list(ROLES)))
     is_ambassador = ma.fields.Boolean(truthy={True}, falsy={False})

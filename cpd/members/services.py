@@ -12,6 +12,7 @@ from cpd.members.vocabulary import (
     CAREER_STAGES,
     DISCIPLINES,
     GRADES,
+    AREAS_OF_PRACTICE,
     REGISTRATION_TITLES,
     ROLES,
     SECTORS,
@@ -19,7 +20,7 @@ from cpd.members.vocabulary import (
 from cpd.members import policy_catalogue
 
 # The member's own to set, and, on top of those, staff's.
-SELF_FIELDS = ("full_name", "discipline", "sector", "career_stage", "cpd_policy")
+SELF_FIELDS = ("full_name", "discipline", "sector", "career_stage", "cpd_policy", "areas_of_practice")
 STAFF_FIELDS = SELF_FIELDS + ("grade", "role", "is_ambassador", "grade_since", "joined_on", "left_on")
 DATED_FIELDS = ("grade", "grade_since", "joined_on", "left_on")
 
@@ -46,6 +47,8 @@ def get_member(member_id):
 
 def check_profile_value(field, value):
     """Raise Invalid unless `value` is allowed for `field`; returns the cleaned value."""
+    if field == "areas_of_practice":
+        return _area_codes(value)
     if value is None or value == "":
         if field in _REQUIRED:
             raise Invalid.on_field(field, "Required.")
@@ -66,6 +69,17 @@ def check_profile_value(field, value):
     if value not in allowed:
         raise Invalid.on_field(field, f"Must be one of: {', '.join(allowed)}.")
     return value
+
+
+def _area_codes(value):
+    """A list of areas of practice as stored: known codes, sorted, comma-separated (None for none)."""
+    if value is None:
+        return None
+    unknown = [code for code in value if code not in AREAS_OF_PRACTICE] if isinstance(value, (list, tuple)) else [value]
+    if unknown:
+        raise Invalid.on_field("areas_of_practice", f"Unknown area {', '.join(map(str, unknown))}. "
+                                                    f"Allowed: {', '.join(AREAS_OF_PRACTICE)}.")
+    return ",".join(sorted(set(value))) or None
 
 
 def _apply(member, changes, allowed_fields):

@@ -25,6 +25,27 @@ SECTORS = {
     "other": "Other",
 }
 
+# Areas of practice a member may name, where a policy asks for hours in each (Engineers Australia's
+# areas of practice, as its Chartered and NER registers list them).
+AREAS_OF_PRACTICE = {
+    "asset_management": "Asset management",
+    "biomedical": "Biomedical",
+    "chemical": "Chemical",
+    "civil": "Civil",
+    "electrical": "Electrical",
+    "environmental": "Environmental",
+    "fire_safety": "Fire safety",
+    "geotechnical": "Geotechnical",
+    "itee": "Information, telecommunications and electronics",
+    "mechanical": "Mechanical",
+    "mining": "Mining",
+    "project_management": "Project management",
+    "structural": "Structural",
+}
+
+# Sectors whose members are "engineering academics and teachers" to Engineers Australia.
+ACADEMIC_SECTORS = ("academia", "education")
+
 # No grade: an individual who is not (yet) a member of the body.
 GRADES = {
     "affiliate": "Affiliate",

@@ -16,6 +16,7 @@ from cpd.core.queries import days_between
 from cpd.extensions import db
 from cpd.records.models import CpdRecord, Evidence, RecordTopic
 from cpd.records.periods import counting_window, recorded_before, topic_starts
+from cpd.records.vocabulary import AREA_TOPIC_PREFIX
 
 
 def _literal(value):
@@ -86,6 +87,16 @@ def topic_amounts_statement(topic_start, end, recorded_before):
     )
 
 
+def topic_start_whens(starts, *condition):
+    """CASE branches: each topic's rows from its start, and the rows of each area of practice
+    ("area_of_practice:civil") from the start of area_of_practice, under any extra `condition`."""
+    whens = [(sa.and_(*condition, RecordTopic.topic == topic), start) for topic, start in starts.items()]
+    if "area_of_practice" in starts:
+        whens.append((sa.and_(*condition, RecordTopic.topic.startswith(AREA_TOPIC_PREFIX, autoescape=True)),
+                      starts["area_of_practice"]))
+    return whens
+
+
 @dataclass
 class Amounts:
     """What a member's log holds for one policy's measure; measure() reads nothing else."""
@@ -154,8 +165,9 @@ def _member_amounts_statement(topics):
     main = amounts_statement(start, end, made_before).where(CpdRecord.member_id == member_id).add_columns(sa.literal("type"))
     if not topics:
         return main
-    topic_start = sa.case({topic: sa.bindparam(f"topic_start_{i}", type_=sa.Date) for i, topic in enumerate(topics)},
-                          value=RecordTopic.topic, else_=sa.literal(date(9999, 12, 31)))
+    topic_start = sa.case(*topic_start_whens({topic: sa.bindparam(f"topic_start_{i}", type_=sa.Date)
+                                              for i, topic in enumerate(topics)}),
+                          else_=sa.literal(date(9999, 12, 31)))
     by_topic = topic_amounts_statement(topic_start, end, made_before).where(CpdRecord.member_id == member_id)
     topic, hours = by_topic.selected_columns
     nothing = [sa.null()] * 4

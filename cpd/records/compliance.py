@@ -13,9 +13,11 @@ from cpd.extensions import db
 from cpd.members.history import profile_as_of
 from cpd.members.models import Member, ProfilePeriod
 from cpd.records.models import CpdExemption, CpdPolicy, CpdRecord, RecordTopic
-from cpd.records.amounts import Amounts, amounts_statement, exact_hours, topic_amounts_statement
+from cpd.records.amounts import Amounts, amounts_statement, exact_hours, topic_amounts_statement, topic_start_whens
 from cpd.records.periods import NEVER, counting_window, recorded_before, topic_starts
-from cpd.records.policies import carried_forward, measure, previous_period, rules_of
+from cpd.records.policies import NO_PRACTICE, Practice, carried_forward, measure, previous_period, rules_of
+from cpd.members.vocabulary import ACADEMIC_SECTORS
+from cpd.records.vocabulary import AREA_TOPIC_PREFIX
 
 
 def policy_followed(as_of):
@@ -64,11 +66,17 @@ def _topics_by_member(policies, as_of, windows, who, by_member, made_before, pol
               for topic, day in topic_starts(rules, as_of).items()}
     if not starts:
         return
-    topic_start = sa.case(*[(sa.and_(policy == code, RecordTopic.topic == topic), sa.literal(day))
-                            for (code, topic), day in starts.items()], else_=sa.literal(max(starts.values())))
+    by_code = {}
+    for (code, topic), day in starts.items():
+        by_code.setdefault(code, {})[topic] = sa.literal(day)
+    topic_start = sa.case(*[when for code, days in by_code.items() for when in topic_start_whens(days, policy == code)],
+                          else_=sa.literal(max(starts.values())))
+    with_areas = [code for code, days in by_code.items() if "area_of_practice" in days]
+    area_rows = sa.and_(policy.in_(with_areas), RecordTopic.topic.startswith(AREA_TOPIC_PREFIX, autoescape=True))
     end = _by_policy({code: e for code, (_, e) in windows.items()}, as_of, policy)
     statement = (topic_amounts_statement(topic_start, end, made_before).join(Member, Member.id == CpdRecord.member_id)
-                 .where(*who, sa.tuple_(policy, RecordTopic.topic).in_(list(starts)),
+                 .where(*who, sa.or_(sa.tuple_(policy, RecordTopic.topic).in_(list(starts)),
+                                     *([area_rows] if with_areas else [])),
                         *_within(min(starts.values()), max(e for _, e in windows.values())))
                  .add_columns(Member.id, policy).group_by(Member.id, policy))
     for topic, hours, member_id, code in db.session.execute(statement):
@@ -98,8 +106,24 @@ def _measured_by_member(policies, as_of, who):
     _carry_in(policies, as_of, who, by_member, policy, exemptions)
     for member_id, (code, _) in exemptions.items():
         by_member.setdefault(member_id, (code, Amounts()))
-    return {member_id: (code, measure(policies[code], amounts, as_of, exemptions.get(member_id, (code, ()))[1]))
+    practices = _practices_by_member(policies, as_of, who, policy)
+    return {member_id: (code, measure(policies[code], amounts, as_of, exemptions.get(member_id, (code, ()))[1],
+                                      practices.get(member_id, NO_PRACTICE)))
             for member_id, (code, amounts) in by_member.items()}
+
+
+def _practices_by_member(policies, as_of, who, policy):
+    """{member id: Practice} of the members whose practice their policy asks about (several areas of
+    practice, or an academic's industry involvement), as it was on `as_of`: one query, only when
+    such a policy is followed."""
+    asking = [code for code, rules in policies.items()
+              if "area_of_practice" in rules.topic_minimums or rules.academic_topic_minimums]
+    if not asking:
+        return {}
+    areas, sector = profile_as_of("areas_of_practice", as_of), profile_as_of("sector", as_of)
+    rows = db.session.execute(sa.select(Member.id, areas, sector).where(
+        *who, policy.in_(asking), sa.or_(areas.contains(","), sector.in_(ACADEMIC_SECTORS))))
+    return {member_id: Practice.of(member_areas, member_sector) for member_id, member_areas, member_sector in rows}
 
 
 def _carry_in(policies, as_of, who, by_member, policy, exemptions):

@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cpd.web.forms import choices
+from cpd.members.vocabulary import AREAS_OF_PRACTICE, label
 from cpd.records.vocabulary import ACTIVITY_TYPES, COMPETENCE_CODES, OBJECTIVE_STATUSES, TOPICS
 from cpd.core.limits import RECORD_HOURS, TITLE
 
@@ -28,12 +29,20 @@ class CpdRecordForm(FlaskForm):
     topics = SelectMultipleField("Topics", choices=choices(TOPICS, blank=None), option_widget=CheckboxInput(),
                                  widget=ListWidget(prefix_label=False),
                                  description="Some policies ask for hours on a topic (risk management, ethics...).")
+    practice_areas = SelectMultipleField("Which of my areas of practice it relates to", choices=[],
+                                         option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
+                                         description="Where you practise in more than one area, tick each it "
+                                                     "counts for (the same hours may count for several).")
     competences = SelectMultipleField("Competences it evidences", choices=choices({c: c for c in COMPETENCE_CODES}, blank=None),
                                       description="For a registration application: the framework's competence codes.")
     objective_id = SelectField("Objective in my development plan", coerce=str, validate_choice=False)
 
     def set_objectives(self, objectives):
         self.objective_id.choices = choices({str(o.id): o.title for o in objectives}, blank="None")
+
+    def set_practice_areas(self, codes):
+        """The member's own areas of practice (and any the record already names) to tick."""
+        self.practice_areas.choices = choices({code: label(AREAS_OF_PRACTICE, code) for code in codes}, blank=None)
 
 
 class EvidenceForm(FlaskForm):

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpd.core.models import Timestamped, UTCDateTime, utcnow
 from cpd.extensions import db
 from cpd.members.models import Member
+from cpd.records.vocabulary import AREA_TOPIC_PREFIX
 
 
 class CpdPolicy(db.Model):
@@ -43,6 +44,10 @@ class CpdPolicy(db.Model):
     # The record is to be continuous (the Science Council's standard 1): the summary names each gap.
     continuous_record: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False,
                                                     server_default=sa.false())
+    # {topic: hours} asked of academics and teachers as well (Engineers Australia: 40 hours of industry
+    # involvement in every three years); a member is one when their sector is academia or education.
+    academic_topic_minimums: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict,
+                                                          server_default="{}")
 
     def __repr__(self):
         return f"<CpdPolicy {self.code}>"
@@ -138,7 +143,13 @@ class CpdRecord(Timestamped, db.Model):
 
     @property
     def topics(self):
-        return [row.topic for row in self.topic_rows]
+        return [row.topic for row in self.topic_rows if not row.topic.startswith(AREA_TOPIC_PREFIX)]
+
+    @property
+    def practice_areas(self):
+        """The member's areas of practice the record relates to (where they name more than one)."""
+        return [row.topic.removeprefix(AREA_TOPIC_PREFIX) for row in self.topic_rows
+                if row.topic.startswith(AREA_TOPIC_PREFIX)]
 
     @property
     def competences(self):

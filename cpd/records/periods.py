@@ -30,7 +30,7 @@ def topic_starts(policy, as_of):
     start, _ = period_for(policy, as_of)
     return {topic: (add_months(as_of, -int(policy.topic_windows[topic])) + timedelta(days=1)
                     if topic in (policy.topic_windows or {}) else start)
-            for topic in (policy.topic_minimums or {})}
+            for topic in {**(policy.topic_minimums or {}), **(policy.academic_topic_minimums or {})}}
 
 
 def deadline_for(policy, as_of, member_since=None):

@@ -13,10 +13,10 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from types import SimpleNamespace
 
-from cpd.members.vocabulary import label
 from cpd.records.amounts import amounts_in_period
 from cpd.records.periods import add_months, deadline_for, period_for, record_by_date
-from cpd.records.vocabulary import ACTIVITY_TYPES, TOPICS
+from cpd.members.vocabulary import ACADEMIC_SECTORS, AREAS_OF_PRACTICE, label
+from cpd.records.vocabulary import ACTIVITY_TYPES, AREA_TOPIC_PREFIX, TOPICS
 
 TWO_PLACES = Decimal("0.01")
 
@@ -46,6 +46,7 @@ class PolicySummary:
     formal_total: Decimal
     by_topic: dict
     required: Decimal | None
+    by_area_of_practice: dict
     distinct_types: int
     record_count: int
     unreflected_count: int
@@ -87,9 +88,28 @@ def _number(value):
 RULES = ("code", "name", "unit", "period_kind", "period_months", "required_total", "type_minimums", "type_maximums",
          "weights", "formal_minimum", "verified_minimum", "verifiable_minimum", "topic_minimums", "topic_windows",
          "distinct_types_minimum", "reflection_required", "reflection", "record_by", "advisory", "continuous_record",
-         "carry_forward_limit")
+         "carry_forward_limit", "academic_topic_minimums")
 _AMOUNTS = ("required_total", "formal_minimum", "verified_minimum", "verifiable_minimum", "carry_forward_limit")
-_AMOUNT_MAPS = ("type_minimums", "type_maximums", "weights", "topic_minimums")
+_AMOUNT_MAPS = ("type_minimums", "type_maximums", "weights", "topic_minimums", "academic_topic_minimums")
+
+
+@dataclass(frozen=True)
+class Practice:
+    """What of a member's own practice a policy asks about: the areas of practice they name, and
+    whether they are an academic or teacher (Engineers Australia's CPD policy: "at least 50 hours
+    related to each of your practising areas"; academics and teachers "at least 40 hours industry
+    involvement in any three-year period")."""
+
+    areas: tuple = ()
+    academic: bool = False
+
+    @classmethod
+    def of(cls, areas, sector):
+        """From the member's stored facts: areas as comma-separated codes (or None), and a sector."""
+        return cls(tuple(sorted(filter(None, (areas or "").split(",")))), sector in ACADEMIC_SECTORS)
+
+
+NO_PRACTICE = Practice()
 
 
 def rules_of(policy):
@@ -143,9 +163,11 @@ class Measured:
         return all(achieved >= required for _, required, achieved in self.checks)
 
 
-def measure(policy, amounts, as_of, exemptions=()):
-    """The numbers of `amounts` against `policy` on `as_of`, with the member's `exemptions` applied.
-    Requirements are scaled by the exempt share; sums are compared unrounded."""
+def measure(policy, amounts, as_of, exemptions=(), practice=NO_PRACTICE):
+    """The numbers of `amounts` against `policy` on `as_of`, with the member's `exemptions` applied
+    and what their `practice` asks (hours in each area of practice where they name more than one,
+    an academic's industry involvement). Requirements are scaled by the exempt share; sums are
+    compared unrounded."""
     start, end = period_for(policy, as_of)
     applied = [e for e in exemptions if e.starts_on <= end and e.ends_on >= start]
     keep = 1 - exempt_share(applied, start, end) if applied else ONE
@@ -178,8 +200,18 @@ def measure(policy, amounts, as_of, exemptions=()):
         checks.append((("verified",), scaled(policy.verified_minimum), amounts.verified))
     if policy.verifiable_minimum is not None:
         checks.append((("verifiable",), scaled(policy.verifiable_minimum), amounts.verifiable + amounts.carried))
+    each_area = practice.areas if len(practice.areas) > 1 else ()
     for topic, minimum in sorted((policy.topic_minimums or {}).items()):
-        checks.append((("topic", topic), scaled(minimum), amounts.topics.get(topic, Decimal(0))))
+        if topic == "area_of_practice" and each_area:
+            # The same hours may count for each area where they overlap: each area is measured alone.
+            checks.extend((("area", area), scaled(minimum), amounts.topics.get(AREA_TOPIC_PREFIX + area, ZERO))
+                          for area in each_area)
+        else:
+            checks.append((("topic", topic), scaled(minimum), amounts.topics.get(topic, ZERO)))
+    if practice.academic:
+        for topic, minimum in sorted((policy.academic_topic_minimums or {}).items()):
+            if topic not in (policy.topic_minimums or {}):
+                checks.append((("topic", topic), scaled(minimum), amounts.topics.get(topic, ZERO)))
     types_minimum = min([policy.distinct_types_minimum or 0] + [e.distinct_types_minimum for e in applied
                                                                    if e.distinct_types_minimum])
     if keep == 0:  # exempt for the whole period: nothing is required at all
@@ -253,15 +285,19 @@ CHECKS = {
     "verifiable": (lambda unit, what: f"verifiable {unit}",
                    lambda w, what, short, required: w.needed(short, " of verifiable activity (with evidence)")),
     "topic": (lambda unit, what: f"{unit} on {label(TOPICS, what[1]).lower()}", _topic_words),
+    "area": (lambda unit, what: f"{unit} in the area of practice {label(AREAS_OF_PRACTICE, what[1]).lower()}",
+             lambda w, what, short, required: w.needed(
+                 short, f" in your area of practice {label(AREAS_OF_PRACTICE, what[1]).lower()}")),
     "types": (lambda unit, what: "types of activity", _types_words),
     "reflection": (lambda unit, what: "records with a reflection", _reflection_words),
 }
 
 
-def evaluate(policy, amounts, as_of, member_since=None, exemptions=()):
-    """The summary of `amounts` (an Amounts) against `policy`, with the member's `exemptions`, in
-    words. No queries: the summary page and the figures both measure here, so they cannot disagree."""
-    measured = measure(policy, amounts, as_of, exemptions)
+def evaluate(policy, amounts, as_of, member_since=None, exemptions=(), practice=NO_PRACTICE):
+    """The summary of `amounts` (an Amounts) against `policy`, with the member's `exemptions` and
+    `practice`, in words. No queries: the summary page and the figures both measure here, so they
+    cannot disagree."""
+    measured = measure(policy, amounts, as_of, exemptions, practice)
     start, end, unit = measured.start, measured.end, policy.unit
     deadline = deadline_for(policy, as_of, member_since)
     rolling = policy.period_kind != "calendar_year"
@@ -295,8 +331,10 @@ def evaluate(policy, amounts, as_of, member_since=None, exemptions=()):
         counted_by_activity_type={t: _round(a) for t, a in measured.counted.items()},
         logged_total=_round(sum(measured.by_type.values(), Decimal(0))), total=_round(measured.total),
         verified_total=_round(amounts.verified), verifiable_total=_round(amounts.verifiable + amounts.carried),
-        formal_total=_round(amounts.formal), by_topic={t: _round(amounts.topics.get(t, 0))
-                                                for t in sorted({*amounts.topics, *(policy.topic_minimums or {})})},
+        formal_total=_round(amounts.formal),
+        by_topic={t: _round(amounts.topics.get(t, 0)) for t in sorted({*amounts.topics, *(policy.topic_minimums or {})})
+                  if not t.startswith(AREA_TOPIC_PREFIX)},
+        by_area_of_practice={area: _round(amounts.topics.get(AREA_TOPIC_PREFIX + area, 0)) for area in practice.areas},
         required=next((_shown(required) for what, required, _ in measured.checks if what == ("total",)), None),
         distinct_types=measured.distinct, record_count=amounts.record_count, unreflected_count=measured.unreflected,
         advisory=bool(policy.advisory),
@@ -306,11 +344,11 @@ def evaluate(policy, amounts, as_of, member_since=None, exemptions=()):
     )
 
 
-def summarise(member_id, policy, as_of, member_since=None, exemptions=()):
+def summarise(member_id, policy, as_of, member_since=None, exemptions=(), practice=NO_PRACTICE):
     """The member's standing against `policy` on `as_of`: one query (two where a year carries into the next)."""
     amounts = amounts_in_period(member_id, policy, as_of)
     amounts.carried = _carried_in(member_id, policy, as_of, member_since, exemptions)
-    return evaluate(policy, amounts, as_of, member_since, exemptions)
+    return evaluate(policy, amounts, as_of, member_since, exemptions, practice)
 
 
 def previous_period(policy, as_of):

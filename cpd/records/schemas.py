@@ -4,6 +4,7 @@ from flask_smorest.fields import Upload
 
 from cpd.core.pagination import PageArgsSchema, list_schema
 from cpd.core.schemas import Text, one_of
+from cpd.members.vocabulary import AREAS_OF_PRACTICE
 from cpd.records.vocabulary import ACTIVITY_TYPES, COMPETENCE_CODES, EXEMPTION_KINDS, OBJECTIVE_STATUSES, TOPICS
 from cpd.core.limits import CPD_YEAR, DATABASE_ID, RATING, RECORD_HOURS
 
@@ -35,6 +36,7 @@ class CpdRecordSchema(ma.Schema):
     formal = ma.fields.Boolean(metadata={"description": "structured learning with outcomes"})
     verifiable = ma.fields.Boolean(metadata={"description": "claimed verifiable; it counts as such only with evidence"})
     topics = ma.fields.List(ma.fields.String(), metadata={"description": "codes from GET /cpd-topics"})
+    practice_areas = ma.fields.List(ma.fields.String(), metadata={"description": "areas of practice it relates to"})
     competences = ma.fields.List(ma.fields.String(), metadata={"description": "registration competence codes"})
     source_event_id = ma.fields.Integer(allow_none=True)
     is_reflected = ma.fields.Boolean()
@@ -64,6 +66,9 @@ class CpdRecordChangeSchema(ma.Schema):
     # Unknown codes are refused by the service, naming the allowed ones.
     topics = ma.fields.List(Text(max_length=40), validate=ma.validate.Length(max=len(TOPICS)),
                             metadata={"description": f"any of: {', '.join(TOPICS)}"})
+    practice_areas = ma.fields.List(Text(max_length=40), validate=ma.validate.Length(max=len(AREAS_OF_PRACTICE)),
+                                    metadata={"description": "which of your areas of practice it relates to: any of "
+                                                             f"{', '.join(AREAS_OF_PRACTICE)}"})
     competences = ma.fields.List(Text(max_length=40), validate=ma.validate.Length(max=len(COMPETENCE_CODES)))
 
 
@@ -143,6 +148,8 @@ class CpdSummarySchema(ma.Schema):
     verifiable_total = ma.fields.Float(metadata={"description": "recorded attendance, and claims with evidence"})
     formal_total = ma.fields.Float()
     by_topic = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float())
+    by_area_of_practice = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float(), metadata={
+        "description": "hours in each of the member's areas of practice (the records that name it)"})
     required = ma.fields.Float(allow_none=True, metadata={"description": "after any exemption"})
     distinct_types = ma.fields.Integer()
     record_count = ma.fields.Integer()
@@ -183,6 +190,8 @@ class CpdPolicySchema(ma.Schema):
     continuous_record = ma.fields.Boolean(metadata={"description": "the summary names gaps of three months or more"})
     carry_forward_limit = ma.fields.Float(allow_none=True, metadata={
         "description": "verifiable hours beyond a year's requirements that carry into the next, at most"})
+    academic_topic_minimums = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float(), metadata={
+        "description": "topic minimums asked of academics and teachers as well (sector academia or education)"})
 
 
 CpdPolicyListSchema = list_schema(CpdPolicySchema, "CpdPolicyList")

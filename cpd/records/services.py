@@ -13,13 +13,15 @@ from cpd.core import files
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.queries import year_month
 from cpd.extensions import db
+from cpd.members.history import value_on
 from cpd.members.models import ProfilePeriod
 from cpd.members.policy_catalogue import policy_codes
 from cpd.records import evidence as evidence_types
 from cpd.records import permissions, policies
 from cpd.records.models import CpdExemption, CpdPolicy, CpdRecord, Evidence, Objective, RecordCompetence, RecordTopic
 from cpd.records.periods import period_for, record_by_date
-from cpd.records.vocabulary import ACTIVITY_TYPES, COMPETENCE_CODES, TOPICS
+from cpd.members.vocabulary import AREAS_OF_PRACTICE
+from cpd.records.vocabulary import ACTIVITY_TYPES, AREA_TOPIC_PREFIX, COMPETENCE_CODES, TOPICS
 
 EVIDENCE_FOLDER = "evidence"
 EARLIEST_DATE = date(1950, 1, 1)
@@ -27,7 +29,8 @@ MAX_HOURS_PER_DAY = 24
 TEXT_LIMIT = 10_000
 TEXT_FIELDS = ("description", "learning", "benefit_to_practice", "benefit_to_users")
 FLAGS = ("formal", "verifiable")
-CODE_LISTS = {"topics": TOPICS, "competences": COMPETENCE_CODES}
+CODE_LISTS = {"topics": TOPICS, "practice_areas": AREAS_OF_PRACTICE, "competences": COMPETENCE_CODES}
+ROWS_OF = {"topics": "topic_rows", "practice_areas": "topic_rows", "competences": "competence_rows"}
 RECORD_FIELDS = ("title", "activity_type", "started_on", "ended_on", "hours", *TEXT_FIELDS, "objective_id", *FLAGS,
                  *CODE_LISTS)
 # A record made from recorded attendance keeps these as the register set them.
@@ -61,11 +64,21 @@ def summary_for(member, policy_code=None, as_of=None):
     policy, exemptions = _policy_and_exemptions(policy_code or member.cpd_policy, member.id,
                                                 date.max if policy_code else as_of)
     since = member.created_at.date() if member.created_at else None
-    summary = policies.summarise(member.id, policy, as_of, member_since=since, exemptions=exemptions)
+    practice = practice_on(member, policy, as_of)
+    summary = policies.summarise(member.id, policy, as_of, member_since=since, exemptions=exemptions,
+                                 practice=practice)
     summary.still_open = _period_still_open(member, policy, as_of, since, exemptions)
     if policy.continuous_record:
         summary.notes.extend(gaps_in_the_record(member.id, summary.period_start, min(summary.period_end, as_of)))
     return summary
+
+
+def practice_on(member, policy, as_of):
+    """What the policy asks of the member's practice on `as_of` (their areas of practice, whether
+    they teach), read only for a policy that asks about it."""
+    if "area_of_practice" not in (policy.topic_minimums or {}) and not policy.academic_topic_minimums:
+        return policies.NO_PRACTICE
+    return policies.Practice.of(value_on(member, "areas_of_practice", as_of), value_on(member, "sector", as_of))
 
 
 GAP_DAYS = 90  # three months or more without any activity (HCPC asks registrants to explain such gaps)
@@ -95,7 +108,8 @@ def _period_still_open(member, policy, as_of, since, exemptions):
     last_day = start - timedelta(days=1)
     if as_of > record_by_date(policy, last_day):
         return None
-    return policies.summarise(member.id, policy, last_day, member_since=since, exemptions=exemptions)
+    return policies.summarise(member.id, policy, last_day, member_since=since, exemptions=exemptions,
+                              practice=practice_on(member, policy, last_day))
 
 
 @functools.cache
@@ -201,6 +215,8 @@ def _clean_record(member, values):
         cleaned["formal"] = values.get("activity_type") == "formal_educational"
     for field, known in CODE_LISTS.items():
         cleaned[field] = check_codes(field, values.get(field) or [], known, errors)
+    if cleaned["practice_areas"] and cleaned["topics"] is not None and "area_of_practice" not in cleaned["topics"]:
+        cleaned["topics"] = sorted([*cleaned["topics"], "area_of_practice"])  # a record in one of your areas is one
     objective_id = values.get("objective_id")
     if objective_id is not None:
         objective = db.session.get(Objective, objective_id)
@@ -225,9 +241,12 @@ def add_record(member, values):
 
 
 def _apply(record, cleaned, fields):
+    if {"topics", "practice_areas"} & set(fields):
+        record.topic_rows = [RecordTopic(topic=code) for code in
+                             [*cleaned["topics"], *(AREA_TOPIC_PREFIX + area for area in cleaned["practice_areas"])]]
     for field in fields:
-        if field == "topics":
-            record.topic_rows = [RecordTopic(topic=code) for code in cleaned[field]]
+        if field in ("topics", "practice_areas"):
+            continue
         elif field == "competences":
             record.competence_rows = [RecordCompetence(code=code) for code in cleaned[field]]
         else:
@@ -253,7 +272,7 @@ def update_record(actor, record, changes):
     if set(changes) & set(CODE_LISTS):
         # The old rows go before the new ones share their keys.
         for field in set(changes) & set(CODE_LISTS):
-            getattr(record, {"topics": "topic_rows", "competences": "competence_rows"}[field]).clear()
+            getattr(record, ROWS_OF[field]).clear()
         db.session.flush()
     _apply(record, cleaned, [field for field in RECORD_FIELDS if field in changes])
     db.session.flush()

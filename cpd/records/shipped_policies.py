@@ -100,13 +100,14 @@ FIRST_EDITION = [
 ]
 
 NEW_RULES = ("reflection", "formal_minimum", "verifiable_minimum", "topic_minimums", "topic_windows", "record_by",
-             "advisory")
+             "advisory", "academic_topic_minimums")
 
 
 def _current(code, **changes):
     first = next(policy for policy in FIRST_EDITION if policy["code"] == code)
     defaults = {"reflection": "learning_and_a_benefit", "formal_minimum": None, "verifiable_minimum": None,
-                "topic_minimums": {}, "topic_windows": {}, "record_by": None, "advisory": False}
+                "topic_minimums": {}, "topic_windows": {}, "record_by": None, "advisory": False,
+                "academic_topic_minimums": {}}
     return {**first, **defaults, **changes}
 
 
@@ -142,8 +143,11 @@ SHIPPED_POLICIES = [
         "engineers_australia",
         description="Engineers Australia CPD Policy (Chartered and NER): at least 150 hours over three years, "
         "of which at least 50 in your area of practice, 10 in risk management and 15 in business and "
-        "management skills.",
+        "management skills. Where you practise in more than one area, at least 50 hours in each (the same "
+        "hours may count for each where they overlap). Engineering academics and teachers also show at "
+        "least 40 hours of industry involvement in the three years.",
         type_maximums={}, topic_minimums={"area_of_practice": 50, "risk_management": 10, "business_management": 15},
+        academic_topic_minimums={"industry_involvement": 40},
     ),
     _current(
         "acca",

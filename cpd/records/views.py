@@ -29,12 +29,14 @@ bp = Blueprint("records", __name__, url_prefix="/cpd")
 
 REFLECTION_FIELDS = ("description", "learning", "benefit_to_practice", "benefit_to_users")
 RECORD_FORM_FIELDS = ("title", "activity_type", "started_on", "ended_on", "hours", *REFLECTION_FIELDS, "formal",
-                      "verifiable", "topics", "competences")
+                      "verifiable", "topics", "practice_areas", "competences")
 
 
 def _record_values(form):
     """The form's values for the record service; a verified record's form lacks the register's fields."""
     values = {name: form[name].data for name in RECORD_FORM_FIELDS if name in form}
+    if not form.practice_areas.choices:
+        del values["practice_areas"]  # not asked (no areas named): a record's own stay as they are
     for name in REFLECTION_FIELDS:
         values[name] = values[name] or ""
     values["objective_id"] = int(form.objective_id.data) if blank_to_none(form.objective_id.data) else None
@@ -44,6 +46,7 @@ def _record_values(form):
 def _record_form(record=None):
     form = CpdRecordForm(obj=record)
     form.set_objectives(plan_service.development_plan(current_user.id))
+    form.set_practice_areas(sorted({*current_user.area_codes, *(record.practice_areas if record else ())}))
     if record is not None and record.verified:
         for name in services.SET_BY_ATTENDANCE:
             delattr(form, name)

@@ -32,7 +32,13 @@ TOPICS = {
     "health_and_safety": "Health and safety",
     "sustainability": "Sustainability",
     "equality_diversity_inclusion": "Equality, diversity and inclusion",
+    "industry_involvement": "Industry involvement (academics and teachers)",
 }
+
+# A record's hours on one of a member's areas of practice are kept as a topic row of this prefix
+# and the area's code ("area_of_practice:civil"), beside the plain area_of_practice topic.
+AREA_TOPIC_PREFIX = "area_of_practice:"
+
 
 # How a policy asks for reflection (Science Council standards 3 and 4 ask for both benefits).
 REFLECTION_RULES = {

@@ -62,7 +62,7 @@ def test_a_profile_changed_today_never_moves_a_past_years_figures(client, app, y
     a = _member_id(app, grade="member", role="member", discipline="engineering")
     changed = client.patch(f"/api/v1/members/{a}", headers=staff, json={
         "cpd_policy": "engineers_ireland", "discipline": "digital", "sector": "public_sector",
-        "career_stage": "manager"})
+        "career_stage": "manager", "areas_of_practice": ["civil", "mechanical"]})
     assert changed.status_code == 200
     # Changed again the same day: a correction, nothing more kept.
     assert client.patch(f"/api/v1/members/{a}", headers=staff, json={"career_stage": "senior_leader"}).status_code == 200
@@ -76,8 +76,8 @@ def test_a_profile_changed_today_never_moves_a_past_years_figures(client, app, y
         kept = sorted((p.field, p.value) for p in db.session.scalars(sa.select(ProfilePeriod)))
     assert after == before
     assert judged == ("iet", "engineers_ireland")
-    assert kept == [("career_stage", "technician"), ("cpd_policy", "iet"), ("discipline", "engineering"),
-                    ("sector", "industry")]
+    assert kept == [("areas_of_practice", None), ("career_stage", "technician"), ("cpd_policy", "iet"),
+                    ("discipline", "engineering"), ("sector", "industry")]
     assert this_year["membership"]["by_discipline"].get("digital", 0) >= 1
     check = app.test_cli_runner().invoke(args=["metrics", "recount", "--check"])
     assert check.exit_code == 0, check.output

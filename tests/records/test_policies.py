@@ -239,6 +239,77 @@ def test_engineers_australia_150_hours_in_three_years_with_topic_minimums(member
     assert summary(member, "engineers_australia", as_of).compliant is True
 
 
+def test_engineers_australia_asks_50_hours_in_each_area_of_practice(client, app, create_member, auth_headers):
+    # Engineers Australia: "If you have more than one practising area, you must record at least 50
+    # hours related to each"; overlapping hours count for each. A civil and structural engineer on
+    # 22 Nov 2026, window 23 Nov 2023 to 22 Nov 2026: 40 h civil + structural (both), 12 h civil,
+    # 10 h risk, 15 h business, 80 h other work = 157 h; civil 52, structural 40: 10.00 short in
+    # structural. An academic (sector academia) also needs 40 h of industry involvement.
+    since = datetime(2020, 1, 6, tzinfo=timezone.utc)
+    engineer, academic = (create_member(cpd_policy="engineers_australia", areas_of_practice="civil,structural",
+                                        sector=sector, created_at=since) for sector in ("industry", "academia"))
+
+    def log(headers, hours, started_on, **fields):
+        ended_on = date.fromisoformat(started_on) + timedelta(days=-(-hours // 8) - 1)  # eight hours a day
+        body = {"title": "Bridge deck design review", "activity_type": "work_based", "hours": hours,
+                "started_on": started_on, "ended_on": ended_on.isoformat(), **fields}
+        response = client.post("/api/v1/me/cpd-records", headers=headers, json=body)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    def standing(headers):
+        return client.get("/api/v1/me/cpd-summary?as_of=2026-11-22", headers=headers).get_json()
+
+    for person in (engineer, academic):
+        headers = auth_headers(person)
+        both = log(headers, 40, "2025-03-03", practice_areas=["structural", "civil"])
+        assert (both["practice_areas"], both["topics"]) == (["civil", "structural"], ["area_of_practice"])
+        log(headers, 12, "2026-05-04", practice_areas=["civil"])
+        log(headers, 10, "2024-06-03", topics=["risk_management"])
+        log(headers, 15, "2025-09-01", topics=["business_management"])
+        log(headers, 80, "2026-01-12")
+    engineer_headers, academic_headers = auth_headers(engineer), auth_headers(academic)
+    unknown = client.post("/api/v1/me/cpd-records", headers=engineer_headers, json={
+        "title": "x", "activity_type": "work_based", "hours": 1, "started_on": "2026-01-12",
+        "practice_areas": ["underwater_basket_weaving"]})
+    assert unknown.status_code == 422 and "underwater_basket_weaving" in unknown.get_json()["errors"]["practice_areas"][0]
+
+    result = standing(engineer_headers)
+    assert result["total"] == 157 and result["by_area_of_practice"] == {"civil": 52, "structural": 40}
+    assert result["shortfalls"] == ["10.00 more hours in your area of practice structural needed within the 36 "
+                                    "months to 22 Nov 2026; your activity of 3 Jun 2024 stops counting on 3 Jun 2027"]
+    assert {r["name"]: r["met"] for r in result["requirements"]}["hours in the area of practice civil"] is True
+
+    # 10 h more in structural, exactly at the threshold: met. The academic is short only of industry.
+    for headers in (engineer_headers, academic_headers):
+        log(headers, 10, "2026-10-05", practice_areas=["structural"])
+    assert standing(engineer_headers)["compliant"] is True
+    with app.app_context():  # the figures judge as the summary does
+        from cpd.members.models import Member
+        from cpd.records.compliance import members_on_track, members_short
+
+        assert members_on_track(date(2026, 11, 22), Member.id.in_([engineer.id, academic.id])) == 1
+        [(short_id, _, measured)] = members_short(date(2026, 11, 22), Member.id.in_([engineer.id, academic.id]))
+        assert short_id == academic.id and [what for what, required, done in measured.checks if done < required] == [
+            ("topic", "industry_involvement")]
+    assert standing(academic_headers)["shortfalls"] == [
+        "40.00 more hours on industry involvement (academics and teachers) needed within the 36 months to "
+        "22 Nov 2026"]
+    log(academic_headers, 40, "2026-07-06", topics=["industry_involvement"])
+    assert standing(academic_headers)["compliant"] is True
+
+    # Areas are dated facts: naming a third today does not change what 22 Nov asked.
+    profile = client.patch("/api/v1/me", headers=engineer_headers,
+                           json={"areas_of_practice": ["mechanical", "structural", "civil"]})
+    assert profile.status_code == 200 and profile.get_json()["areas_of_practice"] == ["civil", "mechanical",
+                                                                                      "structural"]
+    assert standing(engineer_headers)["compliant"] is True
+    today = client.get("/api/v1/me/cpd-summary", headers=engineer_headers).get_json()
+    assert today["by_area_of_practice"]["mechanical"] == 0 and not today["compliant"]
+    bad = client.patch("/api/v1/me", headers=engineer_headers, json={"areas_of_practice": ["alchemy"]})
+    assert bad.status_code == 422 and "alchemy" in bad.get_json()["errors"]["areas_of_practice"][0]
+
+
 def test_a_rolling_shortfall_names_when_the_oldest_activity_drops_out(member, create_record):
     # 140 h, the oldest 30 h on 23 Nov 2023 (the window's first day): 10.00 short now, and those
     # 30 h stop counting on 23 Nov 2026.
