@@ -305,6 +305,8 @@ VOCABULARY_FILTERS = {
     "publication_kind": ("cpd.publications.vocabulary", "PUBLICATION_KINDS"),
     "engagement_kind": ("cpd.engagement.vocabulary", "ENGAGEMENT_KINDS"),
     "supporter_kind": ("cpd.engagement.vocabulary", "SUPPORTER_KINDS"),
+    "engagement_topic": ("cpd.engagement.vocabulary", "ENGAGEMENT_TOPICS"),
+    "publication_audience": ("cpd.publications.vocabulary", "PUBLICATION_AUDIENCES"),
     "event_kind": ("cpd.events.vocabulary", "EVENT_KINDS"),
     "booking_status": ("cpd.events.vocabulary", "BOOKING_STATUSES"),
 }

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from cpd.core.models import utcnow
-from cpd.engagement.models import Engagement, TechnicalSupporter
+from cpd.engagement.models import Engagement, EngagementTopic, TechnicalSupporter
 from cpd.extensions import db
 from cpd.members.models import EqualityAnswers, Member
 from cpd.members.vocabulary import EQUALITY_QUESTIONS
 from cpd.metrics.models import MeasureTarget
-from cpd.publications.models import Publication, PublicationRead
+from cpd.publications.models import Publication, PublicationDownload, PublicationRead
 from cpd.records.models import CpdRecord
 from cpd.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
@@ -20,13 +20,17 @@ PUBLICATIONS = [
     ("The state of the technical workforce", "report", 1.5), ("Guidance: keeping a CPD record", "guidance", 1),
     ("Standard for laboratory technicians", "standard", 3), ("Routes to registration explained", "article", 0.5),
 ]
+# Education resources: guidance written for schools, downloaded from the publications page.
+SCHOOL_RESOURCES = ["Lesson plan: build a bridge from paper", "Careers in technical roles: a classroom pack",
+                    "Practical science without a lab: a teachers' guide"]
 ENGAGEMENTS = [
-    ("government", "Department for Education", "Technical education round table"),
-    ("government", "Department for Science, Innovation and Technology", "Response to the skills consultation"),
-    ("government", "Scottish Government", "Meeting on the technician workforce"),
-    ("industry", "National manufacturing trade body", "Joint apprenticeship campaign"),
-    ("education", "Further education colleges network", "Careers talks in colleges"),
-    ("academia", "University technical services group", "Technician commitment workshop"),
+    ("government", "Department for Education", "Technical education round table", ["apprenticeships", "skills"]),
+    ("government", "Department for Science, Innovation and Technology", "Response to the skills consultation",
+     ["skills", "research_and_innovation"]),
+    ("government", "Scottish Government", "Meeting on the technician workforce", ["skills"]),
+    ("industry", "National manufacturing trade body", "Joint apprenticeship campaign", ["apprenticeships"]),
+    ("education", "Further education colleges network", "Careers talks in colleges", []),
+    ("academia", "University technical services group", "Technician commitment workshop", []),
 ]
 SUPPORTERS = [("Northern Research Institute", "university"), ("Acme Precision Engineering", "employer"),
               ("City College", "college"), ("Regional Health Laboratories", "public_body")]
@@ -57,13 +61,23 @@ def _seed_publications(rng, members, today):
             db.session.add(PublicationRead(publication_id=publication.id, member_id=member.id, read_on=read_on,
                                            record_id=record.id))
             reads += 1
+    for number, title in enumerate(SCHOOL_RESOURCES):
+        published = today - timedelta(days=700 - 300 * number)
+        resource = Publication(title=title, kind="guidance", audience="schools", published_on=published,
+                               url=f"https://publications.example.org/schools/{number + 1}")
+        db.session.add(resource)
+        db.session.flush()
+        for day in range(0, (today - published).days, 9):
+            db.session.add(PublicationDownload(publication_id=resource.id, downloaded_on=published + timedelta(days=day),
+                                               n=rng.randint(1, 12)))
     return reads
 
 
 def _seed_outside(rng, today):
-    for number, (kind, organisation, title) in enumerate(ENGAGEMENTS * 2):
+    for number, (kind, organisation, title, topics) in enumerate(ENGAGEMENTS * 2):
         db.session.add(Engagement(kind=kind, organisation=organisation, title=title,
-                                  happened_on=today - timedelta(days=60 + 80 * number + rng.randint(0, 30))))
+                                  happened_on=today - timedelta(days=60 + 80 * number + rng.randint(0, 30)),
+                                  topic_rows=[EngagementTopic(topic=topic) for topic in topics]))
     for number, (name, kind) in enumerate(SUPPORTERS):
         since = date(today.year - 2 + number // 2, 1 + 3 * number, 1)
         db.session.add(TechnicalSupporter(name=name, kind=kind, since=since,

@@ -1,9 +1,10 @@
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, Optional
 
 from cpd.web.forms import choices
-from cpd.engagement.vocabulary import ENGAGEMENT_KINDS, SUPPORTER_KINDS
+from cpd.engagement.vocabulary import ENGAGEMENT_KINDS, ENGAGEMENT_TOPICS, SUPPORTER_KINDS
 from cpd.core.limits import LONG_TITLE, NAME, NOTES
 
 
@@ -14,6 +15,9 @@ class EngagementForm(FlaskForm):
                         description="A meeting, a consultation response, a visit…")
     happened_on = DateField("On", validators=[DataRequired()])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=NOTES.high)])
+    topics = SelectMultipleField("What it was about", choices=choices(ENGAGEMENT_TOPICS, blank=None),
+                                 option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
+                                 description="The figures count engagement with government by topic.")
 
 
 class SupporterForm(FlaskForm):

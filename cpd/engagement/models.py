@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpd.core.models import UTCDateTime, utcnow
 from cpd.extensions import db
@@ -20,6 +20,21 @@ class Engagement(db.Model):
     notes: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    topic_rows: Mapped[list["EngagementTopic"]] = relationship(cascade="all, delete-orphan",
+                                                               order_by="EngagementTopic.topic")
+
+    @property
+    def topics(self):
+        return [row.topic for row in self.topic_rows]
+
+
+class EngagementTopic(db.Model):
+    """A topic an engagement was about (cpd.engagement.vocabulary.ENGAGEMENT_TOPICS)."""
+
+    __tablename__ = "engagement_topics"
+
+    engagement_id: Mapped[int] = mapped_column(sa.ForeignKey("engagements.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
 
 
 class TechnicalSupporter(db.Model):

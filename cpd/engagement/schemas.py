@@ -2,7 +2,7 @@ import marshmallow as ma
 
 from cpd.core.pagination import PageArgsSchema, list_schema
 from cpd.core.schemas import Text, one_of
-from cpd.engagement.vocabulary import ENGAGEMENT_KINDS, SUPPORTER_KINDS
+from cpd.engagement.vocabulary import ENGAGEMENT_KINDS, ENGAGEMENT_TOPICS, SUPPORTER_KINDS
 from cpd.core.limits import NOTES
 
 
@@ -13,6 +13,8 @@ class EngagementSchema(ma.Schema):
     title = Text(required=True, min_length=1, max_length=300)
     happened_on = ma.fields.Date(required=True)
     notes = ma.fields.String(load_default="", validate=ma.validate.Length(max=NOTES.high))
+    topics = ma.fields.List(ma.fields.String(), load_default=list, validate=ma.validate.Length(max=len(ENGAGEMENT_TOPICS)),
+                            metadata={"description": f"what it was about: any of {', '.join(ENGAGEMENT_TOPICS)}"})
 
 
 EngagementListSchema = list_schema(EngagementSchema, "EngagementList")

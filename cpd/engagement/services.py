@@ -2,12 +2,13 @@
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from cpd.core import audit
 from cpd.core.errors import Invalid
 from cpd.core.permissions import ensure_staff
-from cpd.engagement.models import Engagement, TechnicalSupporter
-from cpd.engagement.vocabulary import ENGAGEMENT_KINDS, SUPPORTER_KINDS
+from cpd.engagement.models import Engagement, EngagementTopic, TechnicalSupporter
+from cpd.engagement.vocabulary import ENGAGEMENT_KINDS, ENGAGEMENT_TOPICS, SUPPORTER_KINDS
 from cpd.extensions import db
 
 EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
@@ -30,7 +31,8 @@ def _day(errors, values, field, required=True):
 
 
 def engagement_search(kind=None):
-    statement = sa.select(Engagement).order_by(Engagement.happened_on.desc(), Engagement.id.desc())
+    statement = (sa.select(Engagement).options(selectinload(Engagement.topic_rows))
+                 .order_by(Engagement.happened_on.desc(), Engagement.id.desc()))
     return statement.where(Engagement.kind == kind) if kind else statement
 
 
@@ -42,12 +44,18 @@ def record_engagement(actor, values):
     cleaned = {"kind": values.get("kind"), "organisation": _text(errors, values, "organisation", 200),
                "title": _text(errors, values, "title", 300), "happened_on": _day(errors, values, "happened_on"),
                "notes": _text(errors, values, "notes", 10_000, required=False)}
+    topics = values.get("topics") or []
+    unknown = [topic for topic in topics if topic not in ENGAGEMENT_TOPICS] if isinstance(topics, list) else [topics]
+    if unknown:
+        errors["topics"] = [f"Unknown topic {', '.join(map(str, unknown))}. Allowed: {', '.join(ENGAGEMENT_TOPICS)}."]
     if errors:
         raise Invalid.from_fields(errors)
-    engagement = Engagement(created_by_id=actor.id, **cleaned)
+    engagement = Engagement(created_by_id=actor.id, **cleaned,
+                            topic_rows=[EngagementTopic(topic=topic) for topic in sorted(set(topics))])
     db.session.add(engagement)
     db.session.flush()
-    audit.record(actor, "engagement.record", "engagement", engagement.id, kind=engagement.kind)
+    audit.record(actor, "engagement.record", "engagement", engagement.id, kind=engagement.kind,
+                 topics=engagement.topics)
     return engagement
 
 

@@ -20,7 +20,8 @@ def _page():
 def engagements():
     form = EngagementForm()
     if form.validate_on_submit():
-        values = {name: form[name].data for name in ("kind", "organisation", "title", "happened_on", "notes")}
+        values = {name: form[name].data for name in ("kind", "organisation", "title", "happened_on", "notes",
+                                                     "topics")}
         done, _ = commit_change(lambda: services.record_engagement(current_user, values), form)
         if done:
             flash("Engagement recorded.", "success")

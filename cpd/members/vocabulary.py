@@ -65,7 +65,7 @@ REGISTRATION_TITLES = {
     "IEng": "Incorporated Engineer (Engineering Council)",
     "CEng": "Chartered Engineer (Engineering Council)",
     "ICTTech": "ICT Technician (Engineering Council)",
-    "RegisteredPractitioner": "Registered Practitioner",
+    "RegisteredPractitioner": "Registered Practitioner (Institute of Science and Technology)",
 }
 
 

@@ -25,6 +25,41 @@ from sqlalchemy.exc import IntegrityError
 from cpd.extensions import db
 from cpd.metrics.models import ClosedYearFigures
 
+# Measures added after some years were stored: a stored year without one has it computed from the
+# facts and added (by the daily round, `flask metrics close`); what was stored never changes.
+ADDED_SINCE = (("income",), ("education",), ("training", "with_publications"), ("engagement", "government_by_topic"))
+
+
+def missing_measures(figures):
+    """The ADDED_SINCE paths `figures` (a stored year's) lacks."""
+    def has(path):
+        part = figures
+        for key in path:
+            if not isinstance(part, dict) or key not in part:
+                return False
+            part = part[key]
+        return True
+    return [path for path in ADDED_SINCE if not has(path)]
+
+
+def with_measures_added(figures, computed, paths):
+    """`figures` with each of `paths` taken from `computed` (both dicts as Kpis.as_dict gives)."""
+    figures = json.loads(json.dumps(figures))
+    for path in paths:
+        into, source = figures, computed
+        for key in path[:-1]:
+            into, source = into.setdefault(key, {}), source[key]
+        into[path[-1]] = source[path[-1]]
+    return as_stored(figures)
+
+
+def complete(year, figures):
+    """Keep a stored year's figures with the measures added since (stored_at stays: nothing it held moved)."""
+    row = db.session.get(ClosedYearFigures, year)
+    row.figures = figures
+    db.session.flush()
+
+
 def closes_on(year):
     """The day `year`'s figures close (the setting FIGURES_CLOSE_AFTER_DAYS after it ends)."""
     return date(year + 1, 1, 1) + timedelta(days=int(current_app.config["FIGURES_CLOSE_AFTER_DAYS"]))

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from cpd.core.replica import reading_from_replica
 from cpd.events.models import Booking, Event, Feedback
 from cpd.extensions import db
-from cpd.engagement.models import Engagement
+from cpd.engagement.models import Engagement, EngagementTopic
 from cpd.metrics import closed_years
 from cpd.metrics.income import income
 from cpd.metrics.people_figures import (NOT_GIVEN, applications, applications_by_status, diversity,
@@ -21,7 +21,7 @@ from cpd.metrics.people_figures import (NOT_GIVEN, applications, applications_by
 from cpd.metrics.years import check_year, event_zones, starts_in_local_year, year_bounds, years_with_data
 from cpd.members.history import measured_on, member_of_body_on, profile_as_of
 from cpd.members.models import Member
-from cpd.publications.models import PublicationRead
+from cpd.publications.models import Publication, PublicationDownload, PublicationRead
 from cpd.records.amounts import hours_inside
 from cpd.records.compliance import members_on_track
 from cpd.records.models import CpdRecord
@@ -36,11 +36,12 @@ TRAINING_KINDS = ("course", "conference")
 # last day (today, for the year under way): cpd.members.history.member_of_body_on.
 EXPLANATIONS = {
     "registrations": "Professional registrations of members of the body: awarded in the year, by title, and 'held' on its last day (lapsed ones no longer held).",
-    "training": "Members of the body, and everyone else, who attended at least one course or conference starting in the year (in the event's own time zone); the share is of all members of the body.",
+    "training": "Members of the body, and everyone else, who attended at least one course or conference starting in the year (in the event's own time zone); the share is of all members of the body. 'With publications' counts those who attended one or logged reading a publication in the year (the strategy's 'courses, the Publications, the technical conference').",
     "cpd": "Hours of CPD anyone logged in the year (activities ending in it), and the members of the body whose record meets their own CPD policy on the year's last day (today, for this year), judged as their own summary judges them.",
     "membership": "Members of the body on the year's last day (today, for this year), by discipline, sector, career stage and the grade they held that day.",
     "outreach": "Young people, parents and teachers counted at outreach events starting in the year (in the event's own time zone).",
-    "engagement": "Attendances at conferences and SIG sessions starting in the year, members of the body in a SIG at some point of it, and the body's recorded engagements with government.",
+    "engagement": "Attendances at conferences and SIG sessions starting in the year, members of the body in a SIG at some point of it, and the body's recorded engagements with government, in all and by topic (an engagement on two topics counts under each).",
+    "education": "Education resources (publications written for schools): published in the year, available at its end, and opened through their download link in it; beside the year's outreach events.",
     "recognition": "Fellows and ambassadors among members of the body on the year's last day, and the organisations that were technical supporters during the year.",
     "satisfaction": "The average rating (1 to 5) that attendees marked present gave events held in the year, and the year's member survey responses and their average rating.",
     "publications": "Readings of the body's publications logged in the year ('I read this'): how many, by how many people, and how many of them members of the body.",
@@ -68,6 +69,7 @@ class Kpis:
     applications: dict = field(default_factory=dict)
     revalidation: dict = field(default_factory=dict)
     income: dict = field(default_factory=dict)
+    education: dict = field(default_factory=dict)
 
     def as_dict(self):
         return asdict(self)
@@ -86,18 +88,27 @@ def attended_in_year(year, kinds, zones):
 
 
 def training(year, members_of_body, zones):
-    engaged = attended_in_year(year, TRAINING_KINDS, zones).distinct().subquery()
+    """People who attended a course or conference starting in the year; and, as one figure (the
+    strategy's "engaged with training and development such as courses, the Publications, the
+    technical conference"), those who attended one or logged reading a publication in the year.
+    Members of the body and others apart; one query."""
+    attended = attended_in_year(year, TRAINING_KINDS, zones).add_columns(sa.literal(1).label("attended"))
+    reading = sa.select(PublicationRead.member_id, sa.literal(0).label("attended")).where(
+        PublicationRead.read_on >= date(year, 1, 1), PublicationRead.read_on <= date(year, 12, 31))
+    engaged = sa.union(attended, reading).subquery()
     is_member = member_of_body_on(measured_on(year))
     rows = db.session.execute(
-        sa.select(is_member, sa.func.count()).select_from(engaged)
-        .join(Member, Member.id == engaged.c.member_id)
-        .where(Member.role == "member")
-        .group_by(is_member)
+        sa.select(is_member, sa.func.count(sa.distinct(sa.case((engaged.c.attended == 1, engaged.c.member_id)))),
+                  sa.func.count(sa.distinct(engaged.c.member_id)))
+        .select_from(engaged).join(Member, Member.id == engaged.c.member_id)
+        .where(Member.role == "member").group_by(is_member)
     ).all()
-    counts = {bool(is_member): n for is_member, n in rows}
-    members_engaged = counts.get(True, 0)
-    return {"members_engaged": members_engaged, "non_members_engaged": counts.get(False, 0),
-            "share_of_members": _share(members_engaged, members_of_body)}
+    attending = {bool(is_member): n for is_member, n, _ in rows}
+    either = {bool(is_member): n for is_member, _, n in rows}
+    members_engaged = attending.get(True, 0)
+    return {"members_engaged": members_engaged, "non_members_engaged": attending.get(False, 0),
+            "share_of_members": _share(members_engaged, members_of_body),
+            "with_publications": {"members_engaged": either.get(True, 0), "non_members_engaged": either.get(False, 0)}}
 
 
 def _inside_the_year(year):
@@ -168,11 +179,36 @@ def engagement(year, zones):
         .where(SigMembership.joined_at < end, sa.or_(SigMembership.left_at.is_(None), SigMembership.left_at >= start),
                member_of_body_on(measured_on(year)))
     )
-    government = db.session.scalar(sa.select(sa.func.count()).select_from(Engagement).where(
-        Engagement.kind == "government", Engagement.happened_on >= date(year, 1, 1),
-        Engagement.happened_on <= date(year, 12, 31)))
+    in_year = (Engagement.kind == "government", Engagement.happened_on >= date(year, 1, 1),
+               Engagement.happened_on <= date(year, 12, 31))
+    # One statement: every engagement (under no topic), then each topic's.
+    counted = sa.union_all(
+        sa.select(sa.null().label("topic"), sa.func.count()).select_from(Engagement).where(*in_year),
+        sa.select(EngagementTopic.topic, sa.func.count()).join(Engagement, Engagement.id == EngagementTopic.engagement_id)
+        .where(*in_year).group_by(EngagementTopic.topic))
+    by_topic = dict(db.session.execute(counted).all())
+    government = by_topic.pop(None)
     return {"conference_attendances": counts.get("conference", 0), "sig_attendances": counts.get("sig_session", 0),
-            "sig_members": sig_members, "government": government}
+            "sig_members": sig_members, "government": government, "government_by_topic": by_topic}
+
+
+def education(year, zones):
+    """Education resources (publications for schools) published in the year and available at its
+    end, how often they were opened through their download link in it, and the year's outreach events."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    for_schools = Publication.audience == "schools"
+    resources = (sa.select(sa.func.coalesce(sa.func.sum(sa.case((Publication.published_on >= first, 1), else_=0)), 0),
+                           sa.func.count()).where(for_schools, Publication.published_on <= last).subquery())
+    downloads = (sa.select(sa.func.coalesce(sa.func.sum(PublicationDownload.n), 0))
+                 .join(Publication, Publication.id == PublicationDownload.publication_id)
+                 .where(for_schools, PublicationDownload.downloaded_on >= first,
+                        PublicationDownload.downloaded_on <= last).scalar_subquery())
+    outreach_events = sa.select(sa.func.count()).select_from(Event).where(
+        Event.kind == "outreach", Event.status != "cancelled", starts_in_local_year(year, zones)).scalar_subquery()
+    published, available, downloaded, events = db.session.execute(
+        sa.select(*resources.c, downloads, outreach_events)).one()
+    return {"resources_published": int(published), "resources_available": int(available), "downloads": int(downloaded),
+            "outreach_events": int(events)}
 
 
 def satisfaction(year, zones):
@@ -219,6 +255,9 @@ def kpis(year):
         stored = closed_years.stored_figures(year)
         if stored is None:
             return _kpis(year)
+        missing = closed_years.missing_measures(stored)
+        if missing:  # until the daily round adds them to the store
+            stored = closed_years.with_measures_added(stored, _kpis(year).as_dict(), missing)
         return Kpis(**{**stored, "applications": {**stored["applications"], "by_status": applications_by_status()},
                        "revalidation": revalidation(year)})
 
@@ -231,12 +270,21 @@ def compute_kpis(year):
 
 
 def close_years(today, now):
-    """Store the figures of every closed year not stored yet: [years stored]."""
+    """Store the figures of every closed year not stored yet, and add to each stored year the
+    measures added since it was stored: [years stored or completed]."""
     first, _ = years_with_data()
     waiting = [year for year in range(first, today.year) if closed_years.is_closed(year, today)]
     stored = set(closed_years.stored_years())
-    return [year for year in waiting
+    done = [year for year in waiting
             if year not in stored and closed_years.store(year, compute_kpis(year).as_dict(), now)]
+    for year in sorted(stored):
+        figures = closed_years.stored_figures(year)
+        missing = closed_years.missing_measures(figures)
+        if missing:
+            closed_years.complete(year, closed_years.with_measures_added(figures, compute_kpis(year).as_dict(),
+                                                                         missing))
+            done.append(year)
+    return done
 
 
 def recount(check, now, years=None):
@@ -273,6 +321,7 @@ def _kpis(year):
         applications=applications(year),
         revalidation=revalidation(year),
         income=income(year),
+        education=education(year, zones),
     )
 
 

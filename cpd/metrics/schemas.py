@@ -13,10 +13,15 @@ class RegistrationsSchema(ma.Schema):
     held = COUNTS
 
 
-class TrainingSchema(ma.Schema):
+class EngagedSchema(ma.Schema):
     members_engaged = ma.fields.Integer()
     non_members_engaged = ma.fields.Integer()
+
+
+class TrainingSchema(EngagedSchema):
     share_of_members = ma.fields.Float()
+    with_publications = ma.fields.Nested(EngagedSchema, metadata={
+        "description": "attended a course or conference, or logged reading a publication"})
 
 
 class CpdFiguresSchema(ma.Schema):
@@ -48,6 +53,14 @@ class EngagementFiguresSchema(ma.Schema):
     sig_attendances = ma.fields.Integer()
     sig_members = ma.fields.Integer()
     government = ma.fields.Integer()
+    government_by_topic = COUNTS
+
+
+class EducationSchema(ma.Schema):
+    resources_published = ma.fields.Integer()
+    resources_available = ma.fields.Integer()
+    downloads = ma.fields.Integer()
+    outreach_events = ma.fields.Integer()
 
 
 class RecognitionSchema(ma.Schema):
@@ -119,6 +132,7 @@ class KpiSchema(ma.Schema):
     applications = ma.fields.Nested(ApplicationFiguresSchema)
     revalidation = ma.fields.Nested(RevalidationFiguresSchema)
     income = ma.fields.Nested(IncomeSchema)
+    education = ma.fields.Nested(EducationSchema)
     explanations = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
 
 

@@ -35,6 +35,9 @@ HEADLINES = {
     "satisfaction.average_rating": ("Average event rating", lambda k: k["satisfaction"]["average_rating"]),
     "satisfaction.survey_average_rating": ("Average survey rating", lambda k: k["satisfaction"]["survey"]["average_rating"]),
     "publications.members_reading": ("Members reading publications", lambda k: k["publications"]["members_reading"]),
+    "training.members_with_publications": ("Members engaged with training or the Publications",
+                                           lambda k: k["training"]["with_publications"]["members_engaged"]),
+    "education.downloads": ("Education resources downloaded", lambda k: k["education"]["downloads"]),
 }
 
 

@@ -19,7 +19,20 @@ class Publication(db.Model):
     published_on: Mapped[date] = mapped_column(sa.Date, nullable=False, index=True)
     url: Mapped[str] = mapped_column(sa.String(500), nullable=False, default="")
     cpd_hours: Mapped[Decimal | None] = mapped_column(sa.Numeric(6, 2))
+    audience: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="professionals",
+                                          server_default="professionals")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class PublicationDownload(db.Model):
+    """How many times a publication was opened through its download link on a day (nobody named)."""
+
+    __tablename__ = "publication_downloads"
+
+    publication_id: Mapped[int] = mapped_column(sa.ForeignKey("publications.id", ondelete="CASCADE"),
+                                                primary_key=True)
+    downloaded_on: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    n: Mapped[int] = mapped_column(sa.Integer, nullable=False)
 
 
 class PublicationRead(db.Model):

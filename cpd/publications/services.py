@@ -10,8 +10,9 @@ from cpd.core.models import utcnow
 from cpd.core.permissions import ensure_staff
 from cpd.extensions import db
 from cpd.members.vocabulary import label
-from cpd.publications.models import Publication, PublicationRead
-from cpd.publications.vocabulary import PUBLICATION_KINDS
+from cpd.core.queries import insert_or_add
+from cpd.publications.models import Publication, PublicationDownload, PublicationRead
+from cpd.publications.vocabulary import PUBLICATION_AUDIENCES, PUBLICATION_KINDS
 from cpd.records import services as record_services
 
 # A reading with no hours set by the publication is logged as one hour, for the reader to adjust.
@@ -51,9 +52,13 @@ def _clean(values):
             hours = Decimal(-1)
         if not (hours.is_finite() and 0 < hours <= 100):
             errors["cpd_hours"] = ["Give the hours a reading is worth, more than 0 and at most 100."]
+    audience = values.get("audience") or "professionals"
+    if audience not in PUBLICATION_AUDIENCES:
+        errors["audience"] = [f"Must be one of: {', '.join(PUBLICATION_AUDIENCES)}."]
     if errors:
         raise Invalid.from_fields(errors)
-    return {"title": title, "kind": values["kind"], "published_on": published_on, "url": url, "cpd_hours": hours}
+    return {"title": title, "kind": values["kind"], "published_on": published_on, "url": url, "cpd_hours": hours,
+            "audience": audience}
 
 
 def publish(actor, values):
@@ -86,6 +91,17 @@ def read(member, publication):
     except sa.exc.IntegrityError:
         raise Conflict(f"You have already logged reading {publication.title}.") from None
     return record
+
+
+def count_download(publication):
+    """Someone opened the publication through its download link: counted for the day, nobody named.
+    Returns the web address to send them to."""
+    if not publication.url:
+        raise NotFound("This publication has no copy to download.")
+    db.session.execute(insert_or_add(PublicationDownload.__table__, {
+        "publication_id": publication.id, "downloaded_on": utcnow().date(), "n": 1},
+        ("publication_id", "downloaded_on"), "n"))
+    return publication.url
 
 
 def titles_read_by(member_id):

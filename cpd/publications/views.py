@@ -19,6 +19,13 @@ def publication_list():
     return render_template("publications/list.html", listing=listing, read=read, confirm_form=ConfirmForm())
 
 
+@bp.route("/publications/<int:publication_id>/download")
+def download(publication_id):
+    """Open the publication, counting the download (for education resources' reach)."""
+    done, address = commit_change(lambda: services.count_download(services.get_publication(publication_id)))
+    return redirect(address if done else url_for("publications.publication_list"))
+
+
 @bp.route("/publications/<int:publication_id>/read", methods=["POST"])
 @login_required
 def read(publication_id):
@@ -36,7 +43,7 @@ def read(publication_id):
 def publish():
     form = PublicationForm()
     if form.validate_on_submit():
-        values = {name: form[name].data for name in ("title", "kind", "published_on", "url", "cpd_hours")}
+        values = {name: form[name].data for name in ("title", "kind", "audience", "published_on", "url", "cpd_hours")}
         done, _ = commit_change(lambda: services.publish(current_user, values), form)
         if done:
             flash("Published.", "success")

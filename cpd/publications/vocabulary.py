@@ -5,3 +5,11 @@ PUBLICATION_KINDS = {
     "guidance": "Guidance",
     "standard": "Standard",
 }
+
+# Who a publication is written for: an education resource is one for schools (the strategy's
+# "engaged with an education initiative / resource").
+PUBLICATION_AUDIENCES = {
+    "professionals": "Professionals",
+    "schools": "Schools (teachers and pupils)",
+    "public": "The public",
+}

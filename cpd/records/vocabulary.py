@@ -57,10 +57,12 @@ EXEMPTION_KINDS = {
 }
 
 # The registration frameworks' competences a record can evidence: UK-SPEC (Engineering Council)
-# areas A–E and the Science Council's areas A–E, each numbered as the frameworks number them.
+# areas A–E, the Science Council's areas A–E and the Registered Practitioner's (cpd.registration.frameworks).
 COMPETENCE_CODES = (
     *(f"UKSPEC-{area}{n}" for area, count in (("A", 2), ("B", 3), ("C", 4), ("D", 3), ("E", 5))
       for n in range(1, count + 1)),
     *(f"SC-{area}{n}" for area, count in (("A", 3), ("B", 3), ("C", 3), ("D", 3), ("E", 3))
+      for n in range(1, count + 1)),
+    *(f"RP-{area}{n}" for area, count in (("A", 1), ("B", 2), ("C", 2), ("D", 1), ("E", 1))
       for n in range(1, count + 1)),
 )

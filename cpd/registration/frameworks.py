@@ -2,7 +2,13 @@
 
 Sources: the Engineering Council's UK Standard for Professional Engineering Competence and
 Commitment (UK-SPEC, 4th edition; areas A to E) for EngTech, IEng and CEng, and its ICTTech
-standard; the Science Council's competence frameworks for RSciTech, RSci and CSci (areas A to E).
+standard; the Science Council's competence frameworks for RSciTech, RSci and CSci (areas A to E);
+the Institute of Science and Technology's Registered Practitioner register, for technical
+practitioners outside science (the creative industries among them), whose registrants "exercise
+technical judgement and assume responsibility for their technical duties", "understand the
+purposes of the operations for which they are responsible, and apply industry standard principles
+and techniques" and "be aware of the business, management, safety, social and economic context
+of their work" (istonline.org.uk, Registered Practitioners).
 Every statement here is written in our own short words at each title's level; the published
 frameworks are the reference, not copied.
 """
@@ -65,6 +71,23 @@ SCIENCE = {
     "E3": "Uphold the reputation and standards of your profession",
 }
 
+PRACTITIONER_AREAS = {
+    "A": "Technical judgement and responsibility",
+    "B": "Principles and techniques",
+    "C": "The context of the work",
+    "D": "Communication and leadership",
+    "E": "Professional conduct",
+}
+PRACTITIONER = {
+    "A1": "Use technical judgement and take responsibility for your technical duties",
+    "B1": "Understand the reasons for, and the purposes of, the operations you are responsible for",
+    "B2": "Apply the principles and techniques your industry holds as standard",
+    "C1": "Work with the business, management and safety context of your work in mind",
+    "C2": "Weigh the social and economic effects of your work, in your organisation and beyond",
+    "D1": "Communicate clearly and, when you lead, guide and develop others",
+    "E1": "Keep to the body's code of conduct and keep your competence up to date through CPD",
+}
+
 # (title, register, level, name, code prefix, areas, statements)
 TITLES = [
     ("RSciTech", "science_council", 1, "Registered Science Technician", "SC", SCIENCE_AREAS, SCIENCE),
@@ -74,6 +97,8 @@ TITLES = [
     ("IEng", "engineering_council", 2, "Incorporated Engineer", "UKSPEC", UKSPEC_AREAS, UKSPEC),
     ("CEng", "engineering_council", 3, "Chartered Engineer", "UKSPEC", UKSPEC_AREAS, UKSPEC),
     ("ICTTech", "engineering_council_ict", 1, "ICT Technician", "UKSPEC", UKSPEC_AREAS, UKSPEC),
+    ("RegisteredPractitioner", "ist_practitioners", 2, "Registered Practitioner", "RP", PRACTITIONER_AREAS,
+     PRACTITIONER),
 ]
 
 

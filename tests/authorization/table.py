@@ -253,7 +253,10 @@ PAGES = {
     "/forgot-password": EVERYONE_200, "/reset-password/<token>": row(404, 404, 404, 404, 404, 404),
     "/confirm-email/<token>": row(404, 404, 404, 404, 404, 404), "/profile/password": PAGE_SIGNED_IN,
     "/profile/email": PAGE_SIGNED_IN, "/profile/two-factor": PAGE_SIGNED_IN,
-    "/publications": EVERYONE_200, "/staff/publications/new": PAGE_STAFF, "/staff/engagements": PAGE_STAFF,
+    "/publications": EVERYONE_200, "/staff/publications/new": PAGE_STAFF,
+    # Anyone: counted, then off to its copy (this one has none: back to the list).
+    "/publications/<int:publication_id>/download": row(302, 302, 302, 302, 302, 302),
+    "/staff/engagements": PAGE_STAFF,
     "/staff/supporters": PAGE_STAFF, "/surveys": PAGE_SIGNED_IN, "/surveys/<int:survey_id>": PAGE_SIGNED_IN,
     "/staff/surveys/new": PAGE_STAFF, "/profile/equality": PAGE_SIGNED_IN, "/staff/figures/targets": PAGE_STAFF,
     "/registration": PAGE_SIGNED_IN, "/registration/titles/<title>": PAGE_SIGNED_IN,

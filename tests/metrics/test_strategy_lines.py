@@ -94,3 +94,81 @@ def test_with_no_applications_or_declarations_the_keys_are_there_with_zeros(app)
     assert figures["applications"] == {"submitted": 0, "ratified": 0, "declined": 0, "median_days_to_decision": None,
                                        "by_status": {}}
     assert figures["revalidation"] == {"declared": 0, "audited": 0, "outcomes": {}}
+
+
+def test_training_with_the_publications_education_resources_and_government_by_topic(client, app, create_member,
+                                                                                     create_staff, auth_headers):
+    # By hand, this year: a member reads a journal (engaged through the Publications only), a
+    # non-member reads it too; nobody attended a course. Two education resources for schools (one
+    # published this year, one last year), one professional report; the school resource downloaded
+    # three times, the report twice (not an education resource). Government: a round table on
+    # skills and net zero, a consultation on skills, and one on no topic: 3 in all, skills 2, net zero 1.
+    staff = auth_headers(create_staff())
+    member, outsider = create_member(grade="member"), create_member()
+
+    def publish(title, audience, published_on):
+        response = client.post("/api/v1/publications", headers=staff, json={
+            "title": title, "kind": "guidance", "audience": audience, "published_on": published_on,
+            "url": "https://example.org/" + title.replace(" ", "-")})
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    journal = publish("Journal 12", "professionals", f"{THIS_YEAR}-01-05")
+    lesson = publish("Bridges lesson plan", "schools", f"{THIS_YEAR}-02-01")
+    publish("Circuits lesson plan", "schools", f"{THIS_YEAR - 1}-09-01")
+    assert lesson["download_url"].endswith(f"/publications/{lesson['id']}/download")
+    for reader in (member, outsider):
+        assert client.post(f"/api/v1/publications/{journal['id']}/read", headers=auth_headers(reader)).status_code == 201
+    for _ in range(3):
+        opened = client.get(f"/publications/{lesson['id']}/download")
+        assert opened.status_code == 302 and opened.headers["Location"] == "https://example.org/Bridges-lesson-plan"
+    for _ in range(2):
+        client.get(f"/publications/{journal['id']}/download")
+    wrong = client.post("/api/v1/publications", headers=staff, json={
+        "title": "x", "kind": "guidance", "audience": "aliens", "published_on": f"{THIS_YEAR}-01-05"})
+    assert wrong.status_code == 422 and "audience" in wrong.get_json()["errors"]
+
+    for title, topics in (("Round table", ["skills", "net_zero"]), ("Consultation", ["skills"]), ("Visit", [])):
+        response = client.post("/api/v1/engagements", headers=staff, json={
+            "kind": "government", "organisation": "DSIT", "title": title, "happened_on": f"{THIS_YEAR}-03-03",
+            "topics": topics})
+        assert response.status_code == 201 and response.get_json()["topics"] == sorted(topics)
+    unknown = client.post("/api/v1/engagements", headers=staff, json={
+        "kind": "government", "organisation": "DSIT", "title": "x", "happened_on": f"{THIS_YEAR}-03-03",
+        "topics": ["astrology"]})
+    assert unknown.status_code == 422 and "astrology" in unknown.get_json()["errors"]["topics"][0]
+
+    figures = kpis(app)
+    assert (figures["training"]["members_engaged"], figures["training"]["non_members_engaged"]) == (0, 0)
+    assert figures["training"]["with_publications"] == {"members_engaged": 1, "non_members_engaged": 1}
+    assert figures["education"] == {"resources_published": 1, "resources_available": 2, "downloads": 3,
+                                    "outreach_events": 0}
+    assert figures["engagement"]["government"] == 3
+    assert figures["engagement"]["government_by_topic"] == {"skills": 2, "net_zero": 1}
+    body = client.get(f"/api/v1/metrics/kpis?year={THIS_YEAR}", headers=staff).get_json()
+    assert body["education"]["downloads"] == 3 and "education" in body["explanations"]
+
+
+def test_a_year_stored_before_a_measure_existed_gets_it_added_and_keeps_the_rest(app, create_member):
+    # A year stored by an earlier release has no education figures: the daily round adds them from
+    # the facts, and nothing it held changes.
+    from cpd.metrics import closed_years
+    from cpd.metrics.models import ClosedYearFigures
+
+    year = THIS_YEAR - 2
+    create_member(grade="member", created_at=at(date(year, 1, 8)))
+    with app.app_context():
+        computed = measures.compute_kpis(year).as_dict()
+        old = {key: value for key, value in computed.items() if key != "education"}
+        old["training"] = {key: value for key, value in old["training"].items() if key != "with_publications"}
+        old["cpd"] = {**old["cpd"], "hours_logged": 12.5}  # what was stored stands, whatever it was
+        db.session.add(ClosedYearFigures(year=year, figures=closed_years.as_stored(old), stored_at=utcnow()))
+        db.session.commit()
+        shown = measures.kpis(year).as_dict()
+        assert shown["education"] == computed["education"] and shown["cpd"]["hours_logged"] == 12.5
+        assert year in measures.close_years(TODAY, utcnow())
+        db.session.commit()
+        stored = closed_years.stored_figures(year)
+    assert stored["education"] == computed["education"]
+    assert stored["training"]["with_publications"] == computed["training"]["with_publications"]
+    assert stored["cpd"]["hours_logged"] == 12.5

@@ -15,7 +15,8 @@ from cpd.records.vocabulary import COMPETENCE_CODES
 from cpd.registration.frameworks import competence_rows
 from cpd.registration.models import Application, Interview, Referee
 
-CODES = {title: [row["code"] for row in competence_rows() if row["title"] == title] for title in ("CEng", "RSci")}
+CODES = {title: [row["code"] for row in competence_rows() if row["title"] == title]
+         for title in ("CEng", "RSci", "RegisteredPractitioner")}
 REFEREES = [{"name": "Priya Patel", "email": "priya.patel@example.org"},
             {"name": "Tom Okafor", "email": "tom.okafor@example.org"}]
 CAREER = [{"role": "Design engineer", "employer": "Severn Water", "from": "2016-09", "to": "", "summary": "Pumps."}]
@@ -131,10 +132,13 @@ def journey(client, app, create_member, create_staff, auth_headers, title="CEng"
 
 def test_the_titles_say_how_many_referees_and_whether_an_interview_follows(client):
     found = {t["title"]: t for t in client.get("/api/v1/registration-titles").get_json()}
-    assert set(found) == {"RSciTech", "RSci", "CSci", "EngTech", "IEng", "CEng", "ICTTech"}
+    assert set(found) == {"RSciTech", "RSci", "CSci", "EngTech", "IEng", "CEng", "ICTTech", "RegisteredPractitioner"}
     assert {t: (v["referees_required"], v["interview"]) for t, v in found.items()} == {
         "CEng": (2, True), "IEng": (2, True), "CSci": (2, False), "RSci": (1, False), "RSciTech": (1, False),
-        "EngTech": (1, False), "ICTTech": (1, False)}
+        "EngTech": (1, False), "ICTTech": (1, False), "RegisteredPractitioner": (1, False)}
+    practitioner = found["RegisteredPractitioner"]
+    assert (practitioner["register"], practitioner["level"], len(practitioner["competences"])) == (
+        "ist_practitioners", 2, 7)
     assert [c["code"] for c in found["CEng"]["competences"]][:3] == ["UKSPEC-A1", "UKSPEC-A2", "UKSPEC-B1"]
     assert {c["code"] for t in found.values() for c in t["competences"]} == set(COMPETENCE_CODES)
 
@@ -292,6 +296,18 @@ def test_ratification_needs_every_recommendation_to_be_register(client, app, cre
         refused.get_json()["errors"]["outcome"][0]
     assert trip.decide("declined", comment="").status_code == 422  # a decline says why
     assert trip.decide("declined", comment="C2 is not yet shown at this level.").get_json()["status"] == "declined"
+
+
+def test_a_registered_practitioner_applies_is_assessed_and_ratified_without_an_interview(
+        client, app, create_member, create_staff, auth_headers):
+    # The Registered Practitioner's own register: one referee, two assessors, no interview.
+    trip = journey(client, app, create_member, create_staff, auth_headers, title="RegisteredPractitioner")
+    assessed = trip.assessed()
+    assert assessed["status"] == "assessed", assessed
+    ratified = trip.decide("ratified")
+    assert ratified.status_code == 200 and ratified.get_json()["status"] == "ratified"
+    held = client.get("/api/v1/me", headers=trip.headers).get_json()["registrations"]
+    assert [r["title"] for r in held] == ["RegisteredPractitioner"]
 
 
 def test_an_assessor_cannot_recommend_register_with_a_competence_not_met(client, app, create_member, create_staff,
