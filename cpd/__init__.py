@@ -120,10 +120,10 @@ def _require_signing_key_in_production(app):
             "CREDENTIAL_SIGNING_KEY to a private key in PEM, for example the output of: "
             "flask --app wsgi credentials new-key")
     if app.config["CREDENTIAL_SIGNING_KEY"].strip():
-        from cpd.credentials.keys import load_key
+        from cpd.credentials.keys import check_current, load_key
 
         try:
-            load_key(app.config["CREDENTIAL_SIGNING_KEY"])
+            check_current(load_key(app.config["CREDENTIAL_SIGNING_KEY"]))
         except ValueError as error:
             raise RuntimeError(f"CREDENTIAL_SIGNING_KEY is not a usable private key in PEM: {error}") from None
 

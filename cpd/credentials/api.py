@@ -36,15 +36,45 @@ def certificate(credential_id):
 
 @blp.route("/credentials/<credential_id>.jwt")
 @public
-@blp.doc(responses={"200": {"description": "the OpenBadgeCredential as a VC-JWT (compact JWS, EdDSA)",
+@blp.doc(responses={"200": {"description": "the OpenBadgeCredential as a VC-JWT (compact JWS, RS256)",
                             "content": {"application/jwt": {}}}})
 @documents_errors(blp, 404, 410)
 def credential_jwt(credential_id):
     """The Open Badges 3.0 credential, signed (for its holder and anyone they give the link); 410 once
-    revoked: a revoked credential is never signed afresh (its verify page says why it was revoked)"""
+    revoked or its holder erased: a revoked credential is never signed afresh (its verify page says why)"""
     credential = issuing.get_credential(credential_id)
     issuing.refuse_if_revoked(credential)
-    return Response(badges.signed_jwt(credential), mimetype="application/jwt")
+    token = badges.signed_jwt(credential, credential.holder)
+    db.session.commit()  # the holder's subject id, given on first use
+    return Response(token, mimetype="application/jwt")
+
+
+@blp.route("/status-lists/<int:number>.jwt")
+@public
+@blp.doc(responses={"200": {"description": "a BitstringStatusListCredential (revocation) as a VC-JWT, RS256",
+                            "content": {"application/jwt": {}}}})
+@documents_errors(blp, 404)
+def status_list(number):
+    """A status list of our credentials (Bitstring Status List v1.0): the bit at a credential's
+    statusListIndex is set once it is revoked"""
+    issuing.check_status_list(number)
+    response = Response(badges.signed_status_list(number), mimetype="application/jwt")
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@blp.route("/me/transcripts/<int:year>.jwt")
+@blp.doc(responses={"200": {"description": "a CLR 2.0 ClrCredential as a VC-JWT, RS256",
+                            "content": {"application/jwt": {}}}})
+@documents_errors(blp, 401, 404)
+def transcript(year):
+    """My transcript for a year: a CLR 2.0 ClrCredential bundling the year's credentials that hold"""
+    member = require_actor()
+    credentials = issuing.transcript_credentials(member, year)
+    token = badges.signed_transcript(member, year, credentials)
+    db.session.commit()
+    return Response(token, mimetype="application/jwt",
+                    headers={"Content-Disposition": f'attachment; filename="transcript-{year}.jwt"'})
 
 
 @blp.route("/credentials/<credential_id>/verify")
@@ -69,8 +99,7 @@ def verify_token(values):
     claims, problem = badges.check_jwt(values["jwt"])
     if claims is None:
         return {"valid": False, "revoked": False, "signature_valid": False, "problem": problem}
-    credential_id = str(claims.get("jti", "")).rsplit("/", 1)[-1].removesuffix(".jwt")
-    credential = db.session.get(issuing.Credential, credential_id)
+    credential = db.session.get(issuing.Credential, badges.credential_id_of(claims))
     if credential is None:
         return {"valid": False, "revoked": False, "signature_valid": True, "problem": "no such credential"}
     return {**badges.status(credential), "signature_valid": True, "problem": None}

@@ -9,7 +9,7 @@ from cpd.credentials.badges import issuer_profile, verify_url
 from cpd.records.downloads import FONTS
 
 
-def _dates(credential):
+def certificate_dates(credential):
     if credential.started_on == credential.ended_on:
         return credential.started_on.strftime("%-d %B %Y")
     return f"{credential.started_on:%-d %B %Y} to {credential.ended_on:%-d %B %Y}"
@@ -38,9 +38,10 @@ def certificate_pdf(credential, holder_name):
     what = credential.name.split(": ", 1)[-1]
     pdf.multi_cell(width, 8, ("attended " if credential.kind == "attendance" else "is registered as ") + what,
                    align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(width, 9, _dates(credential), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 9, certificate_dates(credential), align="C", new_x="LMARGIN", new_y="NEXT")
     if credential.cpd_hours is not None:
-        pdf.cell(width, 9, f"{credential.cpd_hours:.2f} hours of CPD", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(width, 9, f"{credential.cpd_hours:.2f} hours of CPD credited", align="C", new_x="LMARGIN",
+                 new_y="NEXT")
     url = verify_url(credential)
     code = io.BytesIO()
     segno.make(url, error="m").save(code, kind="png", scale=6, border=2)

@@ -5,6 +5,7 @@ from flask import Blueprint, jsonify, render_template
 from flask_login import current_user, login_required
 
 from cpd.credentials import badges, issuing, keys
+from cpd.credentials.certificate import certificate_dates
 from cpd.extensions import db
 
 bp = Blueprint("credentials", __name__)
@@ -24,8 +25,10 @@ def linkedin_url(credential):
 def my_credentials():
     listing = issuing.own_credentials(current_user)
     db.session.commit()
+    years = sorted({c.period if c.kind == "registration" else c.started_on.year
+                    for c in listing["items"] if c.revoked_at is None}, reverse=True)
     return render_template("credentials/mine.html", credentials=listing["items"], linkedin=linkedin_url,
-                           verify_url=badges.verify_url)
+                           verify_url=badges.verify_url, years=years, dates=certificate_dates)
 
 
 @bp.route("/credentials/<credential_id>")

@@ -1,3 +1,4 @@
+import uuid
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -42,6 +43,10 @@ class Member(UserMixin, Timestamped, db.Model):
     # The areas of practice the member names (codes, comma-separated and sorted: dated like the
     # sector, as one value); a policy may ask for hours in each (Engineers Australia).
     areas_of_practice: Mapped[str | None] = mapped_column(sa.String(255))
+    # Who the member is in their credentials (credentialSubject.id, as urn:uuid:): opaque, no personal
+    # data; given when first needed (cpd.credentials.issuing) to accounts made before it existed.
+    credential_subject_id: Mapped[str | None] = mapped_column(sa.String(36), unique=True,
+                                                              default=lambda: str(uuid.uuid4()))
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Membership history (the figures of a past year read only facts dated in or before it): the
     # day they joined the body, the day they left (lapsed or resigned), the day their grade took

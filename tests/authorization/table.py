@@ -224,6 +224,9 @@ API = {
     ("GET", "/api/v1/credentials/<credential_id>/certificate.pdf"): (row(401, 200, 404, 404, 404, 404), None),
     ("GET", "/api/v1/credentials/<credential_id>.jwt"): (EVERYONE_200, None),
     ("GET", "/api/v1/credentials/<credential_id>/verify"): (EVERYONE_200, None),
+    ("GET", "/api/v1/status-lists/<int:number>.jwt"): (EVERYONE_200, None),
+    # Each signed-in person's own transcript: those with no credentials this year have none.
+    ("GET", "/api/v1/me/transcripts/<int:year>.jwt"): (row(401, 200, 404, 200, 200, 404), None),
     ("POST", "/api/v1/credential-verifications"): (EVERYONE_200, {"jwt": "not.a.token"}),
     ("GET", "/api/v1/exports/jobs/<job_id>"): (row(401, 403, 403, 403, 403, 404), None),
     ("GET", "/api/v1/exports/jobs/<job_id>/download"): (row(401, 403, 403, 403, 403, 404), None),
@@ -332,7 +335,7 @@ def build_world(app, client):
               "member_id": member.id, "booking_id": booking, "event_id": course_event.id, "sig_id": sig.id,
               "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2,
               "publication_id": publication, "survey_id": survey, "title": "CEng", "application_id": application,
-              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "number": 1, "credential_id": credential,
+              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "number": 1, "credential_id": credential, "year": YEAR,
               "job_id": "no-such-export", "order_id": 2**31 - 2, "registration_id": _registration_of(app, member)}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special
