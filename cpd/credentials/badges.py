@@ -253,5 +253,7 @@ def status(credential):
             "kind": credential.kind, "name": credential.name, "issued_on": credential.issued_at.date(),
             "valid_until": valid_until.date() if valid_until else None,
             "revoked_on": credential.revoked_at.date() if credential.revoked_at else None,
+            "holder": credential.holder.full_name if credential.holder.name_on_credentials
+            and credential.holder.is_active else None,
             "issuer": issuer_profile()["name"], "issuer_url": issuer_profile()["id"],
             "cpd_hours": float(credential.cpd_hours) if credential.cpd_hours is not None else None}

@@ -36,6 +36,7 @@ class VerificationSchema(ma.Schema):
     name = ma.fields.String()
     issued_on = ma.fields.Date()
     valid_until = ma.fields.Date(allow_none=True)
+    holder = ma.fields.String(allow_none=True, metadata={"description": "whose, where the holder lets it show"})
     revoked_on = ma.fields.Date(allow_none=True)
     issuer = ma.fields.String()
     issuer_url = ma.fields.String()

@@ -35,6 +35,8 @@ class ProfileForm(FlaskForm):
                                    option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
                                    description="Where you practise in more than one, some policies ask for hours "
                                                "in each (Engineers Australia: 50 in each).")
+    name_on_credentials = BooleanField("Show my name on the public verify pages of my credentials",
+                                       description="Off: a verifier sees what a credential certifies, not whose it is.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -45,6 +45,9 @@ class Member(UserMixin, Timestamped, db.Model):
     areas_of_practice: Mapped[str | None] = mapped_column(sa.String(255))
     # Who the member is in their credentials (credentialSubject.id, as urn:uuid:): opaque, no personal
     # data; given when first needed (cpd.credentials.issuing) to accounts made before it existed.
+    # The member lets their name show on their credentials' public verify pages (off unless they say so).
+    name_on_credentials: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False,
+                                                      server_default=sa.false())
     credential_subject_id: Mapped[str | None] = mapped_column(sa.String(36), unique=True,
                                                               default=lambda: str(uuid.uuid4()))
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

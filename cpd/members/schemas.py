@@ -43,6 +43,7 @@ class MemberSchema(ma.Schema):
     cpd_policy = ma.fields.String()
     areas_of_practice = ma.fields.List(ma.fields.String(), attribute="area_codes",
                                        metadata={"description": "codes: the areas of practice named"})
+    name_on_credentials = ma.fields.Boolean(metadata={"description": "the name shows on credentials' verify pages"})
     registrations = ma.fields.List(ma.fields.Nested(RegistrationSchema))
     joined_on = ma.fields.Date(allow_none=True, metadata={"description": "joined the body"})
     left_on = ma.fields.Date(allow_none=True, metadata={"description": "left the body (lapsed or resigned)"})
@@ -61,6 +62,7 @@ class ProfileUpdateSchema(ma.Schema):
     sector = ma.fields.String(allow_none=True, validate=one_of(list(SECTORS)))
     career_stage = ma.fields.String(allow_none=True, validate=one_of(list(CAREER_STAGES)))
     cpd_policy = Text(max_length=64)
+    name_on_credentials = ma.fields.Boolean(truthy={True}, falsy={False})
     areas_of_practice = ma.fields.List(Text(max_length=40), validate=ma.validate.Length(max=len(AREAS_OF_PRACTICE)),
                                        metadata={"description": f"any of: {', '.join(AREAS_OF_PRACTICE)} (a policy "
                                                                 "may ask for hours in each)"})

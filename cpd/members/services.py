@@ -20,7 +20,9 @@ from cpd.members.vocabulary import (
 from cpd.members import policy_catalogue
 
 # The member's own to set, and, on top of those, staff's.
-SELF_FIELDS = ("full_name", "discipline", "sector", "career_stage", "cpd_policy", "areas_of_practice")
+SELF_FIELDS = ("full_name", "discipline", "sector", "career_stage", "cpd_policy", "areas_of_practice",
+               "name_on_credentials")
+FLAGS = ("is_ambassador", "name_on_credentials")
 STAFF_FIELDS = SELF_FIELDS + ("grade", "role", "is_ambassador", "grade_since", "joined_on", "left_on")
 DATED_FIELDS = ("grade", "grade_since", "joined_on", "left_on")
 
@@ -58,7 +60,7 @@ def check_profile_value(field, value):
         if not value or len(value) > 200:
             raise Invalid.on_field(field, "Give a name of 1 to 200 characters.")
         return value
-    if field == "is_ambassador":
+    if field in FLAGS:
         if not isinstance(value, bool):
             raise Invalid.on_field(field, "Must be true or false.")
         return value

@@ -16,8 +16,8 @@ bp = Blueprint("members", __name__)
 def _changes(form, fields):
     """The form's values for `fields`, with the select boxes' blank option meaning none."""
     changes = {name: blank_to_none(form[name].data) for name in fields}
-    if "is_ambassador" in changes:
-        changes["is_ambassador"] = bool(form.is_ambassador.data)
+    for flag in set(services.FLAGS) & set(changes):
+        changes[flag] = bool(form[flag].data)
     return changes
 
 

@@ -1,4 +1,5 @@
-"""Credentials that verifiers accept: an opaque subject id per member, a registration credential per
+"""Credentials that verifiers accept: an opaque subject id per member (and their choice whether their
+name shows on verify pages), a registration credential per
 registration year, a random position in a Bitstring Status List for each credential, and the CPD
 hours a certificate states are those credited to its holder
 
@@ -25,6 +26,7 @@ LIST_SIZE = 131_072  # Bitstring Status List v1.0: at least 16 KB (131,072 entri
 def upgrade():
     with op.batch_alter_table("members") as batch:
         batch.add_column(sa.Column("credential_subject_id", sa.String(length=36), nullable=True))
+        batch.add_column(sa.Column("name_on_credentials", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.create_unique_constraint("uq_members_credential_subject_id", ["credential_subject_id"])
     with op.batch_alter_table("credentials") as batch:
         batch.add_column(sa.Column("period", sa.Integer(), nullable=False, server_default="0"))
@@ -73,3 +75,4 @@ def downgrade():
     with op.batch_alter_table("members") as batch:
         batch.drop_constraint("uq_members_credential_subject_id", type_="unique")
         batch.drop_column("credential_subject_id")
+        batch.drop_column("name_on_credentials")

@@ -334,3 +334,17 @@ def test_production_refuses_an_ed25519_signing_key(app):
                                                          serialization.NoEncryption()).decode()
     with pytest.raises(RuntimeError, match="RS256"):
         create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "CREDENTIAL_SIGNING_KEY": ed25519})
+
+
+def test_the_verify_page_names_the_holder_only_when_they_allow_it(client, attended, auth_headers, sign_in):
+    member, _, _ = attended
+    headers = auth_headers(member)
+    credential = credentials_of(client, headers)["attendance"]
+    page = f"/credentials/{credential['id']}"
+    assert "Ada Lovelace" not in client.get(page).get_data(as_text=True)
+    assert client.get(f"/api/v1/credentials/{credential['id']}/verify").get_json()["holder"] is None
+    allowed = client.patch("/api/v1/me", headers=headers, json={"name_on_credentials": True})
+    assert allowed.status_code == 200 and allowed.get_json()["name_on_credentials"] is True
+    assert "Held by" in client.get(page).get_data(as_text=True)
+    assert client.get(f"/api/v1/credentials/{credential['id']}/verify").get_json()["holder"] == "Ada Lovelace"
+    assert client.patch("/api/v1/me", headers=headers, json={"name_on_credentials": "yes"}).status_code == 422

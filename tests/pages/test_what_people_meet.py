@@ -106,7 +106,7 @@ def test_words_not_codes(client, app, create_member, create_staff, sign_in, form
     sign_in(member)
     profile = client.get("/profile").get_data(as_text=True)
     assert ">IET (Engineering Council registrants)</option>" in profile and "Iet" not in profile
-    assert "Registered Practitioner (awarded 1 May 2024)" in profile
+    assert "Registered Practitioner (Institute of Science and Technology) (awarded 1 May 2024)" in profile
     record = form_post("/cpd/new", {"title": "Reading", "activity_type": "self_directed", "started_on": "2026-03-05",
                                     "ended_on": "2026-03-01", "hours": "1"})
     html = record.get_data(as_text=True)
