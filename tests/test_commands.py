@@ -139,3 +139,24 @@ def test_demo_seed_makes_every_measure_show_something(app):
     assert figures["engagement"]["conference_attendances"] > 0 and figures["engagement"]["sig_attendances"] > 0
     assert figures["recognition"]["fellows"] > 0 and figures["recognition"]["ambassadors"] > 0
     assert figures["satisfaction"]["responses"] > 0
+
+
+def test_every_seeded_event_keeps_the_rules_so_staff_can_edit_it(app):
+    # The walk-through found fourteen demo events that no edit could save (CPD hours beyond their
+    # length): each seeded event is checked here by the same rules an edit runs.
+    from cpd.core.errors import Invalid
+    from cpd.events import catalogue
+    from cpd.events.models import Event
+
+    assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    with app.app_context():
+        staff = db.session.scalar(sa.select(Member).where(Member.role == "staff").order_by(Member.id))
+        refused = []
+        for event in db.session.scalars(sa.select(Event).where(Event.status != "cancelled")).all():
+            try:
+                with db.session.begin_nested():
+                    catalogue.update_event(staff, event, {"venue": event.venue})
+            except Invalid as error:
+                refused.append((event.title, error.errors))
+        db.session.rollback()
+    assert refused == []

@@ -296,8 +296,11 @@ def seed_events(rng):
         db.session.flush()
         for offset in (-800, -560, -250, -120, -30, 21, 90):
             day = today + timedelta(days=offset + rng.randint(-5, 5))
-            events.append(_event(rng, "course", title, discipline, at(day, 9), min(hours, 8), staff.id,
-                                 course_id=course.id, cpd_hours=hours))
+            # A course of more than a day's eight hours runs on consecutive days, so it lasts at
+            # least the hours it credits (an event may not credit more than it lasts).
+            days = -(-hours // 8)
+            events.append(_event(rng, "course", title, discipline, at(day, 9), 24 * (days - 1) + min(hours, 8),
+                                 staff.id, course_id=course.id, cpd_hours=hours))
     for title, discipline, sessions in CONFERENCES:
         for offset in (-760, -400, -160, 60):
             day = today + timedelta(days=offset)

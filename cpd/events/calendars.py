@@ -4,6 +4,7 @@ from icalendar import Event as CalendarEvent
 
 from cpd.core.models import utcnow
 from cpd.core.text import one_line
+from cpd.core.urls import public_url
 from cpd.events.timezones import vtimezone
 
 PRODID = "-//Learning and CPD platform//Events//EN"
@@ -20,14 +21,14 @@ def _vevent(event, host, url=None, joining_link=False):
     entry.add("dtstart", event.local_starts_at)
     entry.add("dtend", event.local_ends_at)
     entry.add("summary", one_line(event.title))
-    if event.description:
-        entry.add("description", event.description)
+    entry.add("sequence", event.sequence or 0)
+    page = public_url("events.event_detail", event_id=event.id)
+    entry.add("description", f"{event.description}\n\n{page}" if event.description else page)
     # The joining link only for those who may join (confirmed bookers): a public calendar says "Online".
     location = one_line(event.venue) or (event.online_url if joining_link else "Online" if event.online_url else "")
     if location:
         entry.add("location", location)
-    if url:
-        entry.add("url", url)
+    entry.add("url", url or page)
     entry.add("status", "CANCELLED" if event.status == "cancelled" else "CONFIRMED")
     entry.add("last-modified", event.updated_at)
     return entry

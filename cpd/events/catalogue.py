@@ -15,7 +15,7 @@ from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows
 from cpd.core.queries import contains_pattern
 from cpd.core.text import has_control_characters
-from cpd.events import groups, hooks, notices, permissions, session_places
+from cpd.events import groups, hooks, notices, permissions, rescheduling, session_places
 from cpd.events.booking import fill_from_waiting_list
 from cpd.events.models import Booking, Course, Event, EventFacts, ProgrammeSession
 from cpd.events import seats
@@ -315,11 +315,13 @@ def update_event(actor, event, changes):
         audit.record(actor, "event.cpd_hours_after_attendance", "event", event.id,
                      old=_number(event.cpd_hours), new=_number(cleaned["cpd_hours"]))
     changed = {field: (current[field], cleaned[field]) for field in changes if current[field] != cleaned[field]}
+    before = rescheduling.before_the_change(event)
     for field in changes:
         setattr(event, field, cleaned[field])
     audit.record_staff_action(actor, "event.update", "event", event.id, fields=sorted(changes),
                               changes=audit.changes_of(changed))
     db.session.flush()
+    rescheduling.after_the_change(event, before)
     fill_from_waiting_list(event)
     return event
 

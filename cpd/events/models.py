@@ -113,6 +113,9 @@ class Event(EventFacts, Timestamped, db.Model):
     # Paid events: cancelling before it refunds (null: until the cancellation deadline, or the start).
     refund_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
+    # Raised each time its time or place changes: the calendar entry's SEQUENCE (RFC 5545 3.8.7.4), so
+    # calendars that imported it replace the old day.
+    sequence: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
 
     course: Mapped[Course | None] = relationship(back_populates="runs")
     sessions: Mapped[list["ProgrammeSession"]] = relationship(

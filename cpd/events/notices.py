@@ -3,16 +3,17 @@ the member, written to the outbox (cpd.notices), and the calendar entry those ab
 from flask import current_app
 
 from cpd.core.text import one_line
+from cpd.core.urls import public_url
 from cpd.extensions import db
 from cpd.notices import delivery, queue_notice
 
 
-def _when(event):
+def when(event):
     start = event.local_starts_at
     return f"{start:%A %-d %B %Y, %H:%M} ({event.timezone})"
 
 
-def _where(event, joining_link):
+def where(event, joining_link):
     if event.venue:
         return event.venue
     if event.online_url:
@@ -55,6 +56,11 @@ TEMPLATES = {
         "The seat offered to you at {title} was not paid for in time, so it has been offered to the next "
         "person on the waiting list. Nothing was charged.\n\nWhen: {when}",
     ),
+    "event_changed": (
+        "Changed: {title}",
+        "{title}, which you booked, has changed.\n\n{changes}\n\nThe calendar entry is attached: it replaces the "
+        "one you had. If you can no longer come, please cancel so that someone else can have the seat.",
+    ),
     "offered": (
         "A seat is offered to you: {title}",
         "A seat came free at {title} and, as the first on its waiting list, you may take it. Pay from "
@@ -67,16 +73,26 @@ TEMPLATES = {
 # Notices that carry the event's calendar entry, built when the notice is delivered: not inside the
 # booking's transaction, which holds the event's lock (a third of a booking's time went on it),
 # and it then shows the event as it stands when the member reads it.
-WITH_CALENDAR = ("booking_confirmed", "promoted", "reminder")
+WITH_CALENDAR = ("booking_confirmed", "promoted", "reminder", "event_changed")
+# Where each notice sends the member: the event's page, or My bookings where there is something to do.
+LINKS = {"offered": ("Pay for the seat", "events.my_bookings"), "hold_lapsed": ("Book again", "events.event_detail")}
 
 
-def queue(member, event, kind):
-    """Write a notice about an event to the outbox (part of the caller's transaction)."""
+def _link(kind, event):
+    words, endpoint = LINKS.get(kind, ("The event", "events.event_detail"))
+    values = {"event_id": event.id} if endpoint == "events.event_detail" else {}
+    return f"{words}: {public_url(endpoint, **values)}"
+
+
+def queue(member, event, kind, **more):
+    """Write a notice about an event to the outbox (part of the caller's transaction), with a link
+    to what it is about."""
     subject, body = TEMPLATES[kind]
     seated = kind in WITH_CALENDAR
-    facts = {"title": one_line(event.title), "when": _when(event), "where": _where(event, joining_link=seated),
-             "offer_hours": current_app.config["OFFER_HOURS"]}
-    return queue_notice(member, kind, subject.format(**facts), body.format(**facts), event_id=event.id)
+    facts = {"title": one_line(event.title), "when": when(event), "where": where(event, joining_link=seated),
+             "offer_hours": current_app.config["OFFER_HOURS"], **more}
+    return queue_notice(member, kind, subject.format(**facts), body.format(**facts) + "\n\n" + _link(kind, event),
+                        event_id=event.id)
 
 
 def calendar_attachment(notice):

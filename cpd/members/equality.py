@@ -25,6 +25,10 @@ from cpd.members.vocabulary import EQUALITY_QUESTIONS
 SMALLEST_SHOWN = 5
 
 
+def has_answers(member):
+    return db.session.get(EqualityAnswers, member.id) is not None
+
+
 def answers_of(member):
     """{consent, gender, age_band, ethnicity, disability} as the member sees them."""
     answers = db.session.get(EqualityAnswers, member.id)
@@ -38,6 +42,9 @@ def give_answers(member, values):
     if not isinstance(consent, bool):
         raise Invalid.on_field("consent", "Say whether you consent (true or false).")
     answers = db.session.get(EqualityAnswers, member.id)
+    if not consent and answers is None and any(values.get(field) for field in EQUALITY_QUESTIONS):
+        raise Invalid.on_field("consent", "Tick the consent box to have these answers kept: nothing is kept "
+                                          "without your consent.")
     if not consent:
         if answers is not None:
             _keep_past_years(member, answers)

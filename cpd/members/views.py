@@ -94,9 +94,14 @@ def equality_answers():
                               for field, value in equality.answers_of(current_user).items()})
     if form.validate_on_submit():
         values = {name: form[name].data for name in ("consent", "gender", "age_band", "ethnicity", "disability")}
+        had_answers = equality.has_answers(current_user)
         done, answers = commit_change(lambda: equality.give_answers(current_user, values), form)
         if done:
-            flash("Your answers are kept, and only counted in aggregate." if answers["consent"]
-                  else "Consent withdrawn: your answers are deleted.", "success")
+            if answers["consent"]:
+                flash("Your answers are kept, and only counted in aggregate.", "success")
+            elif had_answers:
+                flash("Consent withdrawn: your answers are deleted.", "success")
+            else:
+                flash("Nothing is kept: without your consent we hold no answers.", "success")
             return redirect(url_for("members.equality_answers"))
     return render_template("members/equality.html", form=form), 422 if form.errors else 200

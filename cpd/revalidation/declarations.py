@@ -8,6 +8,7 @@ from flask import current_app
 from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid
 from cpd.core.models import utcnow
+from cpd.core.queries import contains_pattern
 from cpd.extensions import db
 from cpd.members.history import holds_registration_on, in_membership
 from cpd.members.models import Member
@@ -76,7 +77,15 @@ def overdue_after(year):
     return deadline(year) + timedelta(days=current_app.config["DECLARATION_GRACE_DAYS"])
 
 
-def registrants_for(year):
+def declaration_counts(year):
+    """(registrants who declared for `year`, registrants): counted by the database, never from a page."""
+    rows = registrants_for(year).subquery()
+    declared, everyone = db.session.execute(sa.select(sa.func.count(rows.c.declared_at), sa.func.count())
+                                            .select_from(rows)).one()
+    return declared, everyone
+
+
+def registrants_for(year, name=None):
     """Every registrant, with whether and when they declared for `year`: a select() of rows."""
     day = min(deadline(year), utcnow().date())
     declared = (sa.select(Declaration.member_id, Declaration.declared_at).where(Declaration.year == year)
@@ -85,4 +94,5 @@ def registrants_for(year):
             .outerjoin(declared, declared.c.member_id == Member.id)
             .where(Member.role == "member", Member.erased_at.is_(None), registered_on(day),
                    sa.or_(Member.left_on.is_(None), Member.left_on > day))
+            .where(*([Member.full_name.ilike(contains_pattern(name), escape="\\")] if name else []))
             .order_by(declared.c.declared_at.is_not(None), Member.full_name, Member.id))

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from cpd.web.pages import staff_required
 from cpd.web.forms import ConfirmForm, commit_change
 from cpd.core.models import utcnow
+from cpd.core.pagination import paginate
 from cpd.extensions import db
 from cpd.revalidation import audits, cases, declarations
 from cpd.revalidation.api import send_frozen_evidence
@@ -85,8 +86,12 @@ def staff_overview():
         if done:
             flash(f"The {year} audit is drawn: {len(drawn.cases)} of {drawn.eligible} eligible registrants.", "success")
             return redirect(url_for("revalidation.staff_audit", audit_id=drawn.id))
-    registrants = db.session.execute(declarations.registrants_for(year).limit(500)).all()
-    return render_template("revalidation/staff_overview.html", year=year, form=form, registrants=registrants,
+    name = (request.args.get("q") or "").strip()[:100]
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    listing = paginate(declarations.registrants_for(year, name or None), page, 100, rows=True)
+    declared, registrants = declarations.declaration_counts(year)
+    return render_template("revalidation/staff_overview.html", year=year, form=form, listing=listing, name=name,
+                           declared=declared, registrant_count=registrants,
                            overdue=utcnow().date() > declarations.overdue_after(year),
                            deadline=declarations.deadline(year),
                            audits=db.session.scalars(audits.audit_search().limit(20)).all()), 422 if form.errors else 200

@@ -1,0 +1,117 @@
+"""What people meet, third round: the findings of a new user's walk-through, each as they would
+notice it on a page."""
+from datetime import date
+
+from cpd.core.models import utcnow
+
+
+def test_the_staff_revalidation_list_counts_everyone_and_pages_instead_of_capping(client, create_member, create_staff,
+                                                                                  auth_headers, sign_in):
+    # 105 registrants, two of whom declared: the count says so whatever the page shows, the list
+    # pages at 100, and a name finds one.
+    year = utcnow().year
+    registrants = [create_member(grade="member", full_name=f"Registrant {n:03d}",
+                                 registrations=[("CEng", date(2019, 5, 1))]) for n in range(105)]
+    for person in registrants[:2]:
+        made = client.post("/api/v1/me/declarations", headers=auth_headers(person),
+                           json={"year": year, "meets_standards": True})
+        assert made.status_code == 201
+    sign_in(create_staff())
+    first = client.get("/staff/revalidation").get_data(as_text=True)
+    assert "2 of 105 registrants have declared." in first and "Page 1 of 2" in first
+    second = client.get(f"/staff/revalidation?year={year}&page=2").get_data(as_text=True)
+    assert second.count('data-label="Registrant"') == 5
+    found = client.get(f"/staff/revalidation?year={year}&q=Registrant+042").get_data(as_text=True)
+    assert found.count('data-label="Registrant"') == 1 and "Registrant 042" in found
+    assert "No registrant of that name." in client.get(f"/staff/revalidation?q=Nobody").get_data(as_text=True)
+
+
+def test_equality_answers_without_the_consent_tick_ask_for_it_and_keep_nothing(client, app, create_member, sign_in,
+                                                                              form_post, auth_headers):
+    import sqlalchemy as sa
+
+    from cpd.extensions import db
+    from cpd.members.models import EqualityAnswers
+
+    person = create_member()
+    sign_in(person)
+    asked = form_post("/profile/equality", {"gender": "woman", "age_band": "25_34"}, page_url="/profile/equality")
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 422 and "Tick the consent box to have these answers kept" in html
+    assert "Consent withdrawn" not in html
+    nothing = form_post("/profile/equality", {}, page_url="/profile/equality")
+    assert nothing.status_code == 302
+    assert "Nothing is kept" in client.get("/profile/equality").get_data(as_text=True)
+    api = client.put("/api/v1/me/equality", headers=auth_headers(person), json={"consent": False, "gender": "woman"})
+    assert api.status_code == 422 and "consent" in api.get_json()["errors"]
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(EqualityAnswers)) == 0
+    kept = form_post("/profile/equality", {"consent": "y", "gender": "woman"}, page_url="/profile/equality")
+    assert kept.status_code == 302
+    withdrawn = form_post("/profile/equality", {"gender": "woman"}, page_url="/profile/equality")
+    assert withdrawn.status_code == 302
+    assert "Consent withdrawn: your answers are deleted." in client.get("/profile/equality").get_data(as_text=True)
+
+
+def test_moving_a_booked_conference_tells_each_booker_once_and_its_calendar_entry_replaces_the_old(
+        client, app, create_member, create_staff, create_event, auth_headers):
+    from datetime import timedelta
+
+    import icalendar
+    import sqlalchemy as sa
+    import vobject
+
+    from cpd.extensions import db
+    from cpd.notices.models import Notice
+
+    staff = auth_headers(create_staff())
+    conference = create_event(title="Materials conference", kind="conference", capacity=1,
+                              starts_in=timedelta(days=30), hours=8, venue="Leeds")
+    session = client.post(f"/api/v1/events/{conference.id}/sessions", headers=staff, json={
+        "title": "Keynote", "starts_at": (conference.starts_at + timedelta(hours=1)).replace(tzinfo=None).isoformat(),
+        "ends_at": (conference.starts_at + timedelta(hours=2)).replace(tzinfo=None).isoformat()})
+    assert session.status_code == 201, session.get_json()
+    seated, waiting = create_member(), create_member()
+    for person in (seated, waiting):
+        assert client.post(f"/api/v1/events/{conference.id}/bookings", headers=auth_headers(person)).status_code == 201
+    before = icalendar.Calendar.from_ical(client.get(f"/api/v1/events/{conference.id}/calendar.ics").data)
+    first = next(c for c in before.walk("VEVENT"))
+    assert int(first["SEQUENCE"]) == 0 and f"/events/{conference.id}" in str(first["DESCRIPTION"])
+
+    later = conference.local_starts_at + timedelta(days=7)
+    moved = client.patch(f"/api/v1/events/{conference.id}", headers=staff, json={
+        "starts_at": later.replace(tzinfo=None).isoformat(),
+        "ends_at": (later + timedelta(hours=8)).replace(tzinfo=None).isoformat(), "venue": "York"})
+    assert moved.status_code == 200, moved.get_json()
+    assert client.patch(f"/api/v1/events/{conference.id}", headers=staff, json={"title": "Materials 2027"}
+                        ).status_code == 200  # no move: nobody told again
+
+    with app.app_context():
+        told = db.session.scalars(sa.select(Notice).where(Notice.kind == "event_changed")).all()
+    assert sorted(n.member_id for n in told) == sorted([seated.id, waiting.id])
+    assert "Where: now York (was Leeds)" in told[0].body and "When: now" in told[0].body
+    assert f"/events/{conference.id}" in told[0].body.splitlines()[-1]
+    body = client.get(f"/api/v1/events/{conference.id}/calendar.ics").data
+    entry = next(c for c in icalendar.Calendar.from_ical(body).walk("VEVENT"))
+    assert int(entry["SEQUENCE"]) == 1 and entry["DTSTART"].dt == later
+    parsed = vobject.readOne(body.decode())
+    assert parsed.vevent.sequence.value == "1" and parsed.vevent.dtstart.value == later
+    programme = client.get(f"/api/v1/events/{conference.id}").get_json()["sessions"]
+    assert programme[0]["starts_at"].startswith((later + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+
+
+def test_every_event_notice_links_to_what_it_is_about(client, app, create_member, create_event, auth_headers):
+    import sqlalchemy as sa
+
+    from cpd.extensions import db
+    from cpd.notices.models import Notice
+
+    event = create_event(title="Welding basics", capacity=1)
+    for person in (create_member(), create_member()):
+        client.post(f"/api/v1/events/{event.id}/bookings", headers=auth_headers(person))
+    with app.app_context():
+        bodies = {n.kind: n.body for n in db.session.scalars(sa.select(Notice))}
+        base = app.config["PUBLIC_BASE_URL"].rstrip("/")
+    assert set(bodies) >= {"booking_confirmed", "waitlisted"}
+    for kind, body in bodies.items():
+        assert f"{base}/events/{event.id}" in body, kind
