@@ -2,6 +2,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from cpd.events import booking as booking_service
+from cpd.home import next_steps
 from cpd.records import services as record_services
 from cpd.sigs.leadership import sigs_led_by
 
@@ -23,4 +24,5 @@ def index():
         next_bookings=upcoming["items"],
         more_bookings=upcoming["total"] > NEXT_BOOKINGS,
         led_sigs=[] if current_user.is_staff else sigs_led_by(current_user),
+        steps=next_steps.next_steps(current_user), step_date=next_steps.when,
     )

@@ -115,3 +115,44 @@ def test_every_event_notice_links_to_what_it_is_about(client, app, create_member
     assert set(bodies) >= {"booking_confirmed", "waitlisted"}
     for kind, body in bodies.items():
         assert f"{base}/events/{event.id}" in body, kind
+
+
+def test_home_says_what_to_do_next_soonest_first_with_dates_and_links(client, app, create_member, create_event,
+                                                                      create_booking, create_record, auth_headers,
+                                                                      sign_in):
+    import re
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from cpd.events.models import Booking
+    from cpd.extensions import db
+
+    today = utcnow().date()
+    member = create_member(grade="member", registrations=[("CEng", date(2019, 5, 1))])
+    past = create_event(title="Pump maintenance", starts_at=utcnow() - timedelta(days=10))
+    create_booking(member, past, attended=True)
+    full = create_event(title="Bridge design", capacity=1)
+    booking = create_booking(member, full, status="waitlisted")
+    with app.app_context():
+        db.session.execute(sa.update(Booking).where(Booking.id == booking).values(
+            status="offered", offer_expires_at=utcnow() + timedelta(days=2)))
+        db.session.commit()
+    create_record(member, started_on=today - timedelta(days=20), learning="")
+    assert client.post("/api/v1/me/applications", headers=auth_headers(member),
+                       json={"title": "CEng"}).status_code in (201, 409, 403)
+    sign_in(member)
+    html = client.get("/").get_data(as_text=True)
+    section = html[html.index("What to do next"):html.index("My next bookings")]
+    items = re.findall(r'<span class="date[^"]*">([^<]+)</span>\s*<a href="([^"]+)">([^<]+)</a>', section)
+    whats = [what for _, _, what in items]
+    assert "Say how Pump maintenance was" in whats
+    assert "Pay for the seat offered to you at Bridge design" in whats
+    assert f"Make your {today.year} CPD declaration" in whats
+    assert "Reflect on 1 record: what you learned and how it helps your work" in whats
+    assert [when for when, _, what in items if what.startswith("Reflect")] == [
+        (today - timedelta(days=20)).strftime("%-d %B" if (today - timedelta(days=20)).year == today.year
+                                             else "%-d %B %Y")]
+    dates = [date.fromisoformat(d) for d in re.findall(r'data-due="([0-9-]+)"', section)]
+    assert dates == sorted(dates) and len(dates) == len(items)
+    assert all(url.startswith("/") for _, url, _ in items)
