@@ -328,3 +328,10 @@ def register_template_helpers(app):
         app.add_template_filter(labeller(module, name), filter_name)
     app.add_template_filter(lambda code, question: vocabulary.label(vocabulary.EQUALITY_QUESTIONS[question], code),
                             "equality_answer")
+
+    @app.template_filter("short_when")
+    def short_when(moment):
+        """"Mon 8 Mar, 09:00", with the year where it is not this year ("Mon 8 Mar 2027, 09:00")."""
+        from cpd.core.models import utcnow
+
+        return moment.strftime("%a %-d %b" + ("" if moment.year == utcnow().year else " %Y") + ", %H:%M")

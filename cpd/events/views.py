@@ -5,11 +5,12 @@ from flask_login import current_user, login_required
 
 from cpd.web.pages import staff_required
 from cpd.core import audit
-from cpd.core.errors import Forbidden
+from cpd.core.errors import Forbidden, Invalid
 from cpd.web.forms import ConfirmForm, blank_to_none, choices, commit_change
 from cpd.core.models import utcnow
 from cpd.core.pagination import paginate
-from cpd.events import attendance, booking as booking_service, catalogue, feeds, hooks, permissions, session_places
+from cpd.events import (attendance, booking as booking_service, catalogue, feeds, hooks, month, permissions,
+                        session_places)
 from cpd.events.api import feed_url
 from cpd.web.redirects import safe_next
 from cpd.events.forms import (CourseForm, EventFilterForm, EventForm, FeedbackForm, ProgrammeSessionForm,
@@ -50,6 +51,19 @@ def event_list():
     return render_template("events/list.html", form=form, listing=listing)
 
 
+@bp.route("/events/calendar")
+def event_calendar_month():
+    """The programme as a month grid (no JavaScript), a list of days on a phone."""
+    today = utcnow().date()
+    try:
+        first = month.month_of(request.args.get("month"), today)
+    except Invalid as error:
+        return render_template("events/month.html", error=error.errors["month"][0], weeks=[], first=None), 422
+    before, after = month.neighbours(first)
+    return render_template("events/month.html", error=None, weeks=month.weeks(first), first=first, before=before,
+                           after=after, today=today)
+
+
 @bp.route("/events/<int:event_id>")
 def event_detail(event_id):
     actor = _actor()
@@ -73,6 +87,7 @@ def event_detail(event_id):
         can_manage=permissions.can_manage_event(actor, event),
         joining_link=permissions.may_join_online(actor, event, booking),
         can_manage_programme=permissions.can_manage_programme(actor, event),
+        google_link=month.google_calendar_link(event), outlook_link=month.outlook_link(event),
     )
 
 

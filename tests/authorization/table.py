@@ -256,6 +256,7 @@ PAGES = {
     "/forgot-password": EVERYONE_200, "/reset-password/<token>": row(404, 404, 404, 404, 404, 404),
     "/confirm-email/<token>": row(404, 404, 404, 404, 404, 404), "/profile/password": PAGE_SIGNED_IN,
     "/profile/email": PAGE_SIGNED_IN, "/profile/two-factor": PAGE_SIGNED_IN,
+    "/events/calendar": EVERYONE_200,
     "/publications": EVERYONE_200, "/staff/publications/new": PAGE_STAFF,
     # Anyone: counted, then off to its copy (this one has none: back to the list).
     "/publications/<int:publication_id>/download": row(302, 302, 302, 302, 302, 302),

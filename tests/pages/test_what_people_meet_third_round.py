@@ -156,3 +156,22 @@ def test_home_says_what_to_do_next_soonest_first_with_dates_and_links(client, ap
     dates = [date.fromisoformat(d) for d in re.findall(r'data-due="([0-9-]+)"', section)]
     assert dates == sorted(dates) and len(dates) == len(items)
     assert all(url.startswith("/") for _, url, _ in items)
+
+
+def test_the_programme_as_a_month_and_links_to_add_an_event_to_google_or_outlook(client, create_event):
+    from datetime import timedelta
+
+    event = create_event(title="Soldering clinic", starts_in=timedelta(days=3))
+    month = event.local_starts_at.strftime("%Y-%m")
+    page = client.get(f"/events/calendar?month={month}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Soldering clinic" in html and event.local_starts_at.strftime("%B %Y") in html
+    assert f'href="/events/{event.id}"' in html and "Previous month" in html and "Next month" in html
+    later = (event.local_starts_at.replace(day=1) + timedelta(days=70)).strftime("%Y-%m")
+    assert "Soldering clinic" not in client.get(f"/events/calendar?month={later}").get_data(as_text=True)
+    wrong = client.get("/events/calendar?month=March")
+    assert wrong.status_code == 422 and "Give a month as YYYY-MM" in wrong.get_data(as_text=True)
+    assert client.get("/events/calendar?month=1800-01").status_code == 422
+    detail = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in detail
+    assert "https://outlook.live.com/calendar/0/deeplink/compose?" in detail
