@@ -8,7 +8,8 @@ from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
 from cpd.core.urls import public_url
-from cpd.events import attendance, booking as booking_service, calendars, catalogue, feeds, hooks, session_places
+from cpd.events import (attendance, booking as booking_service, calendars, catalogue, feeds, hooks, messages,
+                        session_places)
 from cpd.events.register import REGISTER_HEADER, register_rows
 from cpd.events.schemas import (
     AttendanceSchema,
@@ -25,6 +26,8 @@ from cpd.events.schemas import (
     EventSchema,
     EventSearchArgsSchema,
     FeedbackSchema,
+    MessageSchema,
+    MessageSentSchema,
     ProgrammeSessionOutSchema,
     ProgrammeSessionSchema,
     RegisterListSchema,
@@ -97,6 +100,19 @@ def cancel_event(event_id):
     db.session.commit()
     hooks.tell("cancellations_committed", event_id)
     return event
+
+
+@blp.route("/events/<int:event_id>/messages", methods=["POST"])
+@manages_event
+@blp.arguments(MessageSchema)
+@blp.response(201, MessageSentSchema)
+@documents_errors(blp, 401, 403, 404, 422)
+def message_bookers(values, event_id):
+    """Write to the event's bookers (staff; a SIG's leads for its sessions), through the outbox"""
+    actor = require_actor()
+    sent = messages.send_to_bookers(actor, catalogue.get_managed_event(actor, event_id), values)
+    db.session.commit()
+    return {"subject": values["subject"], "recipients": sent}
 
 
 @blp.route("/events/<int:event_id>/calendar.ics")

@@ -10,6 +10,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -95,14 +96,27 @@ class FeedbackForm(FlaskForm):
 MARKS = ("attended", "absent")
 
 
+class MessageForm(FlaskForm):
+    subject = StringField("Subject", validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField("Message", validators=[DataRequired(), Length(max=5_000)],
+                         description="Each booker gets it by email, with a link to the event.")
+    preview = SubmitField("Preview")
+    send = SubmitField("Send to the bookers")
+
+
 class RegisterForm(FlaskForm):
     """The register as a form: for each confirmed seat, attended or absent (or not yet marked) and,
     at an event with a programme, the sessions that attendee came to. Its fields are made per event
     by `register_form`; names the event has no seat for are not read."""
 
+    mark_all = SubmitField("Mark everyone else attended")
+
     def marks(self):
-        """(attended booking ids, absent booking ids, {booking id: session ids} or None)."""
+        """(attended booking ids, absent booking ids, {booking id: session ids} or None); with
+        "mark everyone else attended", each seat left unmarked counts as attended."""
         marked = {booking_id: self[f"booking_{booking_id}"].data for booking_id in self.booking_ids}
+        if self.mark_all.data:
+            marked = {booking_id: mark or "attended" for booking_id, mark in marked.items()}
         attended = [booking_id for booking_id, mark in marked.items() if mark == "attended"]
         absent = [booking_id for booking_id, mark in marked.items() if mark == "absent"]
         sessions = None

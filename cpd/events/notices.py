@@ -78,10 +78,11 @@ WITH_CALENDAR = ("booking_confirmed", "promoted", "reminder", "event_changed")
 LINKS = {"offered": ("Pay for the seat", "events.my_bookings"), "hold_lapsed": ("Book again", "events.event_detail")}
 
 
-def _link(kind, event):
+def link(kind, event):
+    """(what, absolute URL) of where a notice of `kind` sends its reader."""
     words, endpoint = LINKS.get(kind, ("The event", "events.event_detail"))
     values = {"event_id": event.id} if endpoint == "events.event_detail" else {}
-    return f"{words}: {public_url(endpoint, **values)}"
+    return words, public_url(endpoint, **values)
 
 
 def queue(member, event, kind, **more):
@@ -91,7 +92,7 @@ def queue(member, event, kind, **more):
     seated = kind in WITH_CALENDAR
     facts = {"title": one_line(event.title), "when": when(event), "where": where(event, joining_link=seated),
              "offer_hours": current_app.config["OFFER_HOURS"], **more}
-    return queue_notice(member, kind, subject.format(**facts), body.format(**facts) + "\n\n" + _link(kind, event),
+    return queue_notice(member, kind, subject.format(**facts), body.format(**facts), links=[link(kind, event)],
                         event_id=event.id)
 
 

@@ -107,6 +107,16 @@ class EventSchema(ma.Schema):
 EventListSchema = list_schema(EventSchema, "EventList")
 
 
+class MessageSchema(ma.Schema):
+    subject = Text(required=True, min_length=1, max_length=200)
+    body = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=5_000))
+
+
+class MessageSentSchema(ma.Schema):
+    subject = ma.fields.String()
+    recipients = ma.fields.Integer(metadata={"description": "the bookers written to (held, waiting or offered seats)"})
+
+
 class EventChangeSchema(ma.Schema):
     """Times without an offset are the event's local time (its `timezone`)."""
 

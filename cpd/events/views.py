@@ -9,11 +9,11 @@ from cpd.core.errors import Forbidden, Invalid
 from cpd.web.forms import ConfirmForm, blank_to_none, choices, commit_change
 from cpd.core.models import utcnow
 from cpd.core.pagination import paginate
-from cpd.events import (attendance, booking as booking_service, catalogue, feeds, hooks, month, permissions,
-                        session_places)
+from cpd.events import (attendance, booking as booking_service, catalogue, feeds, hooks, messages, month,
+                        permissions, session_places)
 from cpd.events.api import feed_url
 from cpd.web.redirects import safe_next
-from cpd.events.forms import (CourseForm, EventFilterForm, EventForm, FeedbackForm, ProgrammeSessionForm,
+from cpd.events.forms import (CourseForm, EventFilterForm, EventForm, FeedbackForm, MessageForm, ProgrammeSessionForm,
                               register_form)
 from cpd.events.vocabulary import EVENT_KINDS
 from cpd.extensions import db
@@ -270,14 +270,17 @@ def add_session(event_id):
 def register(event_id):
     """The bookings and waiting list, and the register: attended or absent for each seat."""
     event = catalogue.get_managed_event(current_user, event_id)
-    bookings = booking_service.bookings_page(booking_service.event_bookings(event.id), 1, 10_000)["items"]
+    everyone = booking_service.bookings_page(booking_service.event_bookings(event.id), 1, 10_000)["items"]
+    name = (request.args.get("q") or "").strip()[:100]
+    bookings = [b for b in everyone if name.casefold() in b.member.full_name.casefold()] if name else everyone
+    unmarked = sum(1 for b in everyone if b.status == "confirmed" and b.attended is None)
     form = register_form(bookings, event.sessions)
     if form.validate_on_submit():
         attended, absent, sessions = form.marks()
         done, _ = commit_change(lambda: attendance.mark_attendance(current_user, event, attended, absent, sessions))
         if done:
             flash(f"Register saved: {len(attended)} attended, {len(absent)} absent.", "success")
-            return redirect(url_for("events.register", event_id=event.id))
+            return redirect(url_for("events.register", event_id=event.id, **({"q": name} if name else {})))
     if form.errors:
         flash("The register was not saved: mark each seat attended or absent, and tick only this event's "
               "sessions.", "error")
@@ -285,8 +288,32 @@ def register(event_id):
     db.session.commit()
     # Until the register is taken, each attendee's chosen workshops are ticked for them.
     chosen = session_places.chosen_session_ids([b.id for b in bookings]) if event.sessions else {}
-    return render_template("events/register.html", event=event, bookings=bookings, form=form,
-                           chosen=chosen), 422 if form.errors else 200
+    return render_template("events/register.html", event=event, bookings=bookings, form=form, name=name,
+                           unmarked=unmarked, chosen=chosen), 422 if form.errors else 200
+
+
+@bp.route("/events/<int:event_id>/message", methods=["GET", "POST"])
+@login_required
+def message_bookers(event_id):
+    """Write to the event's bookers: write, preview (as they will read it, with how many), then send."""
+    event = catalogue.get_managed_event(current_user, event_id)
+    form = MessageForm()
+    preview = None
+    if form.validate_on_submit():
+        values = {"subject": form.subject.data, "body": form.body.data}
+        if form.send.data:
+            done, sent = commit_change(lambda: messages.send_to_bookers(current_user, event, values), form)
+            if done:
+                flash(f"Message sent to {sent} booker{'s' if sent != 1 else ''}.", "success")
+                return redirect(url_for("events.register", event_id=event.id))
+        else:
+            try:
+                preview = (*messages.check_message(values), len(messages.recipients(event)))
+            except Invalid as error:
+                for field, problems in error.errors.items():
+                    form[field].errors = list(problems)
+    return render_template("events/message.html", event=event, form=form, preview=preview), \
+        422 if form.errors else 200
 
 
 @bp.route("/courses")

@@ -225,6 +225,8 @@ API = {
     ("GET", "/api/v1/credentials/<credential_id>.jwt"): (EVERYONE_200, None),
     ("GET", "/api/v1/credentials/<credential_id>/verify"): (EVERYONE_200, None),
     ("GET", "/api/v1/status-lists/<int:number>.jwt"): (EVERYONE_200, None),
+    ("POST", "/api/v1/events/<int:event_id>/messages"): (row(401, 403, 403, 403, 403, 201),
+                                                        {"subject": "Room change", "body": "We meet in room 2."}),
     # Each signed-in person's own transcript: those with no credentials this year have none.
     ("GET", "/api/v1/me/transcripts/<int:year>.jwt"): (row(401, 200, 404, 200, 200, 404), None),
     ("POST", "/api/v1/credential-verifications"): (EVERYONE_200, {"jwt": "not.a.token"}),
@@ -256,7 +258,7 @@ PAGES = {
     "/forgot-password": EVERYONE_200, "/reset-password/<token>": row(404, 404, 404, 404, 404, 404),
     "/confirm-email/<token>": row(404, 404, 404, 404, 404, 404), "/profile/password": PAGE_SIGNED_IN,
     "/profile/email": PAGE_SIGNED_IN, "/profile/two-factor": PAGE_SIGNED_IN,
-    "/events/calendar": EVERYONE_200,
+    "/events/calendar": EVERYONE_200, "/events/<int:event_id>/message": PAGE_STAFF,
     "/publications": EVERYONE_200, "/staff/publications/new": PAGE_STAFF,
     # Anyone: counted, then off to its copy (this one has none: back to the list).
     "/publications/<int:publication_id>/download": row(302, 302, 302, 302, 302, 302),

@@ -23,7 +23,7 @@ def test_the_staff_revalidation_list_counts_everyone_and_pages_instead_of_cappin
     assert second.count('data-label="Registrant"') == 5
     found = client.get(f"/staff/revalidation?year={year}&q=Registrant+042").get_data(as_text=True)
     assert found.count('data-label="Registrant"') == 1 and "Registrant 042" in found
-    assert "No registrant of that name." in client.get(f"/staff/revalidation?q=Nobody").get_data(as_text=True)
+    assert "No registrant of that name." in client.get("/staff/revalidation?q=Nobody").get_data(as_text=True)
 
 
 def test_equality_answers_without_the_consent_tick_ask_for_it_and_keep_nothing(client, app, create_member, sign_in,
@@ -175,3 +175,64 @@ def test_the_programme_as_a_month_and_links_to_add_an_event_to_google_or_outlook
     detail = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in detail
     assert "https://outlook.live.com/calendar/0/deeplink/compose?" in detail
+
+
+def test_the_register_marks_everyone_else_attended_finds_a_name_and_counts_who_is_unmarked(
+        client, app, create_event, create_member, create_staff, create_booking, sign_in, form_post):
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from cpd.events.models import Booking
+    from cpd.extensions import db
+
+    event = create_event(starts_at=utcnow() - timedelta(hours=3), hours=2, title="Pressure systems")
+    people = [create_member(full_name=name) for name in ("Ada Byron", "Ben Okri", "Cara Dunn")]
+    ids = [create_booking(person, event) for person in people]
+    sign_in(create_staff())
+    page = client.get(f"/events/{event.id}/register").get_data(as_text=True)
+    assert "<strong>3</strong> booked seats not yet marked." in page
+    found = client.get(f"/events/{event.id}/register?q=okri").get_data(as_text=True)
+    assert "Ben Okri" in found and "Ada Byron" not in found
+    assert "Nobody of that name" in client.get(f"/events/{event.id}/register?q=zed").get_data(as_text=True)
+    saved = form_post(f"/events/{event.id}/register", {f"booking_{ids[1]}": "absent", "mark_all": "y"},
+                      page_url=f"/events/{event.id}/register")
+    assert saved.status_code == 302
+    with app.app_context():
+        marks = dict(db.session.execute(sa.select(Booking.id, Booking.attended).where(Booking.event_id == event.id)).all())
+    assert marks == {ids[0]: True, ids[1]: False, ids[2]: True}
+    assert "<strong>0</strong> booked seats not yet marked." in client.get(f"/events/{event.id}/register").get_data(
+        as_text=True)
+
+
+def test_staff_write_to_an_events_bookers_after_a_preview(client, app, create_event, create_member, create_staff,
+                                                          create_booking, auth_headers, sign_in, form_post):
+    import sqlalchemy as sa
+
+    from cpd.extensions import db
+    from cpd.notices.models import Notice
+
+    event = create_event(title="Bench skills", capacity=1)
+    seated, waiting, gone = create_member(), create_member(), create_member()
+    create_booking(seated, event)
+    create_booking(waiting, event, status="waitlisted")
+    create_booking(gone, event, status="cancelled")
+    sign_in(create_staff())
+    url = f"/events/{event.id}/message"
+    previewed = form_post(url, {"subject": "Room change", "body": "We meet in Lab 4.", "preview": "Preview"},
+                          page_url=url)
+    html = previewed.get_data(as_text=True)
+    assert previewed.status_code == 200 and "Preview: 2 bookers will get this" in html and "We meet in Lab 4." in html
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).where(Notice.kind == "event_message")) == 0
+    sent = form_post(url, {"subject": "Room change", "body": "We meet in Lab 4.", "send": "Send"}, page_url=url)
+    assert sent.status_code == 302
+    empty = form_post(url, {"subject": "", "body": "", "preview": "Preview"}, page_url=url)
+    assert empty.status_code == 422
+    api = client.post(f"/api/v1/events/{event.id}/messages", headers=auth_headers(create_staff()),
+                      json={"subject": "Parking", "body": "Use the north car park."})
+    assert api.status_code == 201 and api.get_json() == {"subject": "Parking", "recipients": 2}
+    with app.app_context():
+        told = db.session.scalars(sa.select(Notice).where(Notice.kind == "event_message").order_by(Notice.id)).all()
+    assert sorted({n.member_id for n in told}) == sorted([seated.id, waiting.id]) and len(told) == 4
+    assert told[0].subject == "Room change (Bench skills)" and f"/events/{event.id}" in told[0].body
