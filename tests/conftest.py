@@ -94,10 +94,23 @@ def empty_database(app):
         shutil.rmtree(os.path.join(upload_dir, entry), ignore_errors=True)
 
 
+def notices_without_a_link(app):
+    """(kind, subject) of each notice written whose text names no address to go to."""
+    from cpd.notices.models import Notice
+
+    with app.app_context():
+        db.session.rollback()
+        return db.session.execute(sa.select(Notice.kind, Notice.subject).where(
+            ~Notice.body.contains("://"))).all()
+
+
 @pytest.fixture(autouse=True)
 def _empty_database_after_test(app):
     yield
+    # Every notice links to what it is about: whatever a test made the app write is checked here.
+    unlinked = notices_without_a_link(app)
     empty_database(app)
+    assert not unlinked, f"notices that link to nothing: {unlinked}"
 
 
 @pytest.fixture

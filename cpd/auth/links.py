@@ -99,7 +99,8 @@ def request_email_change(member, new_email, password):
     queue_notice(member, "email_change_requested", "Your email address is being changed",
                   f"Someone signed in to your account asked to change its email address to {new_email}. "
                   "It changes only when the link sent there is followed. If this was not you, change your "
-                  "password now and sign out everywhere from your profile page.")
+                  "password now and sign out everywhere from your profile page.",
+                  links=[("Your profile", public_url("members.profile"))])
     audit.record(member, "email_change_requested", "member", member.id)
     db.session.flush()
     return raw
@@ -118,6 +119,7 @@ def confirm_email_change(raw):
     audit.record(member, "email_changed", "member", member.id)
     queue_notice(member, "email_changed", "Your email address was changed",
                   f"The email address of your account is now {member.email}. If this was not you, "
-                  "reset your password and tell us.", to_address=old_email)
+                  "reset your password and tell us.", to_address=old_email,
+                  links=[("Reset your password", public_url("auth.forgot_password"))])
     db.session.flush()
     return member

@@ -275,8 +275,9 @@ def _ranked_bookings(which_events):
     )
 
 
-def member_bookings(member_id, upcoming_only=False):
-    """A member's bookings with their events and waiting-list positions."""
+def member_bookings(member_id, upcoming_only=False, past_only=False):
+    """A member's bookings with their events and waiting-list positions: all of them, latest first;
+    those to come (not cancelled), soonest first; or those of events that have ended, latest first."""
     own_events = sa.select(Booking.event_id).where(Booking.member_id == member_id)
     ranked = _ranked_bookings(Booking.event_id.in_(own_events))
     statement = (
@@ -287,6 +288,8 @@ def member_bookings(member_id, upcoming_only=False):
         .options(selectinload(Booking.event))
         .order_by(Event.starts_at.desc(), Booking.id)
     )
+    if past_only:
+        statement = statement.where(Event.ends_at < utcnow())
     if upcoming_only:  # the next ones first
         statement = statement.where(Event.ends_at >= utcnow(), Booking.status != "cancelled").order_by(None).order_by(
             Event.starts_at, Booking.id)

@@ -21,6 +21,7 @@ from cpd.extensions import db
 bp = Blueprint("events", __name__)
 
 PER_PAGE = 20
+UPCOMING_SHOWN = 200  # the bookings to come, all on one page (the count says if more)
 EVENT_FORM_FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "timezone", "venue", "online_url",
                      "capacity", "cpd_hours", "cpd_activity_type", "discipline", "members_only", "status",
                      "booking_opens_at", "booking_closes_at", "cancellation_deadline", "refund_deadline")
@@ -123,18 +124,24 @@ def cancel_booking(booking_id):
 @bp.route("/bookings")
 @login_required
 def my_bookings():
-    listing = booking_service.bookings_page(booking_service.member_bookings(current_user.id), _page_number(), PER_PAGE)
-    given = attendance.events_with_feedback_from(current_user.id, [b.event_id for b in listing["items"]])
-    for booking in listing["items"]:
+    """What is to come and what has been, apart; feedback asked for one past event at a time."""
+    upcoming = booking_service.bookings_page(booking_service.member_bookings(current_user.id, upcoming_only=True),
+                                             1, UPCOMING_SHOWN)
+    past = booking_service.bookings_page(booking_service.member_bookings(current_user.id, past_only=True),
+                                         _page_number(), PER_PAGE)
+    shown = upcoming["items"] + past["items"]
+    given = attendance.events_with_feedback_from(current_user.id, [b.event_id for b in shown])
+    for booking in shown:
         booking.may_cancel = booking.status != "cancelled" and not booking_service.cancellation_refusal(booking.event)
         booking.may_give_feedback = attendance.may_give_feedback(booking, booking.event_id in given)
     feed = feeds.calendar_feed_for(current_user)
     db.session.commit()
-    feedback_forms = {b.event_id: FeedbackForm(formdata=None, next=request.path)
-                      for b in listing["items"] if b.may_give_feedback}
-    orders = hooks.ask("orders_of_bookings", [b.id for b in listing["items"]], default={})
-    return render_template("events/my_bookings.html", listing=listing, feed_url=feed_url(feed), form=ConfirmForm(),
-                           feedback_forms=feedback_forms, orders=orders)
+    asked = next((b for b in past["items"] if b.may_give_feedback), None)  # the latest: one form, not a stack
+    orders = hooks.ask("orders_of_bookings", [b.id for b in shown], default={})
+    return render_template("events/my_bookings.html", upcoming=upcoming, listing=past, feed_url=feed_url(feed),
+                           form=ConfirmForm(), asked=asked,
+                           feedback_form=FeedbackForm(formdata=None, next=request.path) if asked else None,
+                           orders=orders)
 
 
 @bp.route("/events/<int:event_id>/feedback", methods=["POST"])

@@ -15,6 +15,7 @@ import stripe
 
 from cpd.core.errors import Conflict, Invalid, Unavailable
 from cpd.core.models import utcnow
+from cpd.core.urls import public_url
 from cpd.extensions import db
 from cpd.notices import queue_notice
 from cpd.payments import documents, orders, provider
@@ -52,7 +53,8 @@ def _credit(order, refund_row, now):
                      f"We have refunded {order.currency} {text(refund_row.amount)} of order {order.number} for "
                      f"{order.event.title}. Credit note {note.number} is in My bookings."
                      + (" The money goes back to the card you paid with; it can take a few days to arrive."
-                        if order.pay_by == "card" else ""), event_id=order.event_id)
+                        if order.pay_by == "card" else ""), event_id=order.event_id,
+                     links=[("My bookings", public_url("events.my_bookings"))])
     return note
 
 
@@ -126,7 +128,8 @@ def bookings_cancelled(bookings, now, whole_event):
         elif order.refundable > 0 and order.member is not None:
             queue_notice(order.member, "no_refund", f"Cancelled without refund: {order.event.title}",
                          f"Your place at {order.event.title} is cancelled. It was cancelled after the refund "
-                         f"deadline, so order {order.number} is not refunded.", event_id=order.event_id)
+                         f"deadline, so order {order.number} is not refunded.", event_id=order.event_id,
+                         links=[("My bookings", public_url("events.my_bookings"))])
 
 
 def staff_refund(actor, order, changes):

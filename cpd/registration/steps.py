@@ -3,6 +3,7 @@ an entry in the audit log and, where the applicant should hear of it, a notice."
 from sqlalchemy.orm import selectinload
 
 from cpd.core import audit
+from cpd.core.urls import public_url
 from cpd.notices import queue_notice
 from cpd.registration.models import Application, ApplicationStep
 
@@ -19,4 +20,6 @@ def step(application, actor, name, comment="", notify=None, details=None):
                                                actor_id=getattr(actor, "id", None), comment=comment))
     audit.record(actor, f"application.{name}", "application", application.id, status=application.status)
     if notify:
-        queue_notice(application.member, f"application_{name}", notify[0], notify[1])
+        queue_notice(application.member, f"application_{name}", notify[0], notify[1],
+                     links=[("Your application", public_url("registration.my_application",
+                                                            application_id=application.id))])

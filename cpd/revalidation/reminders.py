@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from cpd.core.urls import public_url
 from cpd.notices import queue_notice
 from cpd.extensions import db
 from cpd.members.history import member_of_body_on
@@ -23,9 +24,11 @@ def _not_yet(occasion):
     return ~sa.exists().where(ReminderSent.member_id == Member.id, ReminderSent.occasion == occasion)
 
 
-def _send(members, occasion, subject, body_for):
+def _send(members, occasion, subject, body_for, link=("Revalidation", "revalidation.overview")):
+    words, endpoint = link
     for member in members:
-        queue_notice(member, "reminder_" + occasion.split(":", 1)[0], subject, body_for(member))
+        queue_notice(member, "reminder_" + occasion.split(":", 1)[0], subject, body_for(member),
+                     links=[(words, public_url(endpoint))])
         db.session.add(ReminderSent(member_id=member.id, occasion=occasion))
     return len(members)
 
@@ -76,7 +79,8 @@ def cpd_reminders(today):
             summary = "not yet meeting it"
         sent += _send([people[member_id]], occasion, f"Your CPD: {summary} with {weeks} weeks left",
                       lambda m: f"Against the {policy.name} policy you are {summary}, with {weeks} weeks of "
-                                f"{today.year} left. Your CPD summary on the platform shows what is still to do.")
+                                f"{today.year} left. Your CPD summary on the platform shows what is still to do.",
+                      link=("Your CPD summary", "records.summary"))
     return sent
 
 

@@ -236,3 +236,24 @@ def test_staff_write_to_an_events_bookers_after_a_preview(client, app, create_ev
         told = db.session.scalars(sa.select(Notice).where(Notice.kind == "event_message").order_by(Notice.id)).all()
     assert sorted({n.member_id for n in told}) == sorted([seated.id, waiting.id]) and len(told) == 4
     assert told[0].subject == "Room change (Bench skills)" and f"/events/{event.id}" in told[0].body
+
+
+def test_my_bookings_keep_what_is_to_come_apart_and_ask_feedback_once(client, create_member, create_event,
+                                                                      create_booking, sign_in):
+    from datetime import timedelta
+
+    member = create_member()
+    soon = create_event(title="Coming course", starts_in=timedelta(days=5))
+    older = create_event(title="Older workshop", starts_at=utcnow() - timedelta(days=20))
+    recent = create_event(title="Recent workshop", starts_at=utcnow() - timedelta(days=3))
+    create_booking(member, soon)
+    for event in (older, recent):
+        create_booking(member, event, attended=True)
+    sign_in(member)
+    html = client.get("/bookings").get_data(as_text=True)
+    upcoming, past = html.split('id="past-heading"')
+    assert "Coming course" in upcoming and "Recent workshop" not in upcoming.split("How was")[0]
+    assert "Older workshop" in past and "Recent workshop" in past and "Coming course" not in past
+    assert html.count('class="stack feedback"') == 1 and "How was Recent workshop?" in html
+    assert f'href="/events/{older.id}#feedback"' in html
+    assert html.index("Subscribe to my bookings in my calendar") < html.index("Coming up")
