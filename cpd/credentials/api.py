@@ -2,7 +2,7 @@
 from flask import Response
 
 from cpd.web.current import public, require_actor
-from cpd.core.api import Blueprint, documents_errors
+from cpd.core.api import Blueprint, documents_errors, file_response
 from cpd.core.pagination import PageArgsSchema
 from cpd.credentials import badges, issuing
 from cpd.credentials.certificate import certificate_pdf
@@ -24,7 +24,7 @@ def my_credentials(args):
 
 
 @blp.route("/credentials/<credential_id>/certificate.pdf")
-@blp.doc(responses={"200": {"description": "the certificate", "content": {"application/pdf": {}}}})
+@blp.doc(responses={"200": file_response("the certificate", "application/pdf")})
 @documents_errors(blp, 401, 404)
 def certificate(credential_id):
     """My certificate as a PDF, with its verify URL and QR code"""
@@ -36,8 +36,8 @@ def certificate(credential_id):
 
 @blp.route("/credentials/<credential_id>.jwt")
 @public
-@blp.doc(responses={"200": {"description": "the OpenBadgeCredential as a VC-JWT (compact JWS, RS256)",
-                            "content": {"application/jwt": {}}}})
+@blp.doc(responses={"200": file_response("the OpenBadgeCredential as a VC-JWT (compact JWS, RS256)",
+                                         "application/jwt")})
 @documents_errors(blp, 404, 410)
 def credential_jwt(credential_id):
     """The Open Badges 3.0 credential, signed (for its holder and anyone they give the link); 410 once
@@ -51,8 +51,8 @@ def credential_jwt(credential_id):
 
 @blp.route("/status-lists/<int:number>.jwt")
 @public
-@blp.doc(responses={"200": {"description": "a BitstringStatusListCredential (revocation) as a VC-JWT, RS256",
-                            "content": {"application/jwt": {}}}})
+@blp.doc(responses={"200": file_response("a BitstringStatusListCredential (revocation) as a VC-JWT, RS256",
+                                         "application/jwt")})
 @documents_errors(blp, 404)
 def status_list(number):
     """A status list of our credentials (Bitstring Status List v1.0): the bit at a credential's
@@ -64,8 +64,7 @@ def status_list(number):
 
 
 @blp.route("/me/transcripts/<int:year>.jwt")
-@blp.doc(responses={"200": {"description": "a CLR 2.0 ClrCredential as a VC-JWT, RS256",
-                            "content": {"application/jwt": {}}}})
+@blp.doc(responses={"200": file_response("a CLR 2.0 ClrCredential as a VC-JWT, RS256", "application/jwt")})
 @documents_errors(blp, 401, 404)
 def transcript(year):
     """My transcript for a year: a CLR 2.0 ClrCredential bundling the year's credentials that hold"""

@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from cpd.web.current import access, api_actor, public, require_actor, staff_only
 from cpd.core import audit
-from cpd.core.api import Blueprint, documents_errors
+from cpd.core.api import Blueprint, documents_errors, file_response
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
 from cpd.core.urls import public_url
@@ -117,7 +117,7 @@ def message_bookers(values, event_id):
 
 @blp.route("/events/<int:event_id>/calendar.ics")
 @public
-@blp.doc(responses={"200": {"description": "an RFC 5545 calendar with one VEVENT", "content": {ICS: {}}}})
+@blp.doc(responses={"200": file_response("an RFC 5545 calendar with one VEVENT", ICS)})
 @documents_errors(blp, 404)
 def event_calendar(event_id):
     event = catalogue.get_event_for(api_actor(), event_id)
@@ -191,7 +191,7 @@ def put_attendance(register, event_id):
 
 
 @blp.route("/events/<int:event_id>/attendees.csv")
-@blp.doc(responses={"200": {"description": "the register", "content": {"text/csv": {}}}})
+@blp.doc(responses={"200": file_response("the register", "text/csv")})
 @documents_errors(blp, 401, 403, 404)
 def attendees_csv(event_id):
     actor = require_actor()
@@ -277,7 +277,7 @@ class MyCalendarFeed(MethodView):
 
 @blp.route("/calendar/<token>.ics")
 @public
-@blp.doc(responses={"200": {"description": "the member's booked events", "content": {ICS: {}}}})
+@blp.doc(responses={"200": file_response("the member's booked events", ICS)})
 @documents_errors(blp, 404)
 def calendar_feed(token):
     events = feeds.events_in_feed(token)

@@ -3,7 +3,7 @@ from flask import Response, send_file, stream_with_context
 
 from cpd.web.current import require_staff, staff_only
 from cpd.core import audit
-from cpd.core.api import Blueprint, documents_errors
+from cpd.core.api import Blueprint, documents_errors, file_response
 from cpd.core.replica import reading_from_replica
 from cpd.core.spreadsheets import csv_stream, xlsx_stream
 from cpd.extensions import db
@@ -35,7 +35,7 @@ def send_rows(name, header, row_generator, extension):
 
 
 def _documented(description, extension):
-    return {"200": {"description": description, "content": {FORMATS[extension]: {}}},
+    return {"200": file_response(description, FORMATS[extension]),
             "202": {"description": "too large to build now: the worker builds it; follow the Location"}}
 
 
@@ -74,7 +74,7 @@ def export_job(job_id):
 
 
 @blp.route("/jobs/<job_id>/download")
-@blp.doc(responses={"200": {"description": "the file", "content": {f: {} for f in FORMATS.values()}}})
+@blp.doc(responses={"200": file_response("the file", *FORMATS.values())})
 @documents_errors(blp, 401, 403, 404, 409)
 @staff_only
 def export_job_download(job_id):
@@ -121,7 +121,7 @@ def members_xlsx(args):
 
 
 @blp.route("/orders.csv")
-@blp.doc(responses={"200": {"description": "one row per order line", "content": {"text/csv": {}}}})
+@blp.doc(responses={"200": file_response("one row per order line", "text/csv")})
 @blp.arguments(OrderExportArgsSchema, location="query")
 @documents_errors(blp, 401, 403, 422)
 @staff_only

@@ -1,7 +1,7 @@
 """Prices, discount codes, orders, recorded payments and the provider's webhook in the API."""
 from flask import Response, jsonify, request
 
-from cpd.core.api import Blueprint, documents_errors
+from cpd.core.api import Blueprint, documents_errors, file_response
 from cpd.core.errors import NotFound
 from cpd.core.pagination import PageArgsSchema, paginate
 from cpd.events import booking as booking_service, catalogue
@@ -79,7 +79,7 @@ def _pdf_answer(document):
 
 
 @blp.route("/orders/<int:order_id>/invoice.pdf")
-@blp.doc(responses={"200": {"description": "the order's invoice", "content": {"application/pdf": {}}}})
+@blp.doc(responses={"200": file_response("the order's invoice", "application/pdf")})
 @documents_errors(blp, 401, 404)
 def get_invoice_pdf(order_id):
     order = orders.get_order_for(require_actor(), order_id)
@@ -90,7 +90,7 @@ def get_invoice_pdf(order_id):
 
 
 @blp.route("/orders/<int:order_id>/credit-notes/<number>.pdf")
-@blp.doc(responses={"200": {"description": "a credit note of the order", "content": {"application/pdf": {}}}})
+@blp.doc(responses={"200": file_response("a credit note of the order", "application/pdf")})
 @documents_errors(blp, 401, 404)
 def get_credit_note_pdf(order_id, number):
     order = orders.get_order_for(require_actor(), order_id)

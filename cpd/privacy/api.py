@@ -2,7 +2,7 @@
 a member's. Erasure anonymises the person and keeps the figures (cpd.privacy.services)."""
 from flask import Response
 
-from cpd.core.api import Blueprint, documents_errors
+from cpd.core.api import Blueprint, documents_errors, file_response
 from cpd.extensions import db
 from cpd.members import services as member_services
 from cpd.members.schemas import MemberSchema
@@ -23,8 +23,7 @@ def erase_my_account():
 
 
 @blp.route("/me/export")
-@blp.doc(responses={"200": {"description": "everything held on me: JSON and evidence files",
-                            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
+@blp.doc(responses={"200": file_response("everything held on me: JSON and evidence files", "application/zip")})
 @documents_errors(blp, 401)
 def export_my_data():
     content = services.export_zip(require_actor())

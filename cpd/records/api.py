@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from cpd.web.current import public, require_actor, require_staff, staff_only
 from cpd.core import files
-from cpd.core.api import Blueprint, documents_errors
+from cpd.core.api import Blueprint, documents_errors, file_response
 from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
 from cpd.core.urls import public_base_url
@@ -97,8 +97,7 @@ def upload_evidence(upload, record_id):
 
 @blp.route("/me/cpd-records/<int:record_id>/evidence/<int:evidence_id>")
 class OwnEvidence(MethodView):
-    @blp.doc(responses={"200": {"description": "the file, as an attachment, in its own type",
-                                                 "content": {media_type: {} for media_type in EVIDENCE_TYPES}}})
+    @blp.doc(responses={"200": file_response("the file, as an attachment, in its own type", *EVIDENCE_TYPES)})
     @documents_errors(blp, 401, 404)
     def get(self, record_id, evidence_id):
         item = services.get_evidence_for(require_actor(), record_id, evidence_id)
@@ -172,7 +171,7 @@ def summary(args):
 
 
 @blp.route("/me/cpd-records.csv")
-@blp.doc(responses={"200": {"description": "CSV, one row per record", "content": {"text/csv": {}}}})
+@blp.doc(responses={"200": file_response("CSV, one row per record", "text/csv")})
 @documents_errors(blp, 401)
 def records_csv():
     member = require_actor()
@@ -185,9 +184,8 @@ def records_csv():
 
 
 @blp.route("/me/cpd-profile.pdf")
-@blp.doc(responses={"200": {"description": "the CPD profile for the period and policy asked "
-                                                            "(default: the member's own, today)",
-                                            "content": {"application/pdf": {}}}})
+@blp.doc(responses={"200": file_response("the CPD profile for the period and policy asked (default: the "
+                                         "member's own, today)", "application/pdf")})
 @blp.arguments(SummaryArgsSchema, location="query")
 @documents_errors(blp, 401, 404, 422)
 def profile_pdf(args):

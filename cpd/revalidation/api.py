@@ -3,7 +3,7 @@ from flask.views import MethodView
 
 from cpd.web.current import require_actor, require_staff, staff_only
 from cpd.core import files
-from cpd.core.api import Blueprint, documents_errors
+from cpd.core.api import Blueprint, documents_errors, file_response
 from cpd.core.models import utcnow
 from cpd.core.pagination import PageArgsSchema, paginate
 from cpd.extensions import db
@@ -153,9 +153,8 @@ def staff_case(case_id):
 
 
 @blp.route("/audit-cases/<int:case_id>/evidence/<int:number>")
-@blp.doc(responses={"200": {"description": "the evidence file as it was when the case was submitted",
-                                             "content": {media_type: {"schema": {"type": "string", "format": "binary"}}
-                                                         for media_type in EVIDENCE_TYPES}}})
+@blp.doc(responses={"200": file_response("the evidence file as it was when the case was submitted",
+                                         *EVIDENCE_TYPES)})
 @documents_errors(blp, 401, 403, 404)
 @staff_only
 def frozen_evidence(case_id, number):
