@@ -33,9 +33,13 @@ class SignUpForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.cpd_policy.choices = choices(policy_names(), blank=None)
+        default = current_app.config["DEFAULT_CPD_POLICY"]
+        names = policy_names()
+        # The default first, named as the choice for anyone not sure.
+        ordered = {default: f"Not sure: {names[default]}"} if default in names else {}
+        self.cpd_policy.choices = choices({**ordered, **{c: n for c, n in names.items() if c != default}}, blank=None)
         if not self.cpd_policy.data:
-            self.cpd_policy.data = current_app.config["DEFAULT_CPD_POLICY"]
+            self.cpd_policy.data = default
 
 
 class SignInForm(FlaskForm):

@@ -94,7 +94,7 @@ def signup():
             flash("Welcome! Your account is ready.", "success")
             return redirect(url_for("home.index"))
     status = 422 if form.errors else 200
-    return render_template("auth/signup.html", form=form, policy_descriptions=policy_catalogue.policy_descriptions()), status
+    return render_template("auth/signup.html", form=form, policy_lines=policy_catalogue.policy_one_liners()), status
 
 
 @bp.route("/signin", methods=["GET", "POST"])

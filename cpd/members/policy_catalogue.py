@@ -18,5 +18,25 @@ def policy_names():
     return dict(db.session.execute(sa.select(_policies.c.code, _policies.c.name).order_by(_policies.c.name)).all())
 
 
+# Whom each shipped policy serves, in one line for choosing one at sign-up.
+SERVES = {
+    "science_council": "Registered scientists and science technicians (RSciTech, RSci, CSci).",
+    "iet": "Engineers and technicians registered with the Engineering Council through the IET.",
+    "rics": "Chartered surveyors and other RICS members.",
+    "engineers_ireland": "Members of Engineers Ireland.",
+    "engineers_australia": "Chartered engineers and National Engineering Register registrants in Australia.",
+    "acca": "ACCA members (the unit route).",
+}
+
+
+def policy_one_liners():
+    """{code: one line on whom the policy serves}: the shipped ones' own words, else the first
+    sentence of the description."""
+    lines = {}
+    for code, description in policy_descriptions().items():
+        lines[code] = SERVES.get(code) or (description or "").split(". ")[0].rstrip(".") + "."
+    return lines
+
+
 def policy_descriptions():
     return dict(db.session.execute(sa.select(_policies.c.code, _policies.c.description)).all())

@@ -122,7 +122,10 @@ def test_words_not_codes(client, app, create_member, create_staff, sign_in, form
 def test_sign_up_offers_the_policies_with_the_bodys_default_chosen(client, app, form_post):
     page = client.get("/signup").get_data(as_text=True)
     assert re.search(r'<input[^>]*checked[^>]*value="science_council"', page)
-    assert "Engineers Ireland" in page and "at least 35 hours of CPD in each calendar year (1 January" in page
+    # One line on whom each serves, the default first as the choice for anyone not sure.
+    assert "Engineers Ireland" in page and "Members of Engineers Ireland." in page
+    assert page.index("Not sure: Science Council") < page.index("Engineers Ireland")
+    assert "at least 35 hours of CPD in each calendar year" not in page
     signed_up = form_post("/signup", {"full_name": "Ada", "email": "ada@example.org", "password": "a long passphrase",
                                       "confirm": "a long passphrase", "discipline": "", "sector": "",
                                       "career_stage": "", "cpd_policy": "rics"})

@@ -257,3 +257,13 @@ def test_my_bookings_keep_what_is_to_come_apart_and_ask_feedback_once(client, cr
     assert html.count('class="stack feedback"') == 1 and "How was Recent workshop?" in html
     assert f'href="/events/{older.id}#feedback"' in html
     assert html.index("Subscribe to my bookings in my calendar") < html.index("Coming up")
+
+
+def test_signing_up_with_an_address_already_registered_offers_sign_in_and_a_reset(client, create_member, form_post):
+    create_member(email="ada@example.org")
+    refused = form_post("/signup", {"full_name": "Ada", "email": "ada@example.org", "password": "a long passphrase",
+                                    "confirm": "a long passphrase", "discipline": "", "sector": "",
+                                    "career_stage": "", "cpd_policy": "rics"}, page_url="/signup")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert 'href="/signin">sign in</a>' in html and 'href="/forgot-password">reset its password</a>' in html
