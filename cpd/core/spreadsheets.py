@@ -22,11 +22,13 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 @dataclass(frozen=True)
 class Column:
-    """A column of an export: `name` heads the CSV, `heading` the XLSX; `words` turns codes into words."""
+    """A column of an export: `name` heads the CSV, `heading` the XLSX; `words` turns codes into words;
+    `number_format` shows a number as people read it in the XLSX ("0.0%" for a share)."""
 
     name: str
     heading: str
     words: dict = field(default_factory=dict)
+    number_format: str = ""
 
 
 def _name(column):
@@ -82,6 +84,8 @@ def _xlsx_cell(sheet, column, value):
         cell.number_format = DATE_TIME_FORMAT
     elif isinstance(value, date):
         cell.number_format = DATE_FORMAT
+    elif isinstance(value, (int, float)) and isinstance(column, Column) and column.number_format:
+        cell.number_format = column.number_format
     elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.value = value
         cell.data_type = "s"  # text, never a formula

@@ -61,7 +61,7 @@ def _members(args, extension):
     db.session.commit()
     if jobs.goes_to_the_worker("members", args):
         return _to_the_worker(actor, "members", extension, args)
-    return send_rows(f"members-{args['year']}", rows.MEMBERS_HEADER, rows.member_rows(args["year"]), extension)
+    return send_rows(f"members-{args['year']}", rows.members_header(), rows.member_rows(args["year"]), extension)
 
 
 @blp.route("/jobs/<job_id>")

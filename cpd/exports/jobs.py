@@ -64,7 +64,7 @@ def _header_and_rows(job):
     parameters = _revived(job.kind, job.parameters)
     if job.kind == "attendance":
         return "attendance", rows.ATTENDANCE_HEADER, rows.attendance_rows(**parameters)
-    return f"members-{parameters['year']}", rows.MEMBERS_HEADER, rows.member_rows(parameters["year"])
+    return f"members-{parameters['year']}", rows.members_header(), rows.member_rows(parameters["year"])
 
 
 def build(job_id):

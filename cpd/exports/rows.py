@@ -3,6 +3,7 @@ import sqlalchemy as sa
 
 from cpd.core.spreadsheets import Column
 from cpd.events.vocabulary import EVENT_KINDS, EVENT_STATUSES
+from cpd.members.policy_catalogue import policy_names
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, GRADES, SECTORS
 
 from cpd.events.models import Booking, Event
@@ -19,7 +20,7 @@ ATTENDANCE_HEADER = [
     Column("sig", "SIG"), Column("course_id", "Course number"), Column("starts_at", "Starts (local time)"),
     Column("timezone", "Timezone"), Column("status", "Status", EVENT_STATUSES), Column("capacity", "Capacity"),
     Column("confirmed", "Confirmed"), Column("waitlisted", "Waiting list"), Column("cancelled", "Cancelled"),
-    Column("attended", "Attended"), Column("no_shows", "Did not attend"), Column("attendance_rate", "Attendance rate"),
+    Column("attended", "Attended"), Column("no_shows", "Did not attend"), Column("attendance_rate", "Attendance rate", number_format="0.0%"),
     Column("cpd_hours_credited", "CPD hours credited"),
 ]
 
@@ -77,6 +78,13 @@ MEMBERS_HEADER = [
     Column("bookings", "Bookings"), Column("attended", "Attended"), Column("cpd_hours_logged", "CPD hours logged"),
     Column("sigs", "SIGs"),
 ]
+
+
+def members_header():
+    """MEMBERS_HEADER with the CPD policies' names (policies are data: read when the export is made)."""
+    names = policy_names()
+    return [Column(column.name, column.heading, names) if column.name == "cpd_policy" else column
+            for column in MEMBERS_HEADER]
 
 
 # One row per account of a member (staff accounts aside).

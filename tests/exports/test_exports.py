@@ -94,3 +94,22 @@ def test_members_engagement_export(client, create_member, create_staff, auth_hea
     xlsx = client.get(f"/api/v1/exports/members.xlsx?year={year}", headers=staff)
     assert len(list(load_workbook(io.BytesIO(xlsx.data), read_only=True).active.iter_rows())) == 2
     assert client.get("/api/v1/exports/members.csv?year=1950", headers=staff).status_code == 422
+
+
+def test_the_xlsx_shows_the_attendance_rate_as_a_percentage_and_policies_by_name(
+        client, create_event, create_member, create_booking, create_staff, auth_headers):
+    event = _past_event(create_event, title="Metrology")
+    came, missed = create_member(cpd_policy="engineers_ireland"), create_member()
+    staff = auth_headers(create_staff())
+    bookings = [create_booking(person, event) for person in (came, missed)]
+    client.put(f"/api/v1/events/{event.id}/attendance", headers=staff,
+               json={"attended": [bookings[0]], "absent": [bookings[1]]})
+    sheet = load_workbook(io.BytesIO(client.get("/api/v1/exports/attendance.xlsx", headers=staff).data)).active
+    header = [cell.value for cell in sheet[1]]
+    rate = sheet.cell(row=2, column=header.index("Attendance rate") + 1)
+    assert rate.value == 0.5 and rate.number_format == "0.0%"
+    members = load_workbook(io.BytesIO(client.get(f"/api/v1/exports/members.xlsx?year={utcnow().year}",
+                                                  headers=staff).data)).active
+    policies = [row[[c.value for c in members[1]].index("CPD policy")] for row in members.iter_rows(min_row=2,
+                                                                                                      values_only=True)]
+    assert "Engineers Ireland" in policies and "engineers_ireland" not in policies
