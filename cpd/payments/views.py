@@ -16,6 +16,8 @@ from cpd.payments.forms import CardForm, CheckoutForm, RecordPaymentForm, Refund
 from cpd.web.forms import attach_errors
 from cpd.web.pages import staff_required
 
+OVERDUE_SHOWN = 50  # the oldest overdue invoices shown; the count says how many there are
+
 bp = Blueprint("payments", __name__)
 
 
@@ -158,7 +160,7 @@ def staff_orders():
     listing = paginate(orders.staff_orders(current_user, event_id, status), page, 25)
     return render_template("payments/staff_orders.html", listing=listing, status=status, event_id=event_id,
                            statuses=orders.ORDER_STATUSES,
-                           overdue=db.session.scalars(orders.overdue(utcnow().date()).limit(50)).all())
+                           overdue=paginate(orders.overdue(utcnow().date()), 1, OVERDUE_SHOWN))
 
 
 def _staff_order_page(order, payment_form, refund_form):

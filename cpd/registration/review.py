@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.permissions import ensure_staff
+from cpd.core.queries import contains_pattern
 from cpd.core.text import same_mailbox
 from cpd.core.urls import public_url
 from cpd.notices import queue_notice
@@ -28,9 +29,13 @@ def _comment(value, errors, field="comment"):
 
 # --- staff and assessors --------------------------------------------------------------------
 
-def staff_search(status=None):
+def staff_search(status=None, name=None):
+    """Applications, latest first: of one status, and of applicants whose name holds `name`."""
     statement = sa.select(Application).options(*with_details()).order_by(Application.updated_at.desc(),
                                                                          Application.id.desc())
+    if name:
+        statement = statement.join(Member, Member.id == Application.member_id).where(
+            sa.func.lower(Member.full_name).like(contains_pattern(name), escape="\\"))
     return statement.where(Application.status == status) if status else statement
 
 

@@ -144,9 +144,10 @@ def supporter_page(token):
 @staff_required
 def staff_list():
     status = request.args.get("status") if request.args.get("status") in APPLICATION_STATUSES else None
+    name = (request.args.get("q") or "").strip()[:100]
     page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
-    listing = paginate(review.staff_search(status), page, 25)
-    return render_template("registration/staff_list.html", listing=listing, status=status,
+    listing = paginate(review.staff_search(status, name or None), page, 25)
+    return render_template("registration/staff_list.html", listing=listing, status=status, name=name,
                            statuses=APPLICATION_STATUSES)
 
 

@@ -22,6 +22,7 @@ from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.permissions import ensure_staff
+from cpd.core.queries import contains_pattern
 from cpd.core.urls import public_url
 from cpd.extensions import db
 from cpd.notices import queue_notice
@@ -109,6 +110,15 @@ def get_audit(actor, audit_id):
     if found is None:
         raise NotFound("No such audit.")
     return found
+
+
+def cases_of(cpd_audit, name=None):
+    """A select() of the audit's cases, by registrant name, those whose name holds `name`."""
+    statement = (sa.select(AuditCase).join(Member, Member.id == AuditCase.member_id)
+                 .where(AuditCase.audit_id == cpd_audit.id).order_by(Member.full_name, AuditCase.id))
+    if name:
+        statement = statement.where(sa.func.lower(Member.full_name).like(contains_pattern(name), escape="\\"))
+    return statement
 
 
 def outcomes(cpd_audit):

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from cpd.web.pages import staff_required
 from cpd.web.forms import ConfirmForm, commit_change
 from cpd.core.models import utcnow
-from cpd.core.pagination import paginate
+from cpd.core.pagination import count_rows, paginate
 from cpd.extensions import db
 from cpd.revalidation import audits, cases, declarations
 from cpd.revalidation.api import send_frozen_evidence
@@ -101,8 +101,12 @@ def staff_overview():
 @staff_required
 def staff_audit(audit_id):
     cpd_audit = audits.get_audit(current_user, audit_id)
+    name = (request.args.get("q") or "").strip()[:100]
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    listing = paginate(audits.cases_of(cpd_audit, name or None), page, 100)
     return render_template("revalidation/staff_audit.html", audit=cpd_audit, outcomes=audits.outcomes(cpd_audit),
-                           names=OUTCOMES, statuses=CASE_STATUSES)
+                           names=OUTCOMES, statuses=CASE_STATUSES, listing=listing, name=name,
+                           sampled=count_rows(audits.cases_of(cpd_audit)))
 
 
 @bp.route("/staff/audit-cases/<int:case_id>/evidence/<int:number>")

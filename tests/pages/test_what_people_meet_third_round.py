@@ -267,3 +267,22 @@ def test_signing_up_with_an_address_already_registered_offers_sign_in_and_a_rese
     html = refused.get_data(as_text=True)
     assert refused.status_code == 422
     assert 'href="/signin">sign in</a>' in html and 'href="/forgot-password">reset its password</a>' in html
+
+
+def test_the_audits_cases_and_the_applications_search_and_count_from_the_database(
+        client, create_member, create_staff, auth_headers, sign_in):
+    year = utcnow().year
+    people = [create_member(grade="member", full_name=f"Auditee {n:03d}", registrations=[("CEng", date(2019, 5, 1))])
+              for n in range(103)]
+    staff = create_staff()
+    drawn = client.post("/api/v1/cpd-audits", headers=auth_headers(staff),
+                        json={"year": year - 1, "sample_percent": 100, "seed": 7}).get_json()
+    sign_in(staff)
+    page = client.get(f"/staff/cpd-audits/{drawn['id']}").get_data(as_text=True)
+    assert "103 of 103 eligible" in page and "Cases: 103" in page and "Page 1 of 2" in page
+    found = client.get(f"/staff/cpd-audits/{drawn['id']}?q=auditee+077").get_data(as_text=True)
+    assert found.count('data-label="Registrant"') == 1 and "Auditee 077" in found
+    for person in people[:2]:
+        client.post("/api/v1/me/applications", headers=auth_headers(person), json={"title": "RSci"})
+    listed = client.get("/staff/applications?q=Auditee+001").get_data(as_text=True)
+    assert "1 application from applicants named" in listed and "Auditee 001" in listed and "Auditee 000" not in listed
