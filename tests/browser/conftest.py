@@ -112,14 +112,15 @@ def screenshot(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def axe_violations(page, exclude=None):
-    """WCAG 2.1 A and AA violations on the page, by axe-core (shipped inside axe-playwright-python);
-    `exclude`: a selector of markup that is not ours (the payment provider's card form)."""
+def axe_violations(page, exclude=None, best_practice=False):
+    """WCAG 2.1 A and AA violations on the page, by axe-core (shipped inside axe-playwright-python),
+    and with `best_practice` axe's best-practice rules too (a landmark named twice...); `exclude`:
+    a selector of markup that is not ours (the payment provider's card form)."""
     from axe_playwright_python.sync_playwright import Axe
 
     context = {"exclude": [[exclude]]} if exclude else None
-    results = Axe().run(page, context=context, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
-                                                                                "wcag21aa"]}})
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", *(["best-practice"] if best_practice else [])]
+    results = Axe().run(page, context=context, options={"runOnly": {"type": "tag", "values": tags}})
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} × e.g. {v['nodes'][0]['target']})"
             for v in results.response["violations"]]
 

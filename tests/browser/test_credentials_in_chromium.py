@@ -8,7 +8,7 @@ def test_my_credentials_and_the_verify_page(page):
     sign_in(page, "member@demo.example.org")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{page.base}/credentials")
-    cards = page.locator("main section.card")
+    cards = page.locator("main article.card")
     assert cards.count() > 0, "the demo member attended events"
     texts = [cards.nth(n).inner_text() for n in range(cards.count())]
     assert len(set(texts)) == len(texts), "two cards read the same"

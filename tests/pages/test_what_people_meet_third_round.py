@@ -254,7 +254,7 @@ def test_my_bookings_keep_what_is_to_come_apart_and_ask_feedback_once(client, cr
     upcoming, past = html.split('id="past-heading"')
     assert "Coming course" in upcoming and "Recent workshop" not in upcoming.split("How was")[0]
     assert "Older workshop" in past and "Recent workshop" in past and "Coming course" not in past
-    assert html.count('class="stack feedback"') == 1 and "How was Recent workshop?" in html
+    assert html.count('class="stack feedback"') == 1 and "How was Recent workshop, on " in html
     assert f'href="/events/{older.id}#feedback"' in html
     assert html.index("Subscribe to my bookings in my calendar") < html.index("Coming up")
 
