@@ -115,7 +115,11 @@ def _add_at_a_free_position(credential):
                 db.session.flush()
             return
         except IntegrityError:
-            continue  # the position was taken meanwhile: the savepoint let go of the row; draw again
+            if db.session.scalar(sa.select(sa.exists().where(
+                    Credential.kind == credential.kind, Credential.source_id == credential.source_id,
+                    Credential.period == credential.period))):
+                return  # another request issued the same credential first: theirs stands
+            # else the position was taken meanwhile (the savepoint let go of the row): draw again
     raise RuntimeError("No free position in the status list after 20 draws.")
 
 

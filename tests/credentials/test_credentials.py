@@ -348,3 +348,21 @@ def test_the_verify_page_names_the_holder_only_when_they_allow_it(client, attend
     assert "Held by" in client.get(page).get_data(as_text=True)
     assert client.get(f"/api/v1/credentials/{credential['id']}/verify").get_json()["holder"] == "Ada Lovelace"
     assert client.patch("/api/v1/me", headers=headers, json={"name_on_credentials": "yes"}).status_code == 422
+
+
+def test_two_requests_issuing_the_same_credential_keep_one(client, app, attended, auth_headers):
+    # Two tabs open My credentials at once: the second to write finds the first's and keeps it.
+    from cpd.credentials import issuing
+    from cpd.credentials.models import Credential
+
+    member, _, booking_id = attended
+    credentials_of(client, auth_headers(member))
+    with app.app_context():
+        holder = db.session.get(issuing.Member, member.id)
+        twin = issuing._new(holder, "attendance", booking_id, name="x", description="", achievement_url="x",
+                            started_on=date.today(), ended_on=date.today(), cpd_hours=None)
+        issuing._add_at_a_free_position(twin)
+        db.session.commit()
+        count = db.session.scalar(sa.select(sa.func.count()).select_from(Credential).where(
+            Credential.kind == "attendance", Credential.source_id == booking_id))
+    assert count == 1
