@@ -10,6 +10,9 @@ from cpd.credentials.schemas import CredentialListSchema, CredentialTokenSchema,
 from cpd.extensions import db
 
 blp = Blueprint("api_credentials", __name__, description="Certificates and Open Badges 3.0 credentials")
+# VC JOSE COSE's media type for a credential secured as a JWT (the status list, a transcript); the
+# credential itself keeps application/jwt, as it always answered.
+VC_JWT = "application/vc+jwt"
 
 
 @blp.route("/me/credentials")
@@ -52,19 +55,19 @@ def credential_jwt(credential_id):
 @blp.route("/status-lists/<int:number>.jwt")
 @public
 @blp.doc(responses={"200": file_response("a BitstringStatusListCredential (revocation) as a VC-JWT, RS256",
-                                         "application/jwt")})
+                                         VC_JWT)})
 @documents_errors(blp, 404)
 def status_list(number):
     """A status list of our credentials (Bitstring Status List v1.0): the bit at a credential's
     statusListIndex is set once it is revoked"""
     issuing.check_status_list(number)
-    response = Response(badges.signed_status_list(number), mimetype="application/jwt")
+    response = Response(badges.signed_status_list(number), mimetype=VC_JWT)
     response.headers["Cache-Control"] = "public, max-age=60"
     return response
 
 
 @blp.route("/me/transcripts/<int:year>.jwt")
-@blp.doc(responses={"200": file_response("a CLR 2.0 ClrCredential as a VC-JWT, RS256", "application/jwt")})
+@blp.doc(responses={"200": file_response("a CLR 2.0 ClrCredential as a VC-JWT, RS256", VC_JWT)})
 @documents_errors(blp, 401, 404)
 def transcript(year):
     """My transcript for a year: a CLR 2.0 ClrCredential bundling the year's credentials that hold"""
@@ -72,7 +75,7 @@ def transcript(year):
     credentials = issuing.transcript_credentials(member, year)
     token = badges.signed_transcript(member, year, credentials)
     db.session.commit()
-    return Response(token, mimetype="application/jwt",
+    return Response(token, mimetype=VC_JWT,
                     headers={"Content-Disposition": f'attachment; filename="transcript-{year}.jwt"'})
 
 

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-FILE_TYPES = ("application/pdf", "text/csv", "application/zip", "application/jwt", "text/calendar",
-              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+FILE_TYPES = ("application/pdf", "text/csv", "application/zip", "application/jwt", "application/vc+jwt",
+              "text/calendar", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def file_operations(document):

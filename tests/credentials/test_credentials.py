@@ -221,7 +221,7 @@ def test_the_status_list_is_signed_large_and_says_nothing_of_whose(client, app, 
     member, _, _ = attended
     found = credentials_of(client, auth_headers(member))
     listing = client.get("/api/v1/status-lists/1.jwt")
-    assert listing.status_code == 200 and listing.mimetype == "application/jwt"
+    assert listing.status_code == 200 and listing.mimetype == "application/vc+jwt"
     claims = verify_with_pyjwt(client, listing.get_data(as_text=True))
     assert claims["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
     subject = claims["credentialSubject"]
@@ -239,7 +239,7 @@ def test_a_years_transcript_bundles_its_credentials(client, app, attended, auth_
     headers = auth_headers(member)
     year = utcnow().year
     response = client.get(f"/api/v1/me/transcripts/{year}.jwt", headers=headers)
-    assert response.status_code == 200 and response.mimetype == "application/jwt"
+    assert response.status_code == 200 and response.mimetype == "application/vc+jwt"
     claims = verify_with_pyjwt(client, response.get_data(as_text=True))
     assert claims["type"] == ["VerifiableCredential", "ClrCredential"]
     assert "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json" in claims["@context"]
