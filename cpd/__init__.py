@@ -30,6 +30,8 @@ from cpd.registration import models as _registration_models  # noqa: F401
 from cpd.revalidation import models as _revalidation_models  # noqa: F401
 from cpd.credentials import models as _credentials_models  # noqa: F401
 from cpd.exports import models as _exports_models  # noqa: F401
+from cpd.integrations import models as _integrations_models  # noqa: F401
+from cpd.integrations import webhook_events as _webhook_events  # noqa: F401 (announces changes as webhooks)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -217,6 +219,7 @@ API_BLUEPRINTS = (
     ("cpd.revalidation.api", "blp", "/api/v1"),
     ("cpd.credentials.api", "blp", "/api/v1"),
     ("cpd.payments.api", "blp", "/api/v1"),
+    ("cpd.integrations.api", "blp", "/api/v1"),
 )
 
 
@@ -240,6 +243,7 @@ def register_commands(app):
     from cpd.revalidation.commands import reminders_cli
     from cpd.operations.commands import schedule_cli, worker_command
     from cpd.payments.commands import payments_cli
+    from cpd.integrations.commands import webhooks_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
@@ -252,6 +256,7 @@ def register_commands(app):
     app.cli.add_command(payments_cli)
     app.cli.add_command(metrics_cli)
     app.cli.add_command(credentials_cli)
+    app.cli.add_command(webhooks_cli)
 
 
 def register_errorhandlers(app):

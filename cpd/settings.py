@@ -54,6 +54,10 @@ def _kinds(environ):
         CURRENCY = environ.get("CURRENCY", "GBP")
         PAYMENT_HOLD_MINUTES = int(environ.get("PAYMENT_HOLD_MINUTES", 15))
         OFFER_HOURS = int(environ.get("OFFER_HOURS", 48))
+        # Webhooks: how often each process reads who is subscribed (seconds), and how long a delivery
+        # is retried before it is marked failed (hours).
+        WEBHOOK_SUBSCRIPTIONS_TTL = float(environ.get("WEBHOOK_SUBSCRIPTIONS_TTL", 5))
+        WEBHOOK_RETRY_HOURS = float(environ.get("WEBHOOK_RETRY_HOURS", 24))
         INVOICE_DUE_DAYS = int(environ.get("INVOICE_DUE_DAYS", 30))
         BODY_ADDRESS = environ.get("BODY_ADDRESS", "1 Example Street, London, EC1A 1AA, United Kingdom")
         BODY_VAT_NUMBER = environ.get("BODY_VAT_NUMBER", "GB000000000")
@@ -176,6 +180,9 @@ def _kinds(environ):
         # Cheap hashing keeps the suite quick; the scheme is the same.
         ARGON2_TIME_COST = 1
         ARGON2_MEMORY_COST = 1024
+        # One process: a subscription made is known at once, and no statement counted in a test is
+        # the periodic read of who listens.
+        WEBHOOK_SUBSCRIPTIONS_TTL = float("inf")
 
 
     class ProductionConfig(Config):

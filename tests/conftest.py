@@ -20,6 +20,7 @@ from flask_migrate import upgrade
 from cpd import create_app
 from cpd.auth import services as auth_services
 from cpd.extensions import db, limiter
+from cpd.integrations.webhook_events import know_nobody_listens
 from cpd.members.models import Member, ProfessionalRegistration
 from cpd.records.shipped_policies import SHIPPED_POLICY_CODES
 
@@ -65,6 +66,7 @@ def app(database_url, tmp_path_factory):
     )
     with application.app_context():
         upgrade()
+    know_nobody_listens()
     yield application
     with application.app_context():
         db.session.remove()
@@ -89,6 +91,7 @@ def empty_database(app):
                 db.session.execute(table.delete())
         db.session.commit()
     limiter.reset()
+    know_nobody_listens()
     upload_dir = app.config["UPLOAD_DIR"]
     for entry in os.listdir(upload_dir):
         shutil.rmtree(os.path.join(upload_dir, entry), ignore_errors=True)

@@ -5,6 +5,7 @@ or a round run by hand does no harm:
 - the sweep, every minute: any notice still unsent goes to the worker again (a lost job, a Redis
   outage), an export whose job was lost is handed over again, and one whose worker died is failed;
   held seats and waiting-list offers whose time ran out are released (their orders cancelled);
+  webhook deliveries whose next try has come go to the worker;
 - the daily round, at a wall-clock time (DAILY_ROUND_CRON, in the scheduler's local time: UTC on our servers): reminders,
   the registrations of audit cases whose appeal window closed lapsed, and the figures of a year that has closed.
 
@@ -15,6 +16,7 @@ from cpd.events import booking as booking_service
 from cpd.events import notices
 from cpd.exports import jobs as export_jobs
 from cpd.extensions import db
+from cpd.integrations import webhooks
 from cpd.metrics import measures
 from cpd.notices import delivery
 from cpd.notices.outbox import DELIVER_ONE
@@ -30,6 +32,8 @@ def sweep(now):
         enqueue(queue, DELIVER_ONE, notice_id, job_id=f"notice-{notice_id}")
     export_jobs.sweep_stranded(now, queue)
     booking_service.release_every_lapsed_hold(now)
+    for delivery_id in webhooks.due_ids(now):
+        enqueue(queue, webhooks.DELIVER_ONE, delivery_id, job_id=f"webhook-{delivery_id}-{now:%H%M}")
     return len(ids)
 
 

@@ -225,6 +225,12 @@ API = {
     ("GET", "/api/v1/credentials/<credential_id>.jwt"): (EVERYONE_200, None),
     ("GET", "/api/v1/credentials/<credential_id>/verify"): (EVERYONE_200, None),
     ("GET", "/api/v1/status-lists/<int:number>.jwt"): (EVERYONE_200, None),
+    ("POST", "/api/v1/webhooks"): (row(401, 403, 403, 403, 403, 201),
+                                   {"url": "http://127.0.0.1:9/hook", "events": ["order.paid"]}),
+    ("GET", "/api/v1/webhooks"): (API_STAFF, None),
+    ("DELETE", "/api/v1/webhooks/<int:subscription_id>"): (row(401, 403, 403, 403, 403, 404), None),
+    ("GET", "/api/v1/webhooks/<int:subscription_id>/deliveries"): (row(401, 403, 403, 403, 403, 404), None),
+    ("POST", "/api/v1/webhook-deliveries/<int:delivery_id>/replay"): (row(401, 403, 403, 403, 403, 404), None),
     ("POST", "/api/v1/events/<int:event_id>/messages"): (row(401, 403, 403, 403, 403, 201),
                                                         {"subject": "Room change", "body": "We meet in room 2."}),
     # Each signed-in person's own transcript: those with no credentials this year have none.
@@ -338,7 +344,7 @@ def build_world(app, client):
               "member_id": member.id, "booking_id": booking, "event_id": course_event.id, "sig_id": sig.id,
               "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2,
               "publication_id": publication, "survey_id": survey, "title": "CEng", "application_id": application,
-              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "number": 1, "credential_id": credential, "year": YEAR,
+              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "number": 1, "credential_id": credential, "year": YEAR, "subscription_id": 2**31 - 2, "delivery_id": 2**31 - 2,
               "job_id": "no-such-export", "order_id": 2**31 - 2, "registration_id": _registration_of(app, member)}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special

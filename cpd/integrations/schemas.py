@@ -1,0 +1,44 @@
+import marshmallow as ma
+
+from cpd.core.pagination import list_schema
+from cpd.integrations.webhook_events import EVENTS
+
+
+class WebhookRequestSchema(ma.Schema):
+    url = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+    events = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(EVENTS)), required=True,
+                            validate=ma.validate.Length(min=1, max=len(EVENTS)),
+                            metadata={"description": f"any of: {', '.join(EVENTS)}"})
+
+
+class WebhookSchema(ma.Schema):
+    id = ma.fields.Integer()
+    url = ma.fields.String()
+    events = ma.fields.List(ma.fields.String())
+    active = ma.fields.Boolean()
+    created_at = ma.fields.AwareDateTime()
+
+
+class NewWebhookSchema(WebhookSchema):
+    secret = ma.fields.String(metadata={"description": "the whsec_ signing secret: shown this once"})
+
+
+WebhookListSchema = list_schema(WebhookSchema, "WebhookList")
+
+
+class WebhookDeliverySchema(ma.Schema):
+    id = ma.fields.Integer()
+    message_id = ma.fields.String()
+    event_type = ma.fields.String()
+    status = ma.fields.String(metadata={"enum": ["pending", "delivered", "failed"]})
+    attempts = ma.fields.Integer()
+    next_attempt_at = ma.fields.AwareDateTime(allow_none=True)
+    last_status_code = ma.fields.Integer(allow_none=True)
+    last_duration_ms = ma.fields.Integer(allow_none=True)
+    last_error = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+    delivered_at = ma.fields.AwareDateTime(allow_none=True)
+    payload = ma.fields.Dict()
+
+
+WebhookDeliveryListSchema = list_schema(WebhookDeliverySchema, "WebhookDeliveryList")
