@@ -130,3 +130,18 @@ def test_bad_subscriptions_are_refused_and_production_refuses_private_addresses(
             assert refused.status_code == 422 and "url" in refused.get_json()["errors"], url
     finally:
         app.config["ENV_NAME"] = "testing"
+
+
+def test_flask_webhooks_send_delivers_what_is_due_without_a_worker(app, client, receiver, create_event, create_member,
+                                                                   create_staff, auth_headers):
+    client.post("/api/v1/webhooks", headers=auth_headers(create_staff()),
+                json={"url": receiver.url, "events": ["cpd_record.created"]})
+    member = create_member()
+    logged = client.post("/api/v1/me/cpd-records", headers=auth_headers(member), json={
+        "title": "Reading on corrosion", "activity_type": "self_directed", "started_on": "2026-11-02", "hours": 2})
+    assert logged.status_code == 201
+    result = app.test_cli_runner().invoke(args=["webhooks", "send"])
+    assert result.exit_code == 0 and result.output.startswith("1 delivered, 0 not")
+    (_, body), = receiver.received
+    assert json.loads(body)["data"] == {"record_id": logged.get_json()["id"], "member_id": member.id,
+                                        "activity_type": "self_directed", "hours": "2.00", "verified": False}
