@@ -18,7 +18,7 @@ from cpd.core.permissions import ensure_staff
 from cpd.extensions import db
 from cpd.integrations import transport
 from cpd.integrations.models import WebhookDelivery, WebhookSubscription
-from cpd.integrations.webhook_events import DELIVER_ONE, EVENTS, forget_subscriptions
+from cpd.integrations.webhook_events import EVENTS, forget_subscriptions
 
 # After the first attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (Standard Webhooks' example schedule).
 BACK_OFF = (timedelta(seconds=5), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),

@@ -17,6 +17,7 @@ from cpd.events import notices
 from cpd.exports import jobs as export_jobs
 from cpd.extensions import db
 from cpd.integrations import webhooks
+from cpd.integrations.webhook_events import DELIVER_ONE as WEBHOOK_DELIVER_ONE
 from cpd.metrics import measures
 from cpd.notices import delivery
 from cpd.notices.outbox import DELIVER_ONE
@@ -33,7 +34,7 @@ def sweep(now):
     export_jobs.sweep_stranded(now, queue)
     booking_service.release_every_lapsed_hold(now)
     for delivery_id in webhooks.due_ids(now):
-        enqueue(queue, webhooks.DELIVER_ONE, delivery_id, job_id=f"webhook-{delivery_id}-{now:%H%M}")
+        enqueue(queue, WEBHOOK_DELIVER_ONE, delivery_id, job_id=f"webhook-{delivery_id}-{now:%H%M}")
     return len(ids)
 
 
