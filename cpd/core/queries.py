@@ -15,6 +15,11 @@ def contains_pattern(text):
     return f"%{escaped}%"
 
 
+def holds_text(column, text):
+    """SQL: `column` holds `text` anywhere, whatever the case (the user's % and _ taken literally)."""
+    return sa.func.lower(column).like(contains_pattern(text), escape="\\")
+
+
 class year_month(FunctionElement):
     """A date's year and month as 'YYYY-MM' text, in SQL (for monthly GROUP BYs)."""
 

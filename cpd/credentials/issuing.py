@@ -187,6 +187,16 @@ def own_credentials(member, page=1, per_page=200):
     return listing
 
 
+def year_of(credential):
+    """The year a credential belongs to in transcripts: its registration year, or the event's."""
+    return credential.period if credential.kind == "registration" else credential.started_on.year
+
+
+def transcript_years(credentials):
+    """The years, latest first, that `credentials` give a transcript for (those not revoked)."""
+    return sorted({year_of(credential) for credential in credentials if credential.revoked_at is None}, reverse=True)
+
+
 def check_status_list(number):
     """NotFound unless status list `number` holds a credential (or is the first)."""
     if number != 1 and not db.session.scalar(sa.select(sa.exists().where(Credential.status_list == number))):

@@ -25,8 +25,7 @@ def linkedin_url(credential):
 def my_credentials():
     listing = issuing.own_credentials(current_user)
     db.session.commit()
-    years = sorted({c.period if c.kind == "registration" else c.started_on.year
-                    for c in listing["items"] if c.revoked_at is None}, reverse=True)
+    years = issuing.transcript_years(listing["items"])
     return render_template("credentials/mine.html", credentials=listing["items"], linkedin=linkedin_url,
                            verify_url=badges.verify_url, years=years, dates=certificate_dates)
 

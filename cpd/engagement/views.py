@@ -1,8 +1,8 @@
 """Outside engagement and technical supporters, as staff pages."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from cpd.web.pages import staff_required
+from cpd.web.pages import page_number, staff_required
 from cpd.web.forms import commit_change
 from cpd.core.pagination import paginate
 from cpd.engagement import services
@@ -10,9 +10,6 @@ from cpd.engagement.forms import EngagementForm, SupporterForm
 
 bp = Blueprint("engagement", __name__, url_prefix="/staff")
 
-
-def _page():
-    return max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
 
 
 @bp.route("/engagements", methods=["GET", "POST"])
@@ -26,7 +23,7 @@ def engagements():
         if done:
             flash("Engagement recorded.", "success")
             return redirect(url_for("engagement.engagements"))
-    listing = paginate(services.engagement_search(), _page(), 25)
+    listing = paginate(services.engagement_search(), page_number(), 25)
     return render_template("engagement/engagements.html", form=form, listing=listing), 422 if form.errors else 200
 
 
@@ -40,5 +37,5 @@ def supporters():
         if done:
             flash("Technical supporter added.", "success")
             return redirect(url_for("engagement.supporters"))
-    listing = paginate(services.supporter_search(), _page(), 25)
+    listing = paginate(services.supporter_search(), page_number(), 25)
     return render_template("engagement/supporters.html", form=form, listing=listing), 422 if form.errors else 200

@@ -99,6 +99,12 @@ def may_give_feedback(booking, already_given):
     return booking is not None and booking.status == "confirmed" and booking.attended is True and not already_given
 
 
+def feedback_to_ask(past_bookings):
+    """Of past bookings (latest first, each with may_give_feedback), the one whose feedback is asked
+    for now: the latest, so a member is asked once at a time, not for a stack of events."""
+    return next((booking for booking in past_bookings if booking.may_give_feedback), None)
+
+
 def give_feedback(member, event, rating, comment=""):
     """An attendee (marked attended on the register) rates the event once."""
     booking = db.session.scalar(

@@ -6,6 +6,17 @@ REGISTER_HEADER = ["booking_id", "member_id", "full_name", "email", "status", "w
                    "booked_at", "event_title", "event_starts_at", "timezone"]
 
 
+def named(bookings, name):
+    """The bookings of people whose name holds `name` (all of them for none)."""
+    folded = name.casefold()
+    return [booking for booking in bookings if folded in booking.member.full_name.casefold()] if name else bookings
+
+
+def unmarked(bookings):
+    """How many booked seats the register has not marked yet."""
+    return sum(1 for booking in bookings if booking.status == "confirmed" and booking.attended is None)
+
+
 def register_rows(event):
     rows = db.session.execute(booking_service.event_bookings(event.id))
     start = event.local_starts_at.isoformat()

@@ -3,7 +3,7 @@ creating events, the programme of a conference, the bookings and the register.""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from cpd.web.pages import staff_required
+from cpd.web.pages import page_number, search_text, staff_required
 from cpd.core import audit
 from cpd.core.errors import Forbidden, Invalid
 from cpd.web.forms import ConfirmForm, blank_to_none, choices, commit_change
@@ -11,6 +11,7 @@ from cpd.core.models import utcnow
 from cpd.core.pagination import paginate
 from cpd.events import (attendance, booking as booking_service, catalogue, feeds, hooks, messages, month,
                         permissions, session_places)
+from cpd.events import register as registers
 from cpd.events.api import feed_url
 from cpd.web.redirects import safe_next
 from cpd.events.forms import (CourseForm, EventFilterForm, EventForm, FeedbackForm, MessageForm, ProgrammeSessionForm,
@@ -31,9 +32,6 @@ def _actor():
     return current_user if current_user.is_authenticated else None
 
 
-def _page_number():
-    return max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
-
 
 @bp.route("/events")
 def event_list():
@@ -48,7 +46,7 @@ def event_list():
             filters["date_to"] = catalogue.end_of_day(form.date_to.data)
     if not form.date_from.data and not request.args.get("past"):
         filters["date_from"] = utcnow()
-    listing = catalogue.page_of_events(catalogue.event_search(_actor(), **filters), _page_number(), PER_PAGE)
+    listing = catalogue.page_of_events(catalogue.event_search(_actor(), **filters), page_number(), PER_PAGE)
     return render_template("events/list.html", form=form, listing=listing)
 
 
@@ -128,7 +126,7 @@ def my_bookings():
     upcoming = booking_service.bookings_page(booking_service.member_bookings(current_user.id, upcoming_only=True),
                                              1, UPCOMING_SHOWN)
     past = booking_service.bookings_page(booking_service.member_bookings(current_user.id, past_only=True),
-                                         _page_number(), PER_PAGE)
+                                         page_number(), PER_PAGE)
     shown = upcoming["items"] + past["items"]
     given = attendance.events_with_feedback_from(current_user.id, [b.event_id for b in shown])
     for booking in shown:
@@ -136,7 +134,7 @@ def my_bookings():
         booking.may_give_feedback = attendance.may_give_feedback(booking, booking.event_id in given)
     feed = feeds.calendar_feed_for(current_user)
     db.session.commit()
-    asked = next((b for b in past["items"] if b.may_give_feedback), None)  # the latest: one form, not a stack
+    asked = attendance.feedback_to_ask(past["items"])
     orders = hooks.ask("orders_of_bookings", [b.id for b in shown], default={})
     return render_template("events/my_bookings.html", upcoming=upcoming, listing=past, feed_url=feed_url(feed),
                            form=ConfirmForm(), asked=asked,
@@ -278,9 +276,8 @@ def register(event_id):
     """The bookings and waiting list, and the register: attended or absent for each seat."""
     event = catalogue.get_managed_event(current_user, event_id)
     everyone = booking_service.bookings_page(booking_service.event_bookings(event.id), 1, 10_000)["items"]
-    name = (request.args.get("q") or "").strip()[:100]
-    bookings = [b for b in everyone if name.casefold() in b.member.full_name.casefold()] if name else everyone
-    unmarked = sum(1 for b in everyone if b.status == "confirmed" and b.attended is None)
+    name = search_text()
+    bookings = registers.named(everyone, name)
     form = register_form(bookings, event.sessions)
     if form.validate_on_submit():
         attended, absent, sessions = form.marks()
@@ -296,7 +293,7 @@ def register(event_id):
     # Until the register is taken, each attendee's chosen workshops are ticked for them.
     chosen = session_places.chosen_session_ids([b.id for b in bookings]) if event.sessions else {}
     return render_template("events/register.html", event=event, bookings=bookings, form=form, name=name,
-                           unmarked=unmarked, chosen=chosen), 422 if form.errors else 200
+                           unmarked=registers.unmarked(everyone), chosen=chosen), 422 if form.errors else 200
 
 
 @bp.route("/events/<int:event_id>/message", methods=["GET", "POST"])
@@ -325,7 +322,7 @@ def message_bookers(event_id):
 
 @bp.route("/courses")
 def course_list():
-    listing = paginate(catalogue.course_search(), _page_number(), PER_PAGE)
+    listing = paginate(catalogue.course_search(), page_number(), PER_PAGE)
     return render_template("events/courses.html", listing=listing)
 
 

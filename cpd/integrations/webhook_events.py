@@ -110,7 +110,7 @@ def _write_deliveries(session, flush_context):
     for obj, new in changed:
         for name, data in _events_of(obj, new):
             for subscription_id in listening.get(name, ()):
-                delivery = WebhookDelivery(subscription_id=subscription_id, message_id=f"msg_{_token()}",
+                delivery = WebhookDelivery(subscription_id=subscription_id, message_id=f"msg_{secrets.token_hex(12)}",
                                            event_type=name, next_attempt_at=now, payload={
                                                "type": name, "timestamp": now.isoformat(), "data": data})
                 session.add(delivery)
@@ -124,7 +124,3 @@ def _queue_written(session, flush_context):
     for delivery in [d for d in waiting if d.id is not None]:
         after_commit(session, DELIVER_ONE, delivery.id, job_id=f"webhook-{delivery.id}")
     session.info["webhook_deliveries"] = [d for d in waiting if d.id is None]
-
-
-def _token():
-    return secrets.token_hex(12)

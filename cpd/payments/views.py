@@ -14,7 +14,7 @@ from cpd.extensions import db
 from cpd.payments import checkout, orders, provider, refunds
 from cpd.payments.forms import CardForm, CheckoutForm, RecordPaymentForm, RefundForm
 from cpd.web.forms import attach_errors
-from cpd.web.pages import staff_required
+from cpd.web.pages import page_number, staff_required
 
 OVERDUE_SHOWN = 50  # the oldest overdue invoices shown; the count says how many there are
 
@@ -156,7 +156,7 @@ def pay(order_id):
 def staff_orders():
     status = request.args.get("status") if request.args.get("status") in orders.ORDER_STATUSES else None
     event_id = request.args.get("event_id", type=int)
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    page = page_number()
     listing = paginate(orders.staff_orders(current_user, event_id, status), page, 25)
     return render_template("payments/staff_orders.html", listing=listing, status=status, event_id=event_id,
                            statuses=orders.ORDER_STATUSES,

@@ -1,8 +1,8 @@
 """The publications list (anyone), "I read this" (members) and publishing (staff), as pages."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from cpd.web.pages import staff_required
+from cpd.web.pages import page_number, staff_required
 from cpd.web.forms import ConfirmForm, commit_change
 from cpd.core.pagination import paginate
 from cpd.publications import services
@@ -13,7 +13,7 @@ bp = Blueprint("publications", __name__)
 
 @bp.route("/publications")
 def publication_list():
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    page = page_number()
     listing = paginate(services.publication_search(), page, 25)
     read = services.titles_read_by(current_user.id) if current_user.is_authenticated else set()
     return render_template("publications/list.html", listing=listing, read=read, confirm_form=ConfirmForm())

@@ -4,7 +4,7 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from cpd.web.pages import staff_required
+from cpd.web.pages import page_number, staff_required
 from cpd.core import charts
 from cpd.core.errors import DomainError
 from cpd.web.forms import ConfirmForm, blank_to_none, choices, commit_change
@@ -64,7 +64,7 @@ def record_list():
         filters["year"] = int(request.args["year"])
     if request.args.get("activity_type") in ACTIVITY_TYPES:
         filters["activity_type"] = request.args["activity_type"]
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    page = page_number()
     listing = paginate(services.record_search(current_user.id, **filters), page, 25)
     return render_template("records/list.html", form=form, listing=listing, filters=filters)
 
@@ -80,7 +80,7 @@ def member_records(member_id):
     member = member_services.get_member(member_id)
     services.ensure_may_read_member_records(current_user, member)
     db.session.commit()  # the audit entry of a staff read
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    page = page_number()
     listing = paginate(services.record_search(member.id), page, 25)
     return render_template(
         "records/member_records.html", member=member, listing=listing, summary=services.summary_for(member)

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.permissions import ensure_staff
-from cpd.core.queries import contains_pattern
+from cpd.core.queries import holds_text
 from cpd.core.text import same_mailbox
 from cpd.core.urls import public_url
 from cpd.notices import queue_notice
@@ -35,7 +35,7 @@ def staff_search(status=None, name=None):
                                                                          Application.id.desc())
     if name:
         statement = statement.join(Member, Member.id == Application.member_id).where(
-            sa.func.lower(Member.full_name).like(contains_pattern(name), escape="\\"))
+            holds_text(Member.full_name, name))
     return statement.where(Application.status == status) if status else statement
 
 

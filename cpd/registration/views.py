@@ -4,7 +4,7 @@ interviewer's pages."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from cpd.web.pages import staff_required
+from cpd.web.pages import page_number, search_text, staff_required
 from cpd.core.errors import DomainError, NotFound
 from cpd.web.forms import choices, commit_change
 from cpd.core.pagination import paginate
@@ -144,8 +144,8 @@ def supporter_page(token):
 @staff_required
 def staff_list():
     status = request.args.get("status") if request.args.get("status") in APPLICATION_STATUSES else None
-    name = (request.args.get("q") or "").strip()[:100]
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    name = search_text()
+    page = page_number()
     listing = paginate(review.staff_search(status, name or None), page, 25)
     return render_template("registration/staff_list.html", listing=listing, status=status, name=name,
                            statuses=APPLICATION_STATUSES)

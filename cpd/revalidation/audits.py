@@ -22,7 +22,7 @@ from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.core.permissions import ensure_staff
-from cpd.core.queries import contains_pattern
+from cpd.core.queries import holds_text
 from cpd.core.urls import public_url
 from cpd.extensions import db
 from cpd.notices import queue_notice
@@ -117,7 +117,7 @@ def cases_of(cpd_audit, name=None):
     statement = (sa.select(AuditCase).join(Member, Member.id == AuditCase.member_id)
                  .where(AuditCase.audit_id == cpd_audit.id).order_by(Member.full_name, AuditCase.id))
     if name:
-        statement = statement.where(sa.func.lower(Member.full_name).like(contains_pattern(name), escape="\\"))
+        statement = statement.where(holds_text(Member.full_name, name))
     return statement
 
 

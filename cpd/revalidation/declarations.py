@@ -8,7 +8,7 @@ from flask import current_app
 from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid
 from cpd.core.models import utcnow
-from cpd.core.queries import contains_pattern
+from cpd.core.queries import holds_text
 from cpd.extensions import db
 from cpd.members.history import holds_registration_on, in_membership
 from cpd.members.models import Member
@@ -94,5 +94,5 @@ def registrants_for(year, name=None):
             .outerjoin(declared, declared.c.member_id == Member.id)
             .where(Member.role == "member", Member.erased_at.is_(None), registered_on(day),
                    sa.or_(Member.left_on.is_(None), Member.left_on > day))
-            .where(*([Member.full_name.ilike(contains_pattern(name), escape="\\")] if name else []))
+            .where(*([holds_text(Member.full_name, name)] if name else []))
             .order_by(declared.c.declared_at.is_not(None), Member.full_name, Member.id))

@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from cpd.web.pages import staff_required
+from cpd.web.pages import page_number, search_text, staff_required
 from cpd.web.forms import ConfirmForm, commit_change
 from cpd.core.models import utcnow
 from cpd.core.pagination import count_rows, paginate
@@ -86,8 +86,8 @@ def staff_overview():
         if done:
             flash(f"The {year} audit is drawn: {len(drawn.cases)} of {drawn.eligible} eligible registrants.", "success")
             return redirect(url_for("revalidation.staff_audit", audit_id=drawn.id))
-    name = (request.args.get("q") or "").strip()[:100]
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    name = search_text()
+    page = page_number()
     listing = paginate(declarations.registrants_for(year, name or None), page, 100, rows=True)
     declared, registrants = declarations.declaration_counts(year)
     return render_template("revalidation/staff_overview.html", year=year, form=form, listing=listing, name=name,
@@ -101,8 +101,8 @@ def staff_overview():
 @staff_required
 def staff_audit(audit_id):
     cpd_audit = audits.get_audit(current_user, audit_id)
-    name = (request.args.get("q") or "").strip()[:100]
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    name = search_text()
+    page = page_number()
     listing = paginate(audits.cases_of(cpd_audit, name or None), page, 100)
     return render_template("revalidation/staff_audit.html", audit=cpd_audit, outcomes=audits.outcomes(cpd_audit),
                            names=OUTCOMES, statuses=CASE_STATUSES, listing=listing, name=name,

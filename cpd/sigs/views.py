@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from cpd.auth import services as auth_services
-from cpd.web.pages import staff_required
+from cpd.web.pages import page_number, staff_required
 from cpd.core.errors import DomainError
 from cpd.web.forms import ConfirmForm, blank_to_none, commit_change
 from cpd.web.redirects import safe_next
@@ -23,7 +23,7 @@ def _actor():
 
 @bp.route("/sigs")
 def sig_list():
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    page = page_number()
     listing = services.with_member_counts(paginate(services.sig_search(), page, 50))
     mine = {sig.id for sig in services.sigs_of(_actor())}
     return render_template("sigs/list.html", listing=listing, mine=mine)
