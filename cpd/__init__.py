@@ -220,6 +220,7 @@ API_BLUEPRINTS = (
     ("cpd.credentials.api", "blp", "/api/v1"),
     ("cpd.payments.api", "blp", "/api/v1"),
     ("cpd.integrations.api", "blp", "/api/v1"),
+    ("cpd.integrations.xapi_api", "blp", "/api/v1/xapi"),
 )
 
 
@@ -243,7 +244,7 @@ def register_commands(app):
     from cpd.revalidation.commands import reminders_cli
     from cpd.operations.commands import schedule_cli, worker_command
     from cpd.payments.commands import payments_cli
-    from cpd.integrations.commands import webhooks_cli
+    from cpd.integrations.commands import webhooks_cli, xapi_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
@@ -257,6 +258,7 @@ def register_commands(app):
     app.cli.add_command(metrics_cli)
     app.cli.add_command(credentials_cli)
     app.cli.add_command(webhooks_cli)
+    app.cli.add_command(xapi_cli)
 
 
 def register_errorhandlers(app):

@@ -58,6 +58,12 @@ def _kinds(environ):
         # is retried before it is marked failed (hours).
         WEBHOOK_SUBSCRIPTIONS_TTL = float(environ.get("WEBHOOK_SUBSCRIPTIONS_TTL", 5))
         WEBHOOK_RETRY_HOURS = float(environ.get("WEBHOOK_RETRY_HOURS", 24))
+        # A learning record store `flask xapi pull` reads completions from (its statements resource's
+        # base, such as https://lrs.example.org/xAPI/), with HTTP Basic credentials.
+        LRS_URL = environ.get("LRS_URL", "")
+        LRS_KEY = environ.get("LRS_KEY", "")
+        LRS_SECRET = environ.get("LRS_SECRET", "")
+        XAPI_BATCH_LIMIT = int(environ.get("XAPI_BATCH_LIMIT", 5000))  # statements in one POST
         INVOICE_DUE_DAYS = int(environ.get("INVOICE_DUE_DAYS", 30))
         BODY_ADDRESS = environ.get("BODY_ADDRESS", "1 Example Street, London, EC1A 1AA, United Kingdom")
         BODY_VAT_NUMBER = environ.get("BODY_VAT_NUMBER", "GB000000000")
@@ -161,7 +167,8 @@ def _kinds(environ):
                 "Authenticate with `Authorization: Bearer TOKEN` from POST /api/v1/auth/token.",
             },
             "components": {
-                "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+                "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"},
+                                    "basicAuth": {"type": "http", "scheme": "basic"}},
             },
         }
 

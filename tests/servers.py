@@ -86,3 +86,41 @@ def start_localstripe(startup_seconds=20):
             time.sleep(0.1)
     server.stop()
     raise RuntimeError("localstripe did not start")
+
+
+# Ralph 5.1's file-system LRS backend writes every batch to one file with "create" (the file must not
+# exist), so its second batch fails ("Statements bulk indexation failed"): ours append instead.
+RALPH = ("import sys; from ralph.backends.data.base import BaseOperationType; import ralph.backends.lrs.fs as fs; "
+         "fs.FSLRSBackend.default_operation_type = BaseOperationType.APPEND; import uvicorn; "
+         "uvicorn.run('ralph.api:app', host='127.0.0.1', port=int(sys.argv[1]), log_level='warning')")
+
+
+def start_ralph(directory, users, startup_seconds=30):
+    """Ralph, a learning record store (PyPI ralph-malph), on a free port with its file-system backend
+    under `directory`; `users` {username: password} may read and write. Its xAPI base URL is
+    `server.base + "/xAPI/"`."""
+    import json
+
+    import bcrypt
+
+    directory = Path(directory)
+    (directory / "data").mkdir(parents=True, exist_ok=True)
+    (directory / "auth.json").write_text(json.dumps([
+        {"username": name, "hash": bcrypt.hashpw(password.encode(), bcrypt.gensalt(4)).decode(), "scopes": ["all"],
+         "agent": {"mbox": f"mailto:{name}@lrs.example.org"}} for name, password in users.items()]))
+    port = free_port()
+    env = {"PATH": "/usr/bin:/bin", "RALPH_APP_DIR": str(directory), "RALPH_AUTH_FILE": str(directory / "auth.json"),
+           "RALPH_RUNSERVER_BACKEND": "fs", "RALPH_BACKENDS__DATA__FS__DEFAULT_DIRECTORY_PATH": str(directory / "data")}
+    output = tempfile.TemporaryFile()
+    process = subprocess.Popen([sys.executable, "-c", RALPH, str(port)],
+                               cwd=directory, env=env, stdout=subprocess.DEVNULL, stderr=output)
+    server = Server(process, f"http://127.0.0.1:{port}", output)
+    deadline = time.monotonic() + startup_seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            urllib.request.urlopen(f"{server.base}/__heartbeat__", timeout=5)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.stop()
+    raise RuntimeError("Ralph did not start")

@@ -29,7 +29,8 @@ def _words(name):
 class OperationNames(BasePlugin):
     """Every operation gets an operationId (its endpoint and method, unique and stable), a summary
     in words when its view has no docstring of its own, and its `security`, in this one place:
-    none for an operation marked public (cpd.web.current.public), the bearer token for the rest."""
+    none for an operation marked public (cpd.web.current.public), a view's own `openapi_security`, the
+    bearer token for the rest."""
 
     def __init__(self, app):
         super().__init__()
@@ -43,7 +44,7 @@ class OperationNames(BasePlugin):
         for method, operation in operations.items():
             if method not in _VERBS:
                 continue
-            operation["security"] = [] if self._is_public(rule.endpoint, method) else BEARER
+            operation["security"] = self._security(rule.endpoint, method)
             operation.setdefault("operationId", f"{blueprint.removeprefix('api_')}_{_words(view).replace(' ', '_')}"
                                                 f"_{method}")
             if not operation.get("summary"):
@@ -52,12 +53,16 @@ class OperationNames(BasePlugin):
                 operation["summary"] = (f"{_VERBS[method]} {words}" if is_class_view else words).capitalize()
 
 
-    def _is_public(self, endpoint, method):
+    def _security(self, endpoint, method):
+        """None for a public operation, the view's own scheme where it names one (`openapi_security`),
+        else the bearer token."""
         view = self.app.view_functions.get(endpoint)
         view_class = getattr(view, "view_class", None)
         if view_class is not None:
             view = getattr(view_class, method, None)
-        return bool(getattr(view, "is_public_operation", False))
+        if getattr(view, "is_public_operation", False):
+            return []
+        return getattr(view, "openapi_security", BEARER)
 
 
 class CpdApi(Api):

@@ -1,4 +1,5 @@
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -45,3 +46,51 @@ class WebhookDelivery(db.Model):
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     subscription: Mapped[WebhookSubscription] = relationship()
+
+
+class XapiClient(db.Model):
+    """A learning system staff registered to send xAPI statements (HTTP Basic: its key and a secret
+    shown once and kept only as a digest)."""
+
+    __tablename__ = "xapi_clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), nullable=False, unique=True)
+    key: Mapped[str] = mapped_column(sa.String(40), nullable=False, unique=True)
+    secret_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class XapiStatement(db.Model):
+    """An xAPI statement taken (pushed by a client or pulled from a learning record store), once per
+    statement id: what of it we read, whom it was matched to, and the statement as sent."""
+
+    __tablename__ = "xapi_statements"
+    __table_args__ = (sa.Index("ix_xapi_statements_unmatched", "member_id", "verb"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[str] = mapped_column(sa.String(36), nullable=False, unique=True)
+    system: Mapped[str] = mapped_column(sa.String(120), nullable=False)  # the client's name, or the LRS's host
+    verb: Mapped[str] = mapped_column(sa.String(16), nullable=False)  # completed | passed | voided
+    actor_email: Mapped[str] = mapped_column(sa.String(320), nullable=False, default="")
+    actor_account: Mapped[str] = mapped_column(sa.String(300), nullable=False, default="")
+    activity_id: Mapped[str] = mapped_column(sa.String(500), nullable=False)  # a voiding one: the voided id
+    activity_name: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    hours: Mapped[Decimal | None] = mapped_column(sa.Numeric(7, 2))
+    happened_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    member_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    voided: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    statement: Mapped[dict] = mapped_column(sa.JSON, nullable=False)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class LrsPullCursor(db.Model):
+    """Where `flask xapi pull` stopped reading a learning record store: the `stored` time of the last
+    statement it took (xAPI's `since` is exclusive)."""
+
+    __tablename__ = "lrs_pull_cursors"
+
+    lrs_url: Mapped[str] = mapped_column(sa.String(500), primary_key=True)
+    since: Mapped[str] = mapped_column(sa.String(40), nullable=False)
+    pulled_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

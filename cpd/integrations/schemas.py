@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from cpd.core.pagination import list_schema
+from cpd.core.pagination import PageArgsSchema, list_schema
 from cpd.integrations.webhook_events import EVENTS
 
 
@@ -42,3 +42,33 @@ class WebhookDeliverySchema(ma.Schema):
 
 
 WebhookDeliveryListSchema = list_schema(WebhookDeliverySchema, "WebhookDeliveryList")
+
+
+class TakenStatementSchema(ma.Schema):
+    """An xAPI statement taken from a learning system."""
+
+    id = ma.fields.Integer()
+    statement_id = ma.fields.String()
+    system = ma.fields.String(metadata={"description": "the client's name, or the learning record store's host"})
+    verb = ma.fields.String(metadata={"enum": ["completed", "passed", "voided"]})
+    actor_email = ma.fields.String()
+    actor_account = ma.fields.String()
+    activity_id = ma.fields.String()
+    activity_name = ma.fields.String()
+    hours = ma.fields.Float(allow_none=True)
+    happened_on = ma.fields.Date()
+    member_id = ma.fields.Integer(allow_none=True)
+    voided = ma.fields.Boolean()
+    received_at = ma.fields.AwareDateTime()
+
+
+TakenStatementListSchema = list_schema(TakenStatementSchema, "TakenStatementList")
+
+
+class UnmatchedArgsSchema(PageArgsSchema):
+    q = ma.fields.String(load_default="", validate=ma.validate.Length(max=100),
+                         metadata={"description": "words in the actor's email or the activity's name"})
+
+
+class MatchRequestSchema(ma.Schema):
+    member_id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=2**31 - 1))

@@ -1,5 +1,5 @@
-"""Sending a webhook: one POST with a short timeout, no redirects followed, and in production only
-https:// to public addresses, judged on the addresses the name resolves to at sending time and
+"""Calling the body's other systems (a webhook's POST, a learning record store's GET): one request
+with a short timeout, no redirects followed, and in production only https:// to public addresses, judged on the addresses the name resolves to at sending time and
 connected to exactly those (so a name that turns private between the check and the connection, DNS
 rebinding, reaches nothing inside the network)."""
 import http.client
@@ -67,9 +67,17 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
         self.sock = socket.create_connection((self._address, self.port), self.timeout)
 
 
-def post(url, body, headers, public_only):
-    """POST `body` (bytes) to `url`; an Answer (any status: a redirect is an answer, not followed).
-    Raises Refused, or OSError for a connection that failed or timed out."""
+@dataclass
+class Reply:
+    status: int
+    body: bytes
+    duration_ms: int
+
+
+def request(method, url, headers, public_only, body=None, read_limit=64 * 1024, whole=False):
+    """One request to `url`, connected to the address checked; a Reply (any status: a redirect is an
+    answer, not followed) with up to `read_limit` bytes of the answer (`whole`: an answer longer is
+    an error). Raises Refused, or OSError for a connection that failed or timed out."""
     scheme, host, port, path, address = check_url(url, public_only)
     if scheme == "https":
         connection = _PinnedHTTPSConnection(host, port, address, timeout=TIMEOUT_SECONDS,
@@ -78,10 +86,17 @@ def post(url, body, headers, public_only):
         connection = _PinnedHTTPConnection(host, port, address, timeout=TIMEOUT_SECONDS)
     started = time.monotonic()
     try:
-        connection.request("POST", path, body=body, headers={**headers, "Host": host,
-                                                             "Content-Type": "application/json"})
+        connection.request(method, path, body=body, headers={**headers, "Host": host})
         response = connection.getresponse()
-        response.read(64 * 1024)
-        return Answer(response.status, int((time.monotonic() - started) * 1000))
+        content = response.read(read_limit + 1)
+        if whole and len(content) > read_limit:
+            raise OSError(f"The answer from {host} is longer than {read_limit} bytes.")
+        return Reply(response.status, content[:read_limit], int((time.monotonic() - started) * 1000))
     finally:
         connection.close()
+
+
+def post(url, body, headers, public_only):
+    """POST a webhook's JSON `body` (bytes); an Answer."""
+    reply = request("POST", url, {**headers, "Content-Type": "application/json"}, public_only, body=body)
+    return Answer(reply.status, reply.duration_ms)

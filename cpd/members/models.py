@@ -91,6 +91,12 @@ class Member(UserMixin, Timestamped, db.Model):
         return [code for code in (self.areas_of_practice or "").split(",") if code]
 
     @property
+    def member_number(self):
+        """The number other systems know the member by (single sign-on's claim, an xAPI account's
+        name): the account's id, zero-padded, and never reused."""
+        return f"{self.id:07d}"
+
+    @property
     def is_staff(self):
         return self.role == "staff"
 

@@ -17,6 +17,7 @@ from cpd.credentials import personal_data as credentials_personal_data
 from cpd.events import personal_data as events_personal_data
 from cpd.extensions import db
 from cpd.members import equality, permissions
+from cpd.integrations import personal_data as integrations_personal_data
 from cpd.notices import personal_data as notices_personal_data
 from cpd.payments import personal_data as payments_personal_data
 from cpd.records import services as record_services
@@ -40,6 +41,7 @@ def erase_member(actor, member):
     applications.erase_personal_data(member.id)
     revalidation_cases.erase_personal_data(member.id)
     credentials_personal_data.erase_personal_data(member.id)
+    integrations_personal_data.erase_personal_data(member)
     equality.give_answers(member, {"consent": False})
     auth_services.delete_all_tokens(member)
     audit.forget_email(member.email)
@@ -76,6 +78,7 @@ def export_zip(member):
     documents.update(sig_services.personal_data(member.id))
     documents.update(applications.personal_data(member.id))
     documents.update(revalidation_cases.personal_data(member.id))
+    documents.update(integrations_personal_data.personal_data(member))
     documents["audit-log.json"] = audit.entries_about(member.id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -131,6 +131,10 @@ class CpdRecord(Timestamped, db.Model):
     verifiable: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
     # The event whose recorded attendance made this record (events are another domain's table).
     source_event_id: Mapped[int | None] = mapped_column(sa.Integer)
+    # Learning recorded in another of the body's systems (an xAPI statement from its learning system):
+    # the system's name and the statement's id, one record per statement.
+    source_system: Mapped[str] = mapped_column(sa.String(120), nullable=False, default="", server_default="")
+    source_statement_id: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
 
     member: Mapped[Member] = relationship()
     objective: Mapped[Objective | None] = relationship(back_populates="records")

@@ -32,13 +32,17 @@ class CpdRecordSchema(ma.Schema):
     benefit_to_practice = ma.fields.String()
     benefit_to_users = ma.fields.String()
     objective_id = ma.fields.Integer(allow_none=True)
-    verified = ma.fields.Boolean(metadata={"description": "made by the register from recorded attendance"})
+    verified = ma.fields.Boolean(metadata={"description": "made by the register from recorded attendance, or from "
+                                                          "a completion another of the body's systems sent"})
     formal = ma.fields.Boolean(metadata={"description": "structured learning with outcomes"})
     verifiable = ma.fields.Boolean(metadata={"description": "claimed verifiable; it counts as such only with evidence"})
     topics = ma.fields.List(ma.fields.String(), metadata={"description": "codes from GET /cpd-topics"})
     practice_areas = ma.fields.List(ma.fields.String(), metadata={"description": "areas of practice it relates to"})
     competences = ma.fields.List(ma.fields.String(), metadata={"description": "registration competence codes"})
     source_event_id = ma.fields.Integer(allow_none=True)
+    source_system = ma.fields.String(metadata={"description": "the body's system the learning was recorded in "
+                                                              "(an xAPI client or learning record store), or empty"})
+    source_statement_id = ma.fields.String(allow_none=True, metadata={"description": "the xAPI statement's id"})
     is_reflected = ma.fields.Boolean()
     evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema))
     created_at = ma.fields.AwareDateTime()

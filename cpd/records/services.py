@@ -257,6 +257,10 @@ def _current_values(record):
     return {field: getattr(record, field) for field in RECORD_FIELDS}
 
 
+def _origin(record):
+    return record.source_system or "recorded attendance"
+
+
 def update_record(actor, record, changes):
     if not permissions.can_change_record(actor, record):
         raise NotFound("No such CPD record.")
@@ -264,9 +268,9 @@ def update_record(actor, record, changes):
         locked = sorted(f for f in SET_BY_ATTENDANCE if f in changes and changes[f] != getattr(record, f))
         if locked:
             raise Invalid(
-                f"{', '.join(locked)} of a verified record come from recorded attendance; "
+                f"{', '.join(locked)} of a verified record come from {_origin(record)}; "
                 "you can change its reflection.",
-                {f: ["Set from recorded attendance."] for f in locked},
+                {f: [f"Set from {_origin(record)}."] for f in locked},
             )
     cleaned = _clean_record(record.member, {**_current_values(record), **changes})
     if set(changes) & set(CODE_LISTS):
@@ -283,7 +287,7 @@ def delete_record(actor, record):
     if not permissions.can_change_record(actor, record):
         raise NotFound("No such CPD record.")
     if record.verified:
-        raise Conflict("A verified record comes from recorded attendance and stays in your log.")
+        raise Conflict(f"A verified record comes from {_origin(record)} and stays in your log.")
     for item in record.evidence:
         files.discard_after_commit(db.session, EVIDENCE_FOLDER, item.stored_name)
     db.session.delete(record)
@@ -368,6 +372,31 @@ def remove_attendance_record(member_id, event_id):
             files.discard_after_commit(db.session, EVIDENCE_FOLDER, item.stored_name)
         db.session.delete(record)
         db.session.flush()
+
+
+# --- records of learning done in the body's other systems (called by the integrations domain) -------
+
+def record_learning_elsewhere(member_id, statement_id, system, title, happened_on, hours):
+    """The one verified record of an activity completed in another of the body's systems (its
+    learning system, through xAPI): made once per statement id; the member may add a reflection.
+    Completed, assessed e-learning is formal and verifiable (the system holds the evidence)."""
+    record = db.session.scalar(sa.select(CpdRecord).where(CpdRecord.source_statement_id == statement_id))
+    if record is not None:
+        return record
+    record = CpdRecord(member_id=member_id, source_statement_id=statement_id, source_system=system[:120],
+                       title=title[:200], activity_type="formal_educational", started_on=happened_on,
+                       ended_on=happened_on, hours=_check_hours(hours), verified=True, formal=True, verifiable=True)
+    db.session.add(record)
+    return record
+
+
+def remove_learning_elsewhere(statement_ids):
+    """Remove the records made from these statements (voided in the system that sent them)."""
+    records = db.session.scalars(sa.select(CpdRecord).where(CpdRecord.source_statement_id.in_(statement_ids)))
+    for record in records:
+        for item in record.evidence:
+            files.discard_after_commit(db.session, EVIDENCE_FOLDER, item.stored_name)
+        db.session.delete(record)
 
 
 # --- evidence -------------------------------------------------------------------------------

@@ -231,6 +231,13 @@ API = {
     ("DELETE", "/api/v1/webhooks/<int:subscription_id>"): (row(401, 403, 403, 403, 403, 404), None),
     ("GET", "/api/v1/webhooks/<int:subscription_id>/deliveries"): (row(401, 403, 403, 403, 403, 404), None),
     ("POST", "/api/v1/webhook-deliveries/<int:delivery_id>/replay"): (row(401, 403, 403, 403, 403, 404), None),
+    # Learning systems send statements with their own key and secret (HTTP Basic): no person's token will do.
+    ("POST", "/api/v1/xapi/statements"): (row(401, 401, 401, 401, 401, 401), {"actor": {}}),
+    ("PUT", "/api/v1/xapi/statements"): (row(401, 401, 401, 401, 401, 401), {"actor": {}}),
+    ("GET", "/api/v1/xapi/about"): (EVERYONE_200, None),
+    ("GET", "/api/v1/xapi/unmatched"): (API_STAFF, None),
+    ("POST", "/api/v1/xapi/unmatched/<int:statement_id>/match"): (row(401, 403, 403, 403, 403, 404),
+                                                                 {"member_id": 1}),
     ("POST", "/api/v1/events/<int:event_id>/messages"): (row(401, 403, 403, 403, 403, 201),
                                                         {"subject": "Room change", "body": "We meet in room 2."}),
     # Each signed-in person's own transcript: those with no credentials this year have none.
@@ -344,7 +351,7 @@ def build_world(app, client):
               "member_id": member.id, "booking_id": booking, "event_id": course_event.id, "sig_id": sig.id,
               "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2,
               "publication_id": publication, "survey_id": survey, "title": "CEng", "application_id": application,
-              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "number": 1, "credential_id": credential, "year": YEAR, "subscription_id": 2**31 - 2, "delivery_id": 2**31 - 2,
+              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "number": 1, "credential_id": credential, "year": YEAR, "subscription_id": 2**31 - 2, "delivery_id": 2**31 - 2, "statement_id": 2**31 - 2,
               "job_id": "no-such-export", "order_id": 2**31 - 2, "registration_id": _registration_of(app, member)}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special
