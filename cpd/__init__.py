@@ -47,6 +47,7 @@ def create_app(config=None):
     app.json = FastJSONProvider(app)
     configure(app, config)
     register_extensions(app)
+    register_sign_on(app)
     register_domain_answers()
     register_blueprints(app)
     register_commands(app)
@@ -194,6 +195,7 @@ PAGE_MODULES = (
     "cpd.records.views", "cpd.events.views", "cpd.sigs.views", "cpd.metrics.views", "cpd.publications.views",
     "cpd.engagement.views", "cpd.surveys.views", "cpd.registration.views", "cpd.revalidation.views",
     "cpd.credentials.views", "cpd.operations.views", "cpd.exports.views", "cpd.payments.views",
+    "cpd.integrations.oidc_views",
 )
 
 # The JSON API: (module, blueprint, URL prefix). It authenticates by bearer token (cpd.web.current),
@@ -244,7 +246,7 @@ def register_commands(app):
     from cpd.revalidation.commands import reminders_cli
     from cpd.operations.commands import schedule_cli, worker_command
     from cpd.payments.commands import payments_cli
-    from cpd.integrations.commands import webhooks_cli, xapi_cli
+    from cpd.integrations.commands import oidc_cli, webhooks_cli, xapi_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
@@ -259,6 +261,7 @@ def register_commands(app):
     app.cli.add_command(credentials_cli)
     app.cli.add_command(webhooks_cli)
     app.cli.add_command(xapi_cli)
+    app.cli.add_command(oidc_cli)
 
 
 def register_errorhandlers(app):
@@ -275,6 +278,13 @@ def register_hooks(app):
     register_access(app)
     production = app.config["ENV_NAME"] == "production"
     app.after_request(lambda response: add_security_headers(response, production))
+
+
+def register_sign_on(app):
+    """Single sign-on: Authlib's server with our grants (this platform as an OpenID provider)."""
+    from cpd.integrations import oidc_provider
+
+    oidc_provider.configure(app)
 
 
 def register_domain_answers():

@@ -416,11 +416,11 @@ def serve_with_gunicorn():
 
     servers = []
 
-    def serve(database_url, workers=3, **environment):
+    def serve(database_url, workers=3, port=None, **environment):
         env = {**os.environ, "CPD_ENV": "testing", "DATABASE_URL": database_url, "RATELIMIT_ENABLED": "0",
                **environment}
         try:
-            server = start_gunicorn(env, workers=workers)
+            server = start_gunicorn(env, workers=workers, port=port)
         except RuntimeError as error:
             pytest.fail(str(error))
         servers.append(server)

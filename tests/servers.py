@@ -39,10 +39,10 @@ class Server:
         self.output.close()
 
 
-def start_gunicorn(env, workers=2, timeout=60, startup_seconds=30):
-    """gunicorn serving wsgi:app on a free port of 127.0.0.1, answering /healthz; RuntimeError with
-    its last output when it does not come up in time."""
-    port = free_port()
+def start_gunicorn(env, workers=2, timeout=60, startup_seconds=30, port=None):
+    """gunicorn serving wsgi:app on a free port of 127.0.0.1 (or `port`), answering /healthz;
+    RuntimeError with its last output when it does not come up in time."""
+    port = port or free_port()
     output = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", str(timeout),

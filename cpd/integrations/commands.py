@@ -5,7 +5,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from cpd.extensions import db
-from cpd.integrations import lrs_pull, webhooks, xapi
+from cpd.integrations import lrs_pull, oidc_provider, webhooks, xapi
 
 webhooks_cli = AppGroup("webhooks", help="Deliveries to the body's other systems.")
 
@@ -47,3 +47,24 @@ def pull_command():
                f"{pulled.passed_over} unreadable passed over, in {pulled.pages} pages.")
     for error in pulled.errors[:20]:
         click.echo(f"  passed over {error}", err=True)
+
+
+oidc_cli = AppGroup("oidc", help="Single sign-on: the systems that sign people in through this platform.")
+oidc_clients_cli = AppGroup("clients", help="OpenID Connect clients.")
+oidc_cli.add_command(oidc_clients_cli)
+
+
+@oidc_clients_cli.command("create")
+@click.argument("name")
+@click.option("--redirect-uri", "redirect_uris", multiple=True, required=True, help="Matched exactly; repeatable.")
+@click.option("--post-logout-redirect-uri", "post_logout_uris", multiple=True, help="Where logout may return.")
+def create_oidc_client(name, redirect_uris, post_logout_uris):
+    """Register a client; prints its client id and secret, this once."""
+    try:
+        client, secret = oidc_provider.create_client(name, redirect_uris, post_logout_uris)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"client: {client.name}\nclient_id: {client.client_id}\nclient_secret: {secret}\n"
+               f"(the secret is not shown again; discovery: {current_app.config['PUBLIC_BASE_URL'].rstrip('/')}"
+               f"/.well-known/openid-configuration)")

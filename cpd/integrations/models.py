@@ -1,10 +1,14 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+import hmac
+
 import sqlalchemy as sa
+from authlib.integrations.sqla_oauth2 import OAuth2AuthorizationCodeMixin, OAuth2ClientMixin, OAuth2TokenMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpd.core.models import UTCDateTime, utcnow
+from cpd.core.tokens import digest
 from cpd.extensions import db
 
 
@@ -94,3 +98,54 @@ class LrsPullCursor(db.Model):
     lrs_url: Mapped[str] = mapped_column(sa.String(500), primary_key=True)
     since: Mapped[str] = mapped_column(sa.String(40), nullable=False)
     pulled_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+# --- single sign-on: this platform as an OpenID Connect provider (Authlib's mixins) ----------------
+
+class OidcClient(db.Model, OAuth2ClientMixin):
+    """A system of the body's that signs people in through us, registered by staff. Its secret is
+    shown once and kept as a digest (`client_secret`); its redirect URIs are matched exactly."""
+
+    __tablename__ = "oidc_clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), nullable=False)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+    def check_client_secret(self, client_secret):
+        return hmac.compare_digest(self.client_secret or "", digest(client_secret))
+
+    def check_endpoint_auth_method(self, method, endpoint):
+        # A confidential client authenticates at the token endpoint with its secret (Basic or in the form).
+        return endpoint != "token" or method in ("client_secret_basic", "client_secret_post")
+
+
+class OidcAuthorizationCode(db.Model, OAuth2AuthorizationCodeMixin):
+    """A code given to a client's redirect URI: kept as a digest, used once, for five minutes."""
+
+    __tablename__ = "oidc_authorization_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False)
+
+
+class OidcToken(db.Model, OAuth2TokenMixin):
+    """An access token (an hour) and its refresh token (rotated on each use), both kept as digests."""
+
+    __tablename__ = "oidc_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+
+
+class OidcConsent(db.Model):
+    """A member let a client have these scopes: asked on first use, not again for the same or fewer."""
+
+    __tablename__ = "oidc_consents"
+
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    client_id: Mapped[str] = mapped_column(sa.String(48), primary_key=True)
+    scope: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

@@ -287,6 +287,13 @@ PAGES = {
     "/staff/audit-cases/<int:case_id>": PAGE_STAFF,
     "/staff/audit-cases/<int:case_id>/evidence/<int:number>": row(302, 403, 403, 403, 403, 404),
     "/credentials": PAGE_SIGNED_IN, "/credentials/<credential_id>": EVERYONE_200, "/.well-known/jwks.json": EVERYONE_200,
+    "/.well-known/openid-configuration": EVERYONE_200,
+    # Anyone signed out is sent to sign in; signed in, a request with no client is refused as OAuth says.
+    "/oauth/authorize": row(302, 400, 400, 400, 400, 400),
+    "/oauth/userinfo": row(401, 401, 401, 401, 401, 401),
+    # No ID token hint: asked to confirm (signed out or in).
+    "/oauth/logout": EVERYONE_200,
+    "/staff/sign-on-clients": PAGE_STAFF,
     # The operator's metrics: a bearer token (METRICS_TOKEN or a staff API token), not a page session.
     "/metrics": row(401, 401, 401, 401, 401, 401),
     "/staff/exports/<job_id>": row(302, 403, 403, 403, 403, 404),
@@ -296,6 +303,9 @@ PAGES = {
     "/staff/orders": PAGE_STAFF, "/staff/orders/<int:order_id>": row(302, 403, 403, 403, 403, 404),
 }
 NOT_CHECKED_HERE = {"/static/<path:filename>"}
+# Endpoints other systems' servers call with credentials of their own (OpenID Connect's token endpoint:
+# the client's secret; userinfo: an access token): they take no CSRF token.
+CALLED_BY_OTHER_SYSTEMS = {"/oauth/token", "/oauth/userinfo"}
 
 
 def _registration_of(app, member):
