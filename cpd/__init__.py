@@ -111,6 +111,9 @@ def _require_a_public_provider_in_production(app):
     base = app.config.get("STRIPE_API_BASE") or ""
     if app.config["ENV_NAME"] == "production" and base and not is_public_https(base):
         raise RuntimeError("STRIPE_API_BASE must be a public https:// address in production, or unset for Stripe's own.")
+    issuer = app.config.get("OIDC_ISSUER") or ""
+    if app.config["ENV_NAME"] == "production" and issuer and not is_public_https(issuer):
+        raise RuntimeError("OIDC_ISSUER must be a public https:// address in production.")
 
 
 def _require_signing_key_in_production(app):
@@ -195,7 +198,7 @@ PAGE_MODULES = (
     "cpd.records.views", "cpd.events.views", "cpd.sigs.views", "cpd.metrics.views", "cpd.publications.views",
     "cpd.engagement.views", "cpd.surveys.views", "cpd.registration.views", "cpd.revalidation.views",
     "cpd.credentials.views", "cpd.operations.views", "cpd.exports.views", "cpd.payments.views",
-    "cpd.integrations.oidc_views",
+    "cpd.integrations.oidc_views", "cpd.integrations.identity_views",
 )
 
 # The JSON API: (module, blueprint, URL prefix). It authenticates by bearer token (cpd.web.current),
@@ -281,10 +284,12 @@ def register_hooks(app):
 
 
 def register_sign_on(app):
-    """Single sign-on: Authlib's server with our grants (this platform as an OpenID provider)."""
-    from cpd.integrations import oidc_provider
+    """Single sign-on both ways (Authlib): this platform as an OpenID provider, and as a client of the
+    body's identity provider when OIDC_ISSUER is set."""
+    from cpd.integrations import identity_provider, oidc_provider
 
     oidc_provider.configure(app)
+    identity_provider.configure(app)
 
 
 def register_domain_answers():

@@ -1,5 +1,6 @@
 """The extension instances, and nothing else: create_app() binds them to the app."""
 import sqlalchemy as sa
+from authlib.integrations.flask_client import OAuth
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -30,3 +31,4 @@ limiter = Limiter(key_func=get_remote_address)
 api = CpdApi()
 authorization_server = AuthorizationServer()  # single sign-on: this platform as an OpenID provider
 require_oauth = ResourceProtector()
+identity_providers = OAuth()  # single sign-on: this platform as a client of the body's identity provider

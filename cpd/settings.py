@@ -60,6 +60,13 @@ def _kinds(environ):
         WEBHOOK_RETRY_HOURS = float(environ.get("WEBHOOK_RETRY_HOURS", 24))
         # A learning record store `flask xapi pull` reads completions from (its statements resource's
         # base, such as https://lrs.example.org/xAPI/), with HTTP Basic credentials.
+        # Single sign-on through the body's identity provider (OpenID Connect): "Sign in with ..." on
+        # the sign-in page when OIDC_ISSUER is set; STAFF_SSO_ONLY makes it the only way in for staff.
+        OIDC_ISSUER = environ.get("OIDC_ISSUER", "")
+        OIDC_CLIENT_ID = environ.get("OIDC_CLIENT_ID", "")
+        OIDC_CLIENT_SECRET = environ.get("OIDC_CLIENT_SECRET", "")
+        OIDC_PROVIDER_NAME = environ.get("OIDC_PROVIDER_NAME", "the body's account")
+        STAFF_SSO_ONLY = flag("STAFF_SSO_ONLY", False)
         LRS_URL = environ.get("LRS_URL", "")
         LRS_KEY = environ.get("LRS_KEY", "")
         LRS_SECRET = environ.get("LRS_SECRET", "")

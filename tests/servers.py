@@ -124,3 +124,22 @@ def start_ralph(directory, users, startup_seconds=30):
             time.sleep(0.2)
     server.stop()
     raise RuntimeError("Ralph did not start")
+
+
+def start_oidc_provider_mock(startup_seconds=30):
+    """oidc-provider-mock (PyPI), a real OpenID provider, in a process of its own on a free port; its
+    users' claims are set with PUT /users/{sub}."""
+    port = free_port()
+    output = tempfile.TemporaryFile()
+    process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=output)
+    server = Server(process, f"http://127.0.0.1:{port}", output)
+    deadline = time.monotonic() + startup_seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            urllib.request.urlopen(f"{server.base}/.well-known/openid-configuration", timeout=5)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.stop()
+    raise RuntimeError("oidc-provider-mock did not start")

@@ -31,7 +31,7 @@ from cpd.auth.schemas import (
 )
 from cpd.core import audit
 from cpd.core.api import Blueprint, documents_errors
-from cpd.core.errors import Unauthorized
+from cpd.core.errors import Forbidden, Unauthorized
 from cpd.extensions import db, limiter
 from cpd.members.schemas import MemberSchema
 
@@ -63,8 +63,9 @@ def register(account):
                       error_message="Too many failed sign-ins for this account: try again later.")
 @blp.arguments(TokenRequestSchema)
 @blp.response(200, TokenSchema)
-@blp.doc(description="Staff with two-factor sign-in on send `code` too.")
-@documents_errors(blp, 400, 401, 422, 429)
+@blp.doc(description="Staff with two-factor sign-in on send `code` too. With STAFF_SSO_ONLY, staff sign in "
+                     "through the body's identity provider instead (403).")
+@documents_errors(blp, 400, 401, 403, 422, 429)
 def create_token(credentials):
     member = services.authenticate(credentials["email"], credentials["password"], credentials.get("code"))
     if member is None:
@@ -73,6 +74,10 @@ def create_token(credentials):
         audit.record(None, "sign_in_failed", via="api", email=audit.typed_email(credentials["email"]))
         db.session.commit()
         raise Unauthorized(WRONG_CREDENTIALS)
+    refusal = services.password_refusal(member)
+    if refusal:
+        db.session.rollback()
+        raise Forbidden(refusal)
     raw, token = services.issue_token(member)
     audit.record(member, "sign_in", "member", member.id, via="api")
     db.session.commit()

@@ -76,6 +76,18 @@ def authenticate(email, password, code=None):
     return member
 
 
+STAFF_USE_THE_PROVIDER = "Staff sign in through the body's identity provider: use \"Sign in with\" on the sign-in page."
+
+
+def password_refusal(member):
+    """Why this member may not sign in with a password, or None: with STAFF_SSO_ONLY, staff sign in
+    only through the body's identity provider. Asked after the password proved right, so it tells
+    nobody who does not know the password that the account is staff."""
+    if member.is_staff and current_app.config.get("STAFF_SSO_ONLY"):
+        return STAFF_USE_THE_PROVIDER
+    return None
+
+
 def check_current_password(member, password, field="current_password"):
     if not passwords.verify_password(member.password_hash, password or ""):
         raise Invalid.on_field(field, "This is not your current password.")

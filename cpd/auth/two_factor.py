@@ -28,7 +28,10 @@ VALID_WINDOW = 1
 
 
 def is_required_for(member):
-    return bool(member.is_staff and current_app.config.get("STAFF_REQUIRE_2FA"))
+    """Staff need our two-factor sign-in, unless they sign in only through the body's identity
+    provider (STAFF_SSO_ONLY): then the second factor is the provider's."""
+    return bool(member.is_staff and current_app.config.get("STAFF_REQUIRE_2FA")
+                and not current_app.config.get("STAFF_SSO_ONLY"))
 
 
 def needs_enrolment(member):

@@ -114,6 +114,9 @@ def signin():
             audit.record(None, "sign_in_failed", via="page", email=audit.typed_email(form.email.data))
             db.session.commit()
             form.password.errors = [WRONG_CREDENTIALS]
+        elif services.password_refusal(member):
+            db.session.rollback()
+            form.password.errors = [services.password_refusal(member)]
         else:
             audit.record(member, "sign_in", "member", member.id, via="page")
             db.session.commit()  # with a password rehash, if the scheme's settings changed

@@ -294,6 +294,9 @@ PAGES = {
     # No ID token hint: asked to confirm (signed out or in).
     "/oauth/logout": EVERYONE_200,
     "/staff/sign-on-clients": PAGE_STAFF,
+    # Signing in through the body's identity provider: not found unless OIDC_ISSUER is set.
+    "/signin/provider": row(404, 404, 404, 404, 404, 404),
+    "/signin/provider/callback": row(404, 404, 404, 404, 404, 404),
     # The operator's metrics: a bearer token (METRICS_TOKEN or a staff API token), not a page session.
     "/metrics": row(401, 401, 401, 401, 401, 401),
     "/staff/exports/<job_id>": row(302, 403, 403, 403, 403, 404),
