@@ -244,6 +244,9 @@ def http_scenarios(url, data, args, app):
         from bench.paid import paid_scenarios
 
         paid = paid_scenarios(url, data, args, app, wrk, tokens)
+        from bench.xapi import xapi_batches
+
+        learning = xapi_batches(base, app)
         measured[f"KPIs of a closed year, {args.closed_year} (staff)"] = kpi_over_http(
             base, data["staff_token"], args, args.closed_year)
         measured[f"KPIs of the current year, {args.year + 1} (staff)"] = kpi_over_http(
@@ -254,6 +257,7 @@ def http_scenarios(url, data, args, app):
         tokens.unlink(missing_ok=True)
     measured["overbooked events"] = overbooked_events(app)
     measured["paid"] = paid
+    measured["xapi"] = learning
     return measured
 
 
@@ -315,7 +319,7 @@ def report(database, args, data, generation_seconds, work, memory, http):
         lines += ["| HTTP scenario | requests/s | p50 ms | p99 ms | errors | × bare | target | met |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
         for name, figures in http.items():
-            if not isinstance(figures, dict) or name == "paid":
+            if not isinstance(figures, dict) or name in ("paid", "xapi"):
                 continue
             ratio = figures["rps"] / bare if bare else 0
             target, latency = TARGETS.get(name), _latency_target(name)
@@ -329,6 +333,9 @@ def report(database, args, data, generation_seconds, work, memory, http):
                          f"{figures['errors']} | {ratio:.2f} | {shown} | {met} |")
         lines += ["", f"Overbooked events after the booking rush: {http['overbooked events']}.", ""]
         lines += _paid_lines(http.get("paid") or {})
+        from bench.xapi import xapi_lines
+
+        lines += xapi_lines(http.get("xapi"))
     lines += ["| In-process work | app s | raw-SQL floor s | ratio | target | met | statements |",
               "| --- | ---: | ---: | ---: | ---: | --- | ---: |"]
     for name, key in ((f"KPIs of the current year, {args.year + 1}", "kpis"),

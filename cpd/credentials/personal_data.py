@@ -11,7 +11,10 @@ ERASED = "the holder's record was erased"
 
 def erase_personal_data(member_id):
     now = utcnow()
-    db.session.execute(sa.update(Credential).where(Credential.member_id == member_id, Credential.revoked_at.is_(None))
-                       .values(revoked_at=now, revoked_reason=ERASED).execution_options(synchronize_session=False))
+    # One by one, not one UPDATE: each revocation is a change the flush sees (a credential.revoked webhook).
+    for credential in db.session.scalars(sa.select(Credential).where(Credential.member_id == member_id,
+                                                                     Credential.revoked_at.is_(None))):
+        credential.revoked_at, credential.revoked_reason = now, ERASED
+    db.session.flush()
     db.session.execute(sa.update(Credential).where(Credential.member_id == member_id)
                        .values(subject_salt="", subject_hash="").execution_options(synchronize_session=False))

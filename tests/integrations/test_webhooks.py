@@ -145,3 +145,23 @@ def test_flask_webhooks_send_delivers_what_is_due_without_a_worker(app, client, 
     (_, body), = receiver.received
     assert json.loads(body)["data"] == {"record_id": logged.get_json()["id"], "member_id": member.id,
                                         "activity_type": "self_directed", "hours": "2.00", "verified": False}
+
+
+def test_erasure_announces_each_credential_it_revokes(app, client, receiver, create_member, create_staff,
+                                                       auth_headers):
+    from datetime import date
+
+    from cpd.credentials import issuing
+    from cpd.members.models import Member
+
+    staff = auth_headers(create_staff())
+    made = client.post("/api/v1/webhooks", headers=staff, json={"url": receiver.url, "events": ["credential.revoked"]})
+    member = create_member(registrations=[("CSci", date(2024, 5, 1))])
+    with app.app_context():
+        issuing.issue_due(db.session.get(Member, member.id))
+        db.session.commit()
+    assert client.delete("/api/v1/me", headers=auth_headers(member)).status_code in (200, 204)
+    assert send_due(app) == (1, 0)
+    headers, body = receiver.received[0]
+    verified = Webhook(made.get_json()["secret"]).verify(body, {k.lower(): v for k, v in headers.items()})
+    assert (verified["type"], verified["data"]["kind"]) == ("credential.revoked", "registration")
