@@ -22,6 +22,8 @@ from cpd.events import notices as _event_notices  # noqa: F401 (registers the ca
 from cpd.records import models as _records_models  # noqa: F401
 from cpd.sigs import models as _sigs_models  # noqa: F401
 from cpd.payments import models as _payments_models  # noqa: F401
+from cpd.organisations import models as _organisations_models  # noqa: F401
+from cpd.mentoring import models as _mentoring_models  # noqa: F401
 from cpd.publications import models as _publications_models  # noqa: F401
 from cpd.engagement import models as _engagement_models  # noqa: F401
 from cpd.surveys import models as _surveys_models  # noqa: F401
@@ -198,7 +200,8 @@ PAGE_MODULES = (
     "cpd.records.views", "cpd.events.views", "cpd.sigs.views", "cpd.metrics.views", "cpd.publications.views",
     "cpd.engagement.views", "cpd.surveys.views", "cpd.registration.views", "cpd.revalidation.views",
     "cpd.credentials.views", "cpd.operations.views", "cpd.exports.views", "cpd.payments.views",
-    "cpd.integrations.oidc_views", "cpd.integrations.identity_views",
+    "cpd.integrations.oidc_views", "cpd.integrations.identity_views", "cpd.organisations.views",
+    "cpd.mentoring.views",
 )
 
 # The JSON API: (module, blueprint, URL prefix). It authenticates by bearer token (cpd.web.current),
@@ -226,6 +229,8 @@ API_BLUEPRINTS = (
     ("cpd.payments.api", "blp", "/api/v1"),
     ("cpd.integrations.api", "blp", "/api/v1"),
     ("cpd.integrations.xapi_api", "blp", "/api/v1/xapi"),
+    ("cpd.organisations.api", "blp", "/api/v1"),
+    ("cpd.mentoring.api", "blp", "/api/v1"),
 )
 
 
@@ -295,8 +300,11 @@ def register_sign_on(app):
 def register_domain_answers():
     """A lower domain's questions answered by a higher one, given when the app is made, so no import
     runs upward: the events domain asks the SIGs who leads them (cpd.events.groups), and hands a paid
-event's booking to the payments domain's checkout, which hears of the holds that lapse."""
+event's booking to the payments domain's checkout, which hears of the holds that lapse; the records
+domain asks the organisations whether an approved employer scheme meets a member's policy."""
+    from cpd.core import answers
     from cpd.events import booking, hooks
+    from cpd.organisations import schemes
     from cpd.payments import checkout, orders, refunds
     from cpd.sigs.leadership import answer_for_events
 
@@ -306,6 +314,7 @@ event's booking to the payments domain's checkout, which hears of the holds that
     hooks.listen("bookings_cancelled", refunds.bookings_cancelled)
     hooks.listen("cancellations_committed", refunds.settle_event_refunds)
     hooks.answer("orders_of_bookings", orders.summaries_for_bookings)
+    answers.answer("scheme_covering", schemes.scheme_covering)
 
 
 def register_access(app):

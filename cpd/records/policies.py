@@ -58,15 +58,17 @@ class PolicySummary:
     notes: list = field(default_factory=list)
     # The period before, while it may still be recorded (a PolicySummary on its last day), or None.
     still_open: object = None
+    # The approved employer scheme the member meets the policy through ({organisation, from, until}), or None.
+    met_through_scheme: dict | None = None
 
     @property
     def on_track(self):
-        return not self.shortfalls
+        return not self.shortfalls or self.met_through_scheme is not None
 
     @property
     def compliant(self):
         """Met or not; None for guidance (an advisory policy), which is never "not compliant"."""
-        return None if self.advisory else not self.shortfalls
+        return None if self.advisory else self.on_track
 
 
 ZERO, ONE = Decimal(0), Decimal(1)

@@ -137,6 +137,13 @@ class TopicSchema(ma.Schema):
     name = ma.fields.String()
 
 
+class SchemeMetSchema(ma.Schema):
+    organisation_id = ma.fields.Integer()
+    organisation = ma.fields.String()
+    valid_from = ma.fields.Date(attribute="from", data_key="from")
+    valid_until = ma.fields.Date(attribute="until", data_key="until")
+
+
 class CpdSummarySchema(ma.Schema):
     policy = ma.fields.String()
     policy_name = ma.fields.String()
@@ -165,6 +172,9 @@ class CpdSummarySchema(ma.Schema):
     exemptions = ma.fields.List(ma.fields.Nested(ExemptionSchema))
     shortfalls = ma.fields.List(ma.fields.String())
     notes = ma.fields.List(ma.fields.String())
+    met_through_scheme = ma.fields.Nested(SchemeMetSchema, allow_none=True, metadata={
+        "description": "the approved employer scheme the member meets the policy through (they share their "
+                       "standing with it), or null"})
     requirements = ma.fields.List(ma.fields.Nested(RequirementSchema))
     still_open = ma.fields.Nested(lambda: CpdSummarySchema(exclude=("still_open",)), allow_none=True, metadata={
         "description": "the period before, while it may still be recorded (RICS in January), on its last day"})

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from cpd.core import audit
+from cpd.core import answers, audit
 from cpd.core import files
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.queries import year_month
@@ -70,7 +70,18 @@ def summary_for(member, policy_code=None, as_of=None):
     summary.still_open = _period_still_open(member, policy, as_of, since, exemptions)
     if policy.continuous_record:
         summary.notes.extend(gaps_in_the_record(member.id, summary.period_start, min(summary.period_end, as_of)))
+    _through_a_scheme(summary, member, policy, as_of)
     return summary
+
+
+def _through_a_scheme(summary, member, policy, as_of):
+    """An approved employer scheme the member shares their standing with meets the policy (the
+    organisations domain answers, cpd.organisations.schemes)."""
+    scheme = answers.ask("scheme_covering", member.id, policy.code, as_of)
+    if scheme:
+        summary.met_through_scheme = scheme
+        summary.notes.append(f"Met through {scheme['organisation']}'s approved scheme "
+                             f"({scheme['from']:%-d %b %Y} to {scheme['until']:%-d %b %Y}).")
 
 
 def practice_on(member, policy, as_of):

@@ -238,6 +238,36 @@ API = {
     ("GET", "/api/v1/xapi/unmatched"): (API_STAFF, None),
     ("POST", "/api/v1/xapi/unmatched/<int:statement_id>/match"): (row(401, 403, 403, 403, 403, 404),
                                                                  {"member_id": 1}),
+    # Organisations: staff make them and approve schemes; an organisation's admins see its people (nobody
+    # else, staff included, so the world's absent organisation is 404 to all who may ask).
+    ("POST", "/api/v1/organisations"): (row(401, 403, 403, 403, 403, 201), {"name": "Acme", "kind": "employer"}),
+    ("GET", "/api/v1/organisations"): (API_STAFF, None),
+    ("PUT", "/api/v1/organisations/<int:organisation_id>/admins/<int:member_id>"): (row(401, 403, 403, 403, 403, 404),
+                                                                                   None),
+    ("POST", "/api/v1/organisations/<int:organisation_id>/invitation"): (row(401, 404, 404, 404, 404, 404), None),
+    ("POST", "/api/v1/organisation-invitations/<token>"): (row(401, 404, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/organisations/<int:organisation_id>/people"): (row(401, 404, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/me/organisations"): (API_SIGNED_IN, None),
+    ("DELETE", "/api/v1/me/organisations/<int:organisation_id>"): (row(401, 404, 404, 404, 404, 404), None),
+    ("PUT", "/api/v1/me/employer-sharing"): (row(401, 404, 404, 404, 404, 404),
+                                             {"organisation_id": 2**31 - 2, "share": True}),
+    ("POST", "/api/v1/organisations/<int:organisation_id>/approvals"): (
+        row(401, 403, 403, 403, 403, 404), {"policy": "science_council", "from": "2026-01-01", "until": "2026-12-31"}),
+    ("GET", "/api/v1/organisations/<int:organisation_id>/approvals"): (row(401, 403, 403, 403, 403, 404), None),
+    # Mentors: anyone signed in invites one; only a member's active mentor reads their log (404 to others).
+    ("POST", "/api/v1/me/mentors"): (row(401, 201, 201, 201, 201, 201), {"email": "a.mentor@example.org"}),
+    ("GET", "/api/v1/me/mentors"): (API_SIGNED_IN, None),
+    ("DELETE", "/api/v1/me/mentors/<int:mentorship_id>"): (row(401, 404, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/me/mentor-comments"): (API_SIGNED_IN, None),
+    ("GET", "/api/v1/me/mentees"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/me/mentees/<int:mentorship_id>/accept"): (row(401, 404, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/mentees/<int:member_id>/cpd-records"): (row(401, 404, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/mentees/<int:member_id>/plan"): (row(401, 404, 404, 404, 404, 404), None),
+    ("POST", "/api/v1/mentees/<int:member_id>/comments"): (row(401, 404, 404, 404, 404, 404), {"text": "Well done"}),
+    ("POST", "/api/v1/mentees/<int:member_id>/meetings"): (row(401, 404, 404, 404, 404, 404),
+                                                          {"on": "2026-01-05", "hours": 1}),
+    ("POST", "/api/v1/me/mentors/<int:mentorship_id>/meetings"): (row(401, 404, 404, 404, 404, 404),
+                                                                 {"on": "2026-01-05", "hours": 1}),
     ("POST", "/api/v1/events/<int:event_id>/messages"): (row(401, 403, 403, 403, 403, 201),
                                                         {"subject": "Room change", "body": "We meet in room 2."}),
     # Each signed-in person's own transcript: those with no credentials this year have none.
@@ -297,6 +327,8 @@ PAGES = {
     # Signing in through the body's identity provider: not found unless OIDC_ISSUER is set.
     "/signin/provider": row(404, 404, 404, 404, 404, 404),
     "/signin/provider/callback": row(404, 404, 404, 404, 404, 404),
+    "/organisations/join/<token>": row(302, 404, 404, 404, 404, 404),
+    "/mentoring/<token>": row(404, 404, 404, 404, 404, 404),
     # The operator's metrics: a bearer token (METRICS_TOKEN or a staff API token), not a page session.
     "/metrics": row(401, 401, 401, 401, 401, 401),
     "/staff/exports/<job_id>": row(302, 403, 403, 403, 403, 404),
@@ -364,7 +396,7 @@ def build_world(app, client):
               "member_id": member.id, "booking_id": booking, "event_id": course_event.id, "sig_id": sig.id,
               "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2,
               "publication_id": publication, "survey_id": survey, "title": "CEng", "application_id": application,
-              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "number": 1, "credential_id": credential, "year": YEAR, "subscription_id": 2**31 - 2, "delivery_id": 2**31 - 2, "statement_id": 2**31 - 2,
+              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "number": 1, "credential_id": credential, "year": YEAR, "subscription_id": 2**31 - 2, "delivery_id": 2**31 - 2, "statement_id": 2**31 - 2, "organisation_id": 2**31 - 2, "mentorship_id": 2**31 - 2,
               "job_id": "no-such-export", "order_id": 2**31 - 2, "registration_id": _registration_of(app, member)}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special
