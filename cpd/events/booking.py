@@ -145,6 +145,36 @@ def book(member, event_id, hold_until=None):
     return with_position(booking)
 
 
+def book_group(members, event_id, booker):
+    """Seats for several people at once (an organisation booking its people): all or none, under the
+    same lock as any booking. A group larger than the seats left is refused whole (409 naming how
+    many are left): never split, never waitlisted in part."""
+    event = lock_event(event_id)
+    if not permissions.can_see_event(booker, event):
+        raise NotFound("No such event.")
+    now = utcnow()
+    for member in members:
+        refusal = _booking_refusal(member, event, now)
+        if refusal:
+            raise Invalid(f"{member.full_name}: {refusal}", {"member_ids": [f"{member.id}: {refusal}"]})
+    release_lapsed_holds(event, now)
+    left = event.seats_left
+    if left is not None and len(members) > left:
+        raise Conflict(f"Only {left} seat{'s' if left != 1 else ''} left: the group of {len(members)} was not booked.",
+                       {"seats_left": [str(left)]})
+    booked = [Booking(event=event, member=member, status="confirmed", confirmed_at=now) for member in members]
+    db.session.add_all(booked)
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise Conflict("Someone in the group has already booked this event: the group was not booked.") from None
+    seats.move(event, None, "confirmed", bookings=len(booked))
+    for booking in booked:
+        notices.queue(booking.member, event, "booking_confirmed")
+    return booked
+
+
 def locked_for(booking):
     """Lock the booking's event and read the booking again under it (another request may have
     changed it while this one waited). The booking keeps the locked event as its own: else, once

@@ -27,7 +27,8 @@ from cpd.metrics.models import ClosedYearFigures
 
 # Measures added after some years were stored: a stored year without one has it computed from the
 # facts and added (by the daily round, `flask metrics close`); what was stored never changes.
-ADDED_SINCE = (("income",), ("education",), ("training", "with_publications"), ("engagement", "government_by_topic"))
+ADDED_SINCE = (("income",), ("education",), ("training", "with_publications"), ("engagement", "government_by_topic"),
+               ("partners",))
 
 
 def missing_measures(figures):

@@ -21,6 +21,9 @@ from cpd.metrics.people_figures import (NOT_GIVEN, applications, applications_by
 from cpd.metrics.years import check_year, event_zones, starts_in_local_year, year_bounds, years_with_data
 from cpd.members.history import measured_on, member_of_body_on, profile_as_of
 from cpd.members.models import Member
+from cpd.mentoring.models import Mentorship
+from cpd.organisations.models import Affiliation, SponsoredOrder
+from cpd.payments.models import OrderLine
 from cpd.publications.models import Publication, PublicationDownload, PublicationRead
 from cpd.records.amounts import hours_inside
 from cpd.records.compliance import members_on_track
@@ -48,6 +51,7 @@ EXPLANATIONS = {
     "diversity": "Members of the body who chose to answer the equality questions, by answer; any count below five is not shown (null).",
     "applications": "Applications for professional registration submitted in the year, ratified and declined in it, the median days from submission to the decision, and how many stand at each status today.",
     "revalidation": "CPD declarations registrants made for the year, the registrants the year's CPD audit sampled, and their outcomes so far.",
+    "partners": "Partnering with industry: organisations with people belonging to them during the year, the people organisations booked onto events by orders placed in it, and mentoring pairs active at some time in it.",
     "income": "Paid courses and conferences: the invoices issued in the year (VAT included), by kind of event, and the credit notes issued in it (refunded).",
 }
 
@@ -70,6 +74,7 @@ class Kpis:
     revalidation: dict = field(default_factory=dict)
     income: dict = field(default_factory=dict)
     education: dict = field(default_factory=dict)
+    partners: dict = field(default_factory=dict)
 
     def as_dict(self):
         return asdict(self)
@@ -211,6 +216,25 @@ def education(year, zones):
             "outreach_events": int(events)}
 
 
+def partners(year):
+    """The strategy's "partnering with industry": organisations with people belonging to them at
+    some time in the year, the people organisations booked onto events by orders placed in it, and
+    mentoring pairs active at some time in it. One query."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    organisations = sa.select(sa.func.count(sa.distinct(Affiliation.organisation_id))).where(
+        Affiliation.since <= last, sa.or_(Affiliation.until.is_(None), Affiliation.until >= first)).scalar_subquery()
+    sponsored = (sa.select(sa.func.count(sa.distinct(Booking.member_id))).select_from(SponsoredOrder)
+                 .join(OrderLine, OrderLine.order_id == SponsoredOrder.order_id)
+                 .join(Booking, Booking.id == OrderLine.booking_id)
+                 .where(SponsoredOrder.placed_on >= first, SponsoredOrder.placed_on <= last).scalar_subquery())
+    pairs = sa.select(sa.func.count()).select_from(Mentorship).where(
+        Mentorship.active_since.is_not(None), Mentorship.active_since <= last,
+        sa.or_(Mentorship.ended_on.is_(None), Mentorship.ended_on >= first)).scalar_subquery()
+    engaged, members_sponsored, mentoring_pairs = db.session.execute(sa.select(organisations, sponsored, pairs)).one()
+    return {"organisations": int(engaged), "members_sponsored": int(members_sponsored),
+            "mentoring_pairs": int(mentoring_pairs)}
+
+
 def satisfaction(year, zones):
     """Ratings given by attendees (feedback from a booking marked attended) of events held in the year."""
     rows = db.session.execute(
@@ -322,6 +346,7 @@ def _kpis(year):
         revalidation=revalidation(year),
         income=income(year),
         education=education(year, zones),
+        partners=partners(year),
     )
 
 

@@ -63,6 +63,12 @@ class EducationSchema(ma.Schema):
     outreach_events = ma.fields.Integer()
 
 
+class PartnersSchema(ma.Schema):
+    organisations = ma.fields.Integer()
+    members_sponsored = ma.fields.Integer()
+    mentoring_pairs = ma.fields.Integer()
+
+
 class RecognitionSchema(ma.Schema):
     fellows = ma.fields.Integer()
     ambassadors = ma.fields.Integer()
@@ -133,6 +139,7 @@ class KpiSchema(ma.Schema):
     revalidation = ma.fields.Nested(RevalidationFiguresSchema)
     income = ma.fields.Nested(IncomeSchema)
     education = ma.fields.Nested(EducationSchema)
+    partners = ma.fields.Nested(PartnersSchema)
     explanations = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
 
 

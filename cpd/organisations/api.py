@@ -3,11 +3,12 @@ their people (standing only for those who share); members join, share and stop s
 from cpd.core.api import Blueprint, documents_errors
 from cpd.core.pagination import PageArgsSchema, paginate
 from cpd.extensions import db
-from cpd.organisations import schemes, services
+from cpd.organisations import schemes, services, sponsored
 from cpd.organisations.schemas import (AffiliationSchema, ApprovalListSchema, ApprovalRequestSchema, ApprovalSchema,
                                        InvitationSchema, MyOrganisationListSchema, OrganisationArgsSchema,
                                        OrganisationListSchema, OrganisationRequestSchema, OrganisationSchema,
-                                       PeopleListSchema, SharingRequestSchema, SharingSchema)
+                                       PeopleListSchema, SharingRequestSchema, SharingSchema, SponsoredBookingSchema)
+from cpd.payments.schemas import OrderSchema
 from cpd.web.current import require_actor, require_staff, staff_only
 
 blp = Blueprint("api_organisations", __name__, description="Employers, universities and other organisations")
@@ -129,3 +130,15 @@ def approvals(organisation_id):
     """The organisation's scheme approvals (staff)"""
     services.get(organisation_id)
     return {"items": schemes.approvals_of(organisation_id)}
+
+
+@blp.route("/organisations/<int:organisation_id>/bookings", methods=["POST"])
+@blp.arguments(SponsoredBookingSchema)
+@blp.response(201, OrderSchema)
+@documents_errors(blp, 401, 403, 404, 409, 422)
+def book_people(values, organisation_id):
+    """Book several of the organisation's people onto an event in one invoiced order (its admins):
+    all or none; a group larger than the seats left is 409"""
+    order = sponsored.book_people(require_actor(), organisation_id, values)
+    db.session.commit()
+    return sponsored.order_document(order)

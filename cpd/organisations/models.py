@@ -79,3 +79,14 @@ class SchemeApproval(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()
+
+
+class SponsoredOrder(db.Model):
+    """An order an organisation's admin placed for its people (the figures count those sponsored)."""
+
+    __tablename__ = "sponsored_orders"
+
+    order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+                                                 nullable=False, index=True)
+    placed_on: Mapped[date] = mapped_column(sa.Date, nullable=False)

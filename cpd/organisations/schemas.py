@@ -114,3 +114,11 @@ class ApprovalListSchema(ma.Schema):
 
 class OrganisationArgsSchema(PageArgsSchema):
     q = ma.fields.String(load_default="", validate=ma.validate.Length(max=100))
+
+
+class SponsoredBookingSchema(ma.Schema):
+    event_id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    member_ids = ma.fields.List(ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1)), required=True,
+                                validate=ma.validate.Length(min=1, max=200))
+    price_id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    purchase_order = ma.fields.String(load_default="", validate=ma.validate.Length(max=64))

@@ -11,7 +11,7 @@ Eligibility: "members" are those holding a grade of the body, "non_members" thos
 import uuid
 from contextlib import contextmanager
 from datetime import timedelta
-from decimal import ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 from flask import current_app
@@ -221,6 +221,36 @@ def _order(member, event, booking, price, code, gross, pay_by, billing, choices,
         order.status = "invoiced"
         order.due_on = now.date() + timedelta(days=current_app.config["INVOICE_DUE_DAYS"])
         documents.tell_the_buyer(order, documents.issue(order, "invoice", net, vat, gross, now=now))
+    return order
+
+
+def invoice_for_group(buyer, event, bookings, price, billing, purchase_order):
+    """One invoiced order for several seats (an organisation booking its people): a line for each
+    person, the organisation's billing details and purchase order on the invoice."""
+    now = utcnow()
+    gross_each = price.amount
+    net_each, vat_each = vat_in(gross_each, price.vat_rate)
+    total = gross_each * len(bookings)
+    net, vat = vat_in(total, price.vat_rate)
+    order = Order(member=buyer, event=event, pay_by="invoice", currency=current_app.config["CURRENCY"], net=net,
+                  vat=vat, total=total, purchase_order=(purchase_order or "").strip()[:64],
+                  billing_name=(billing.get("name") or buyer.full_name).strip()[:200],
+                  billing_organisation=(billing.get("organisation") or "").strip()[:200],
+                  billing_address=(billing.get("address") or "").strip(),
+                  billing_email=(billing.get("email") or buyer.email).strip()[:254],
+                  status="invoiced" if total > 0 else "paid", documents=[], refunds=[], payments=[])
+    for booking in bookings:
+        order.lines.append(OrderLine(booking=booking, price=price,
+                                     description=f"{event.title}: {price.name}, for {booking.member.full_name}",
+                                     list_amount=price.amount, discount=Decimal("0"), vat_rate=price.vat_rate,
+                                     net=net_each, vat=vat_each, gross=gross_each))
+    db.session.add(order)
+    db.session.flush()
+    if total > 0:
+        order.due_on = now.date() + timedelta(days=current_app.config["INVOICE_DUE_DAYS"])
+        documents.tell_the_buyer(order, documents.issue(order, "invoice", net, vat, total, now=now))
+    else:
+        order.paid_at = now
     return order
 
 

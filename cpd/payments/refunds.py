@@ -124,12 +124,19 @@ def bookings_cancelled(bookings, now, whole_event):
             order.status = "cancelled"
         elif order.refundable > 0 and (whole_event or now < refund_deadline(order.event)):
             reason = "The event was cancelled." if whole_event else "Booking cancelled before the refund deadline."
-            request_refund(order, order.refundable, reason, now=now)
+            request_refund(order, _credit_for(order, ids), reason, now=now)
         elif order.refundable > 0 and order.member is not None:
             queue_notice(order.member, "no_refund", f"Cancelled without refund: {order.event.title}",
                          f"Your place at {order.event.title} is cancelled. It was cancelled after the refund "
                          f"deadline, so order {order.number} is not refunded.", event_id=order.event_id,
                          links=[("My bookings", public_url("events.my_bookings"))])
+
+
+def _credit_for(order, booking_ids):
+    """What cancelling these bookings gives back: their lines (an organisation's order for several
+    people credits the one cancelled), never more than may still be refunded."""
+    lines = sum((line.gross for line in order.lines if line.booking_id in booking_ids), Decimal("0"))
+    return min(order.refundable, lines)
 
 
 def staff_refund(actor, order, changes):

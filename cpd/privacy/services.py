@@ -18,7 +18,9 @@ from cpd.events import personal_data as events_personal_data
 from cpd.extensions import db
 from cpd.members import equality, permissions
 from cpd.integrations import personal_data as integrations_personal_data
+from cpd.mentoring import personal_data as mentoring_personal_data
 from cpd.notices import personal_data as notices_personal_data
+from cpd.organisations import personal_data as organisations_personal_data
 from cpd.payments import personal_data as payments_personal_data
 from cpd.records import services as record_services
 from cpd.registration import applications
@@ -42,6 +44,8 @@ def erase_member(actor, member):
     revalidation_cases.erase_personal_data(member.id)
     credentials_personal_data.erase_personal_data(member.id)
     integrations_personal_data.erase_personal_data(member)
+    organisations_personal_data.erase_personal_data(member.id)
+    mentoring_personal_data.erase_personal_data(member.id)
     equality.give_answers(member, {"consent": False})
     auth_services.delete_all_tokens(member)
     audit.forget_email(member.email)
@@ -79,6 +83,8 @@ def export_zip(member):
     documents.update(applications.personal_data(member.id))
     documents.update(revalidation_cases.personal_data(member.id))
     documents.update(integrations_personal_data.personal_data(member))
+    documents.update(organisations_personal_data.personal_data(member.id))
+    documents.update(mentoring_personal_data.personal_data(member.id))
     documents["audit-log.json"] = audit.entries_about(member.id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -1,5 +1,5 @@
 """Employers and mentors: organisations with their people (dated), sharing of CPD standing by
-consent (dated periods), approved employer schemes, and mentorships with the mentors' comments
+consent (dated periods), approved employer schemes, orders placed for their people, and mentorships with the mentors' comments
 
 Revision ID: 0038
 Revises: 0037
@@ -76,6 +76,15 @@ def upgrade():
     )
     op.create_index("ix_scheme_approvals_organisation_id", "scheme_approvals", ["organisation_id"])
     op.create_table(
+        "sponsored_orders",
+        sa.Column("order_id", sa.Integer(), sa.ForeignKey("orders.id", ondelete="CASCADE",
+                  name="fk_sponsored_orders_order_id_orders"), nullable=False),
+        _fk("organisation_id", "organisations", "CASCADE", "sponsored_orders"),
+        sa.Column("placed_on", sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint("order_id", name="pk_sponsored_orders"),
+    )
+    op.create_index("ix_sponsored_orders_organisation_id", "sponsored_orders", ["organisation_id"])
+    op.create_table(
         "mentorships",
         sa.Column("id", sa.Integer(), nullable=False),
         _fk("mentee_id", "members", "CASCADE", "mentorships"),
@@ -108,6 +117,7 @@ def upgrade():
 def downgrade():
     op.drop_table("mentor_comments")
     op.drop_table("mentorships")
+    op.drop_table("sponsored_orders")
     op.drop_table("scheme_approvals")
     op.drop_table("standing_sharing")
     op.drop_table("affiliations")

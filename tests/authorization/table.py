@@ -248,6 +248,8 @@ API = {
     ("POST", "/api/v1/organisation-invitations/<token>"): (row(401, 404, 404, 404, 404, 404), None),
     ("GET", "/api/v1/organisations/<int:organisation_id>/people"): (row(401, 404, 404, 404, 404, 404), None),
     ("GET", "/api/v1/me/organisations"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/organisations/<int:organisation_id>/bookings"): (
+        row(401, 404, 404, 404, 404, 404), {"event_id": 1, "member_ids": [1], "price_id": 1}),
     ("DELETE", "/api/v1/me/organisations/<int:organisation_id>"): (row(401, 404, 404, 404, 404, 404), None),
     ("PUT", "/api/v1/me/employer-sharing"): (row(401, 404, 404, 404, 404, 404),
                                              {"organisation_id": 2**31 - 2, "share": True}),

@@ -112,7 +112,7 @@ def test_the_measures_cost_the_same_queries_whatever_the_size(app, year_of_activ
     with app.app_context():
         with count_queries() as large:
             measures.compute_kpis(YEAR)
-    assert len(small) == len(large) <= 31
+    assert len(small) == len(large) <= 32  # one each; the partners measure (organisations, mentoring) is the 32nd
     assert all("GROUP BY" in q or "count(" in q.lower() or "sum(" in q.lower() or "min(" in q.lower()
                or "cpd_policies" in q or "FROM cpd_exemptions" in q or "DISTINCT events.timezone" in q for q in large), large
 
