@@ -330,6 +330,12 @@ PAGES = {
     "/signin/provider": row(404, 404, 404, 404, 404, 404),
     "/signin/provider/callback": row(404, 404, 404, 404, 404, 404),
     "/organisations/join/<token>": row(302, 404, 404, 404, 404, 404),
+    "/organisations": PAGE_SIGNED_IN,
+    "/organisations/<int:organisation_id>/admin": row(302, 404, 404, 404, 404, 404),
+    "/staff/organisations": PAGE_STAFF,
+    "/staff/organisations/<int:organisation_id>": row(302, 403, 403, 403, 403, 404),
+    "/mentoring": PAGE_SIGNED_IN,
+    "/mentees/<int:member_id>": row(302, 404, 404, 404, 404, 404),
     "/mentoring/<token>": row(404, 404, 404, 404, 404, 404),
     # The operator's metrics: a bearer token (METRICS_TOKEN or a staff API token), not a page session.
     "/metrics": row(401, 401, 401, 401, 401, 401),

@@ -141,3 +141,19 @@ def test_the_join_page_joins_a_signed_in_member(client, create_member, create_st
     assert joined.status_code == 302
     mine = client.get("/api/v1/me/organisations").get_json()["items"]
     assert [(o["name"], o["sharing"], o["is_admin"]) for o in mine] == [("Acme Engineering", False, False)]
+
+
+def test_staff_pages_add_an_organisation_and_approve_a_scheme_with_errors_beside_the_fields(
+        client, create_staff, sign_in, form_post):
+    sign_in(create_staff())
+    made = form_post("/staff/organisations", {"name": "Brightwater Water", "kind": "employer",
+                                              "billing_name": "Accounts", "billing_address": "1 Reservoir Lane"})
+    assert made.status_code == 302
+    page = made.headers["Location"]
+    bad = form_post(page, {"policy": "science_council", "valid_from": "2026-06-01", "until": "2026-01-01"})
+    assert bad.status_code == 422 and "The approval ends on or after the day it starts." in bad.get_data(as_text=True)
+    good = form_post(page, {"policy": "science_council", "valid_from": "2026-01-01", "until": "2028-12-31",
+                            "document_name": "Brightwater graduate scheme.pdf"})
+    assert good.status_code == 302
+    assert "Brightwater graduate scheme.pdf" in client.get(page).get_data(as_text=True)
+    assert "Brightwater Water" in client.get("/staff/organisations?q=bright").get_data(as_text=True)
