@@ -128,6 +128,9 @@ DECLARATION = ("I declare that this is a true record of the continuing professio
 
 
 def _standing(summary):
+    if summary.met_through_scheme:
+        return (f"Meets the policy through {summary.met_through_scheme['organisation']}'s approved employer scheme."
+                + (" Against the policy itself:" if summary.shortfalls else ""))
     if summary.advisory:
         return "On track (the policy is guidance)." if summary.on_track else "Not yet on track (the policy is guidance):"
     return "Meets the policy." if summary.compliant else "Does not yet meet the policy:"

@@ -76,7 +76,10 @@ def summary_for(member, policy_code=None, as_of=None):
 
 def _through_a_scheme(summary, member, policy, as_of):
     """An approved employer scheme the member shares their standing with meets the policy (the
-    organisations domain answers, cpd.organisations.schemes)."""
+    organisations domain answers, cpd.organisations.schemes). Asked only when something is short:
+    a record that meets the policy by itself needs no scheme (and no query)."""
+    if not summary.shortfalls:
+        return
     scheme = answers.ask("scheme_covering", member.id, policy.code, as_of)
     if scheme:
         summary.met_through_scheme = scheme

@@ -9,14 +9,16 @@ from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.extensions import db
 from cpd.members.services import get_member
 from cpd.members.schemas import RegistrationSchema
+from cpd.mentoring import services as mentoring
 from cpd.registration import (applications, committee, figures, interviews, referees, reinstatement, review,
-                              titles)
+                              titles, verifications)
 from cpd.registration.models import Application
 from cpd.registration.schemas import (AppealSchema, ApplicationArgsSchema, ApplicationListSchema, ApplicationSchema,
                                       AssessmentChangeSchema, AssessmentSchema, AssessorsSchema,
                                       CompetenceMapSchema, DecisionSchema, DraftChangeSchema, FiguresSchema,
                                       InterviewPlanSchema, InterviewReportChangeSchema, InterviewReportSchema,
                                       ReinstatementSchema, ReviewedApplicationSchema, StartSchema,
+                                      StatementVerificationSchema,
                                       SupporterAnswerSchema, SupporterOutcomeSchema, TitleChangeSchema, TitleSchema)
 
 blp = Blueprint("api_registration", __name__, description="Professional registration")
@@ -279,3 +281,35 @@ def my_assessments(args):
 def my_interviews(args):
     """Applications I am asked to interview for"""
     return paginate(interviews.my_interviews(require_actor()), args["page"], args["per_page"])
+
+
+# --- a mentor's view of a mentee's registration ------------------------------------------------------
+
+@blp.route("/mentees/<int:member_id>/competence-map/<title>")
+@blp.response(200, CompetenceMapSchema)
+@documents_errors(blp, 401, 404, 422)
+def mentee_competence_map(member_id, title):
+    """A mentee's CPD records and objectives against each competence of a title (their active mentor)"""
+    mentoring.active_mentorship(require_actor(), member_id)
+    return titles.competence_map(member_id, titles.get_title(title))
+
+
+@blp.route("/mentees/<int:member_id>/applications")
+@blp.response(200, ApplicationListSchema)
+@documents_errors(blp, 401, 404)
+def mentee_applications(member_id):
+    """A mentee's registration applications (their active mentor), to verify their statements"""
+    mentoring.active_mentorship(require_actor(), member_id)
+    found = db.session.scalars(applications.own_applications(get_member(member_id))).all()
+    return {"items": found, "total": len(found), "page": 1, "per_page": max(len(found), 1)}
+
+
+@blp.route("/mentees/<int:member_id>/applications/<int:application_id>/statements/<code>/verification",
+           methods=["POST"])
+@blp.response(200, StatementVerificationSchema)
+@documents_errors(blp, 401, 404, 409)
+def verify_statement(member_id, application_id, code):
+    """Verify a mentee's competence statement: assessors see "verified by" you beside it"""
+    statement = verifications.verify(require_actor(), member_id, application_id, code)
+    db.session.commit()
+    return statement

@@ -119,6 +119,8 @@ def _merge_statements(application, statements):
         if not text and code in kept:
             application.statements.remove(kept[code])
         elif text and code in kept:
+            if kept[code].text != text:  # what a mentor verified was the text before
+                kept[code].verified_by, kept[code].verified_at = "", None
             kept[code].text = text
         elif text:
             application.statements.append(ApplicationStatement(code=code, text=text))

@@ -101,6 +101,10 @@ class ApplicationStatement(db.Model):
                                                 primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     text: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    # The applicant's mentor or line manager vouched for this statement (shown to assessors as
+    # "verified by ..."); cleared when the applicant changes the text.
+    verified_by: Mapped[str] = mapped_column(sa.String(300), nullable=False, default="", server_default="")
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ApplicationEvidence(db.Model):

@@ -81,6 +81,8 @@ class ApplicationSchema(ma.Schema):
     title = ma.fields.String()
     status = ma.fields.String(metadata={"enum": list(APPLICATION_STATUSES)})
     statements = ma.fields.Method("_statements")
+    verified_statements = ma.fields.Method("_verified", metadata={
+        "description": "{competence code: {by, at}}: statements the applicant's mentor verified"})
     referees = ma.fields.List(ma.fields.Nested(RefereeSchema))
     qualifications = ma.fields.List(ma.fields.Dict())
     career_history = ma.fields.List(ma.fields.Dict())
@@ -99,6 +101,10 @@ class ApplicationSchema(ma.Schema):
 
     def _statements(self, application):
         return {s.code: s.text for s in application.statements}
+
+    def _verified(self, application):
+        return {s.code: {"by": s.verified_by, "at": s.verified_at.isoformat()} for s in application.statements
+                if s.verified_by and s.verified_at}
 
     def _accepted(self, application):
         return application.code_of_conduct_accepted_at is not None
@@ -212,3 +218,9 @@ class FiguresSchema(ma.Schema):
 
 class ApplicationArgsSchema(PageArgsSchema):
     status = ma.fields.String(validate=one_of(list(APPLICATION_STATUSES)))
+
+
+class StatementVerificationSchema(ma.Schema):
+    code = ma.fields.String()
+    verified_by = ma.fields.String()
+    verified_at = ma.fields.AwareDateTime()

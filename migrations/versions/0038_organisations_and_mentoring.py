@@ -1,5 +1,6 @@
 """Employers and mentors: organisations with their people (dated), sharing of CPD standing by
-consent (dated periods), approved employer schemes, orders placed for their people, and mentorships with the mentors' comments
+consent (dated periods), approved employer schemes, orders placed for their people, and mentorships with the mentors' comments and the
+registration statements they verified
 
 Revision ID: 0038
 Revises: 0037
@@ -112,9 +113,15 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name="pk_mentor_comments"),
     )
     op.create_index("ix_mentor_comments_mentorship_id", "mentor_comments", ["mentorship_id"])
+    with op.batch_alter_table("application_statements") as batch:
+        batch.add_column(sa.Column("verified_by", sa.String(length=300), nullable=False, server_default=""))
+        batch.add_column(sa.Column("verified_at", UTCDateTime(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table("application_statements") as batch:
+        batch.drop_column("verified_at")
+        batch.drop_column("verified_by")
     op.drop_table("mentor_comments")
     op.drop_table("mentorships")
     op.drop_table("sponsored_orders")

@@ -268,6 +268,10 @@ API = {
     ("POST", "/api/v1/mentees/<int:member_id>/comments"): (row(401, 404, 404, 404, 404, 404), {"text": "Well done"}),
     ("POST", "/api/v1/mentees/<int:member_id>/meetings"): (row(401, 404, 404, 404, 404, 404),
                                                           {"on": "2026-01-05", "hours": 1}),
+    ("GET", "/api/v1/mentees/<int:member_id>/competence-map/<title>"): (row(401, 404, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/mentees/<int:member_id>/applications"): (row(401, 404, 404, 404, 404, 404), None),
+    ("POST", "/api/v1/mentees/<int:member_id>/applications/<int:application_id>/statements/<code>/verification"): (
+        row(401, 404, 404, 404, 404, 404), None),
     ("POST", "/api/v1/me/mentors/<int:mentorship_id>/meetings"): (row(401, 404, 404, 404, 404, 404),
                                                                  {"on": "2026-01-05", "hours": 1}),
     ("POST", "/api/v1/events/<int:event_id>/messages"): (row(401, 403, 403, 403, 403, 201),

@@ -2,9 +2,11 @@
 a member shares their CPD standing and withdraws it, and what the admin sees changes at once;
 every look is in the audit log; an approved scheme meets a sharing member's policy while the
 approval, the belonging and the sharing all hold, and a lapsed one stops."""
+import io
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from cpd.core.audit import AuditEntry
 from cpd.core.models import utcnow
@@ -115,6 +117,9 @@ def test_an_approved_scheme_meets_the_policy_and_a_lapsed_one_stops(client, app,
     assert summary["compliant"] is True and summary["on_track"] is True
     assert summary["met_through_scheme"]["organisation"] == "Acme Engineering"
     assert any("Met through Acme Engineering's approved scheme" in note for note in summary["notes"])
+    profile = client.get("/api/v1/me/cpd-profile.pdf", headers=auth_headers(ada))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(profile.data)).pages)
+    assert "Meets the policy through Acme Engineering's approved employer scheme." in " ".join(text.split())
     # The day after the approval lapses, it no longer counts; the day before still does.
     last = (today + timedelta(days=30)).isoformat()
     after = (today + timedelta(days=31)).isoformat()
