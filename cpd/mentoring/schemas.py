@@ -52,6 +52,6 @@ class CommentListSchema(ma.Schema):
 
 class MeetingRequestSchema(ma.Schema):
     on = ma.fields.Date(required=True)
-    hours = ma.fields.Decimal(required=True, places=2, validate=ma.validate.Range(
+    hours = ma.fields.Float(required=True, allow_nan=False, validate=ma.validate.Range(
         min=RECORD_HOURS.low, min_inclusive=False, max=RECORD_HOURS.high))
     notes = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))

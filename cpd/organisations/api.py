@@ -1,15 +1,25 @@
 """/api/v1/organisations: staff make organisations and approve their schemes; admins invite and see
 their people (standing only for those who share); members join, share and stop sharing."""
-from cpd.core.api import Blueprint, documents_errors
+from cpd.core import files
+from cpd.core.api import Blueprint, documents_errors, file_response
 from cpd.core.pagination import PageArgsSchema, paginate
 from cpd.extensions import db
 from cpd.organisations import schemes, services, sponsored
 from cpd.organisations.schemas import (AffiliationSchema, ApprovalListSchema, ApprovalRequestSchema, ApprovalSchema,
                                        InvitationSchema, MyOrganisationListSchema, OrganisationArgsSchema,
                                        OrganisationListSchema, OrganisationRequestSchema, OrganisationSchema,
-                                       PeopleListSchema, SharingRequestSchema, SharingSchema, SponsoredBookingSchema)
+                                       PeopleListSchema, ReviewRequestSchema, SelfAssessmentFileSchema,
+                                       SelfAssessmentListSchema, SelfAssessmentSchema, SelfAssessmentUploadSchema,
+                                       SharingRequestSchema, SharingSchema, SponsoredBookingSchema)
 from cpd.payments.schemas import OrderSchema
-from cpd.web.current import require_actor, require_staff, staff_only
+from cpd.web.current import access, require_actor, require_staff, staff_only
+
+
+def _admin_of(organisation_id, **_):
+    services.require_admin(require_actor(), organisation_id)
+
+
+admins_only = access(_admin_of)  # decided before the input is read: anyone else hears 404
 
 blp = Blueprint("api_organisations", __name__, description="Employers, universities and other organisations")
 
@@ -48,6 +58,7 @@ def make_admin(organisation_id, member_id):
 
 
 @blp.route("/organisations/<int:organisation_id>/invitation", methods=["POST"])
+@admins_only
 @blp.response(201, InvitationSchema)
 @documents_errors(blp, 401, 404)
 def invitation(organisation_id):
@@ -68,6 +79,7 @@ def join(token):
 
 
 @blp.route("/organisations/<int:organisation_id>/people")
+@admins_only
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, PeopleListSchema)
 @documents_errors(blp, 401, 404, 422)
@@ -133,6 +145,7 @@ def approvals(organisation_id):
 
 
 @blp.route("/organisations/<int:organisation_id>/bookings", methods=["POST"])
+@admins_only
 @blp.arguments(SponsoredBookingSchema)
 @blp.response(201, OrderSchema)
 @documents_errors(blp, 401, 403, 404, 409, 422)
@@ -142,3 +155,48 @@ def book_people(values, organisation_id):
     order = sponsored.book_people(require_actor(), organisation_id, values)
     db.session.commit()
     return sponsored.order_document(order)
+
+
+@blp.route("/organisations/<int:organisation_id>/approvals/<int:approval_id>/self-assessments", methods=["POST"])
+@admins_only
+@blp.arguments(SelfAssessmentUploadSchema, location="query")
+@blp.arguments(SelfAssessmentFileSchema, location="files")
+@blp.response(201, SelfAssessmentSchema)
+@documents_errors(blp, 401, 404, 413, 422)
+def file_self_assessment(args, upload, organisation_id, approval_id):
+    """File the year's (`?year=`) self-assessment of an approved scheme, a PDF (the organisation's admins)"""
+    assessment = schemes.file_self_assessment(require_actor(), organisation_id, approval_id, args["year"],
+                                              upload["file"].filename, upload["file"].read())
+    db.session.commit()
+    return assessment
+
+
+@blp.route("/organisations/<int:organisation_id>/self-assessments")
+@staff_only
+@blp.response(200, SelfAssessmentListSchema)
+@documents_errors(blp, 401, 403, 404)
+def self_assessments(organisation_id):
+    """The organisation's self-assessments, newest first (staff)"""
+    services.get(organisation_id)
+    return {"items": schemes.self_assessments_of(organisation_id)}
+
+
+@blp.route("/self-assessments/<int:assessment_id>/review", methods=["PUT"])
+@staff_only
+@blp.arguments(ReviewRequestSchema)
+@blp.response(200, SelfAssessmentSchema)
+@documents_errors(blp, 401, 403, 404, 422)
+def review_self_assessment(values, assessment_id):
+    """Accept a self-assessment, or return it with a comment (staff; never the one who filed it)"""
+    assessment = schemes.review(require_staff(), assessment_id, values["outcome"], values["comment"])
+    db.session.commit()
+    return assessment
+
+
+@blp.route("/self-assessments/<int:assessment_id>/document.pdf")
+@blp.doc(responses={"200": file_response("the self-assessment", "application/pdf")})
+@documents_errors(blp, 401, 404)
+def self_assessment_document(assessment_id):
+    """The self-assessment's PDF (staff, and the organisation's admins)"""
+    assessment = schemes.get_self_assessment(require_actor(), assessment_id)
+    return files.send_attachment(schemes.document_path(assessment), "application/pdf", assessment.filename)

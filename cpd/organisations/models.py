@@ -90,3 +90,25 @@ class SponsoredOrder(db.Model):
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"),
                                                  nullable=False, index=True)
     placed_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+
+
+class SelfAssessment(db.Model):
+    """An approved scheme's annual self-assessment: a PDF the organisation's admin files for a year,
+    which a member of staff (never the one who filed it) accepts or returns with a comment."""
+
+    __tablename__ = "scheme_self_assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    approval_id: Mapped[int] = mapped_column(sa.ForeignKey("scheme_approvals.id", ondelete="CASCADE"),
+                                             nullable=False, index=True)
+    year: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    filename: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    stored_name: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    status: Mapped[str] = mapped_column(sa.String(16), nullable=False, default="submitted")  # |accepted|returned
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    comment: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+
+    approval: Mapped[SchemeApproval] = relationship()

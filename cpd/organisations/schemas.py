@@ -1,4 +1,5 @@
 import marshmallow as ma
+from flask_smorest.fields import Upload
 
 from cpd.core.pagination import PageArgsSchema, list_schema
 from cpd.organisations.services import BILLING_FIELDS, KINDS
@@ -122,3 +123,31 @@ class SponsoredBookingSchema(ma.Schema):
                                 validate=ma.validate.Length(min=1, max=200))
     price_id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
     purchase_order = ma.fields.String(load_default="", validate=ma.validate.Length(max=64))
+
+
+class SelfAssessmentUploadSchema(ma.Schema):
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1950, max=9000))
+
+
+class SelfAssessmentFileSchema(ma.Schema):
+    file = Upload(required=True, metadata={"description": "the self-assessment, a PDF"})
+
+
+class SelfAssessmentSchema(ma.Schema):
+    id = ma.fields.Integer()
+    approval_id = ma.fields.Integer()
+    year = ma.fields.Integer()
+    filename = ma.fields.String()
+    status = ma.fields.String(metadata={"enum": ["submitted", "accepted", "returned"]})
+    submitted_at = ma.fields.AwareDateTime()
+    reviewed_at = ma.fields.AwareDateTime(allow_none=True)
+    comment = ma.fields.String()
+
+
+class SelfAssessmentListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(SelfAssessmentSchema))
+
+
+class ReviewRequestSchema(ma.Schema):
+    outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(["accepted", "returned"]))
+    comment = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))

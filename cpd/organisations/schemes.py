@@ -9,12 +9,14 @@ professional-development schemes (three years, with an annual self-assessment)."
 from datetime import datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
+from flask import current_app
 
-from cpd.core import audit
-from cpd.core.errors import Invalid
+from cpd.core import audit, files
+from cpd.core.errors import Forbidden, Invalid, NotFound
+from cpd.core.models import utcnow
 from cpd.extensions import db
 from cpd.organisations import services
-from cpd.organisations.models import Affiliation, Organisation, SchemeApproval, Sharing
+from cpd.organisations.models import Affiliation, Organisation, SchemeApproval, SelfAssessment, Sharing
 from cpd.records.models import CpdPolicy
 
 
@@ -61,3 +63,76 @@ def scheme_covering(member_id, policy_code, day):
         return None
     organisation_id, name, start, end = found
     return {"organisation_id": organisation_id, "organisation": name, "from": start, "until": end}
+
+
+# --- the annual self-assessment ------------------------------------------------------------------------
+
+FOLDER = "self-assessments"
+
+
+def file_self_assessment(actor, organisation_id, approval_id, year, filename, content):
+    """The organisation's admin files the year's self-assessment (a PDF) for an approved scheme."""
+    services.require_admin(actor, organisation_id)
+    approval = db.session.get(SchemeApproval, approval_id)
+    if approval is None or approval.organisation_id != organisation_id:
+        raise NotFound("No such approval.")
+    errors = {}
+    if not isinstance(year, int) or not approval.valid_from.year <= year <= approval.valid_until.year:
+        errors["year"] = [f"A year the approval covers ({approval.valid_from.year} to {approval.valid_until.year})."]
+    limit = current_app.config["EVIDENCE_MAX_BYTES"]
+    if len(content) > limit:
+        raise DocumentTooLarge(f"The file is larger than the {limit // (1024 * 1024)} MB allowed.")
+    if not content.startswith(b"%PDF-"):
+        errors["file"] = ["The self-assessment is a PDF."]
+    if errors:
+        raise Invalid.from_fields(errors)
+    assessment = SelfAssessment(approval=approval, year=year, filename=_pdf_name(filename),
+                                stored_name=files.save_new_file(db.session, FOLDER, content), submitted_by_id=actor.id)
+    db.session.add(assessment)
+    db.session.flush()
+    audit.record(actor, "organisation.self_assessment", "organisation", organisation_id, year=year)
+    return assessment
+
+
+class DocumentTooLarge(Invalid):
+    status_code = 413
+
+
+def _pdf_name(filename):
+    stem = "".join(ch for ch in (filename or "") if ch.isalnum() or ch in " ._-").strip()[:150] or "self-assessment"
+    return stem if stem.lower().endswith(".pdf") else f"{stem}.pdf"
+
+
+def self_assessments_of(organisation_id):
+    return db.session.scalars(sa.select(SelfAssessment).join(SchemeApproval).where(
+        SchemeApproval.organisation_id == organisation_id).order_by(SelfAssessment.submitted_at.desc())).all()
+
+
+def get_self_assessment(actor, assessment_id):
+    """For staff, and the organisation's admins; 404 to anyone else."""
+    assessment = db.session.get(SelfAssessment, assessment_id)
+    if assessment is None or not (actor.is_staff or services.is_admin(actor, assessment.approval.organisation_id)):
+        raise NotFound("No such self-assessment.")
+    return assessment
+
+
+def review(actor, assessment_id, outcome, comment):
+    """Staff accept the self-assessment or return it with a comment; never the person who filed it."""
+    assessment = get_self_assessment(actor, assessment_id)
+    if assessment.submitted_by_id == actor.id:
+        raise Forbidden("Another member of staff reviews a self-assessment you filed.")
+    if outcome not in ("accepted", "returned"):
+        raise Invalid.on_field("outcome", "accepted or returned.")
+    comment = (comment or "").strip()
+    if outcome == "returned" and not comment:
+        raise Invalid.on_field("comment", "Say what the organisation should change.")
+    assessment.status, assessment.comment = outcome, comment[:5000]
+    assessment.reviewed_by_id, assessment.reviewed_at = actor.id, utcnow()
+    audit.record(actor, "organisation.self_assessment_reviewed", "organisation",
+                 assessment.approval.organisation_id, outcome=outcome)
+    db.session.flush()
+    return assessment
+
+
+def document_path(assessment):
+    return files.upload_path(FOLDER, assessment.stored_name)

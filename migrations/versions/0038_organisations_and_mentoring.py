@@ -1,5 +1,6 @@
 """Employers and mentors: organisations with their people (dated), sharing of CPD standing by
-consent (dated periods), approved employer schemes, orders placed for their people, and mentorships with the mentors' comments and the
+consent (dated periods), approved employer schemes with their
+annual self-assessments, orders placed for their people, and mentorships with the mentors' comments and the
 registration statements they verified
 
 Revision ID: 0038
@@ -77,6 +78,22 @@ def upgrade():
     )
     op.create_index("ix_scheme_approvals_organisation_id", "scheme_approvals", ["organisation_id"])
     op.create_table(
+        "scheme_self_assessments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        _fk("approval_id", "scheme_approvals", "CASCADE", "scheme_self_assessments"),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("filename", sa.String(length=200), nullable=False),
+        sa.Column("stored_name", sa.String(length=64), nullable=False),
+        _fk("submitted_by_id", "members", "SET NULL", "scheme_self_assessments", nullable=True),
+        sa.Column("submitted_at", UTCDateTime(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        _fk("reviewed_by_id", "members", "SET NULL", "scheme_self_assessments", nullable=True),
+        sa.Column("reviewed_at", UTCDateTime(), nullable=True),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_scheme_self_assessments"),
+    )
+    op.create_index("ix_scheme_self_assessments_approval_id", "scheme_self_assessments", ["approval_id"])
+    op.create_table(
         "sponsored_orders",
         sa.Column("order_id", sa.Integer(), sa.ForeignKey("orders.id", ondelete="CASCADE",
                   name="fk_sponsored_orders_order_id_orders"), nullable=False),
@@ -125,6 +142,7 @@ def downgrade():
     op.drop_table("mentor_comments")
     op.drop_table("mentorships")
     op.drop_table("sponsored_orders")
+    op.drop_table("scheme_self_assessments")
     op.drop_table("scheme_approvals")
     op.drop_table("standing_sharing")
     op.drop_table("affiliations")

@@ -256,6 +256,12 @@ API = {
     ("POST", "/api/v1/organisations/<int:organisation_id>/approvals"): (
         row(401, 403, 403, 403, 403, 404), {"policy": "science_council", "from": "2026-01-01", "until": "2026-12-31"}),
     ("GET", "/api/v1/organisations/<int:organisation_id>/approvals"): (row(401, 403, 403, 403, 403, 404), None),
+    ("POST", "/api/v1/organisations/<int:organisation_id>/approvals/<int:approval_id>/self-assessments"): (
+        row(401, 404, 404, 404, 404, 404), None),
+    ("GET", "/api/v1/organisations/<int:organisation_id>/self-assessments"): (row(401, 403, 403, 403, 403, 404), None),
+    ("PUT", "/api/v1/self-assessments/<int:assessment_id>/review"): (row(401, 403, 403, 403, 403, 404),
+                                                                    {"outcome": "accepted"}),
+    ("GET", "/api/v1/self-assessments/<int:assessment_id>/document.pdf"): (row(401, 404, 404, 404, 404, 404), None),
     # Mentors: anyone signed in invites one; only a member's active mentor reads their log (404 to others).
     ("POST", "/api/v1/me/mentors"): (row(401, 201, 201, 201, 201, 201), {"email": "a.mentor@example.org"}),
     ("GET", "/api/v1/me/mentors"): (API_SIGNED_IN, None),
@@ -408,7 +414,7 @@ def build_world(app, client):
               "member_id": member.id, "booking_id": booking, "event_id": course_event.id, "sig_id": sig.id,
               "token": feed.removesuffix(".ics"), "session_id": 2**31 - 2, "place_id": 2**31 - 2,
               "publication_id": publication, "survey_id": survey, "title": "CEng", "application_id": application,
-              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "number": 1, "credential_id": credential, "year": YEAR, "subscription_id": 2**31 - 2, "delivery_id": 2**31 - 2, "statement_id": 2**31 - 2, "organisation_id": 2**31 - 2, "mentorship_id": 2**31 - 2,
+              "audit_id": cpd_audit["id"], "case_id": cpd_audit["cases"][0]["id"], "number": 1, "credential_id": credential, "year": YEAR, "subscription_id": 2**31 - 2, "delivery_id": 2**31 - 2, "statement_id": 2**31 - 2, "organisation_id": 2**31 - 2, "mentorship_id": 2**31 - 2, "approval_id": 2**31 - 2, "assessment_id": 2**31 - 2,
               "job_id": "no-such-export", "order_id": 2**31 - 2, "registration_id": _registration_of(app, member)}
     special = {"past": past.id, "outreach": outreach.id, "past_booking": past_booking, "lead_id": lead.id}
     return headers, people, values, special

@@ -162,3 +162,48 @@ def test_staff_pages_add_an_organisation_and_approve_a_scheme_with_errors_beside
     assert good.status_code == 302
     assert "Brightwater graduate scheme.pdf" in client.get(page).get_data(as_text=True)
     assert "Brightwater Water" in client.get("/staff/organisations?q=bright").get_data(as_text=True)
+
+
+def test_the_annual_self_assessment_is_filed_by_the_admin_and_reviewed_by_staff(client, create_member,
+                                                                                 create_staff, auth_headers):
+    staff, other_staff, admin = create_staff(), create_staff(email="second.staff@example.org"), create_member()
+    organisation = make_organisation(client, auth_headers(staff), admin)
+    approval = client.post(f"/api/v1/organisations/{organisation['id']}/approvals", headers=auth_headers(staff),
+                           json={"policy": "science_council", "from": "2026-01-01", "until": "2028-12-31"}).get_json()
+    url = f"/api/v1/organisations/{organisation['id']}/approvals/{approval['id']}/self-assessments"
+    not_pdf = client.post(url + "?year=2026", headers=auth_headers(admin), content_type="multipart/form-data",
+                          data={"file": (io.BytesIO(b"<html>not a pdf</html>"), "sa.pdf")})
+    assert not_pdf.status_code == 422 and "file" in not_pdf.get_json()["errors"]
+    outside = client.post(url + "?year=2031", headers=auth_headers(admin), content_type="multipart/form-data",
+                          data={"file": (io.BytesIO(b"%PDF-1.4 self-assessment"), "sa.pdf")})
+    assert outside.status_code == 422 and "year" in outside.get_json()["errors"]
+    filed = client.post(url + "?year=2026", headers=auth_headers(admin), content_type="multipart/form-data",
+                        data={"file": (io.BytesIO(b"%PDF-1.4 self-assessment"), "Acme 2026.pdf")})
+    assert filed.status_code == 201, filed.get_json()
+    assessment = filed.get_json()
+    assert (assessment["year"], assessment["status"], assessment["filename"]) == (2026, "submitted", "Acme 2026.pdf")
+    listed = client.get(f"/api/v1/organisations/{organisation['id']}/self-assessments", headers=auth_headers(staff))
+    assert [a["id"] for a in listed.get_json()["items"]] == [assessment["id"]]
+    document = client.get(f"/api/v1/self-assessments/{assessment['id']}/document.pdf", headers=auth_headers(staff))
+    assert document.status_code == 200 and document.data.startswith(b"%PDF")
+    assert client.get(f"/api/v1/self-assessments/{assessment['id']}/document.pdf",
+                      headers=auth_headers(create_member())).status_code == 404
+    returned = client.put(f"/api/v1/self-assessments/{assessment['id']}/review", headers=auth_headers(other_staff),
+                          json={"outcome": "returned"})
+    assert returned.status_code == 422 and "comment" in returned.get_json()["errors"]
+    accepted = client.put(f"/api/v1/self-assessments/{assessment['id']}/review", headers=auth_headers(other_staff),
+                          json={"outcome": "accepted", "comment": "Clear plan for the year."})
+    assert accepted.status_code == 200 and accepted.get_json()["status"] == "accepted"
+
+
+def test_staff_never_review_a_self_assessment_they_filed(client, create_member, create_staff, auth_headers):
+    staff = create_staff()
+    organisation = make_organisation(client, auth_headers(staff), staff)  # a member of staff who is its admin
+    approval = client.post(f"/api/v1/organisations/{organisation['id']}/approvals", headers=auth_headers(staff),
+                           json={"policy": "science_council", "from": "2026-01-01", "until": "2026-12-31"}).get_json()
+    filed = client.post(f"/api/v1/organisations/{organisation['id']}/approvals/{approval['id']}/self-assessments"
+                        "?year=2026", headers=auth_headers(staff), content_type="multipart/form-data",
+                        data={"file": (io.BytesIO(b"%PDF-1.4 x"), "sa.pdf")}).get_json()
+    refused = client.put(f"/api/v1/self-assessments/{filed['id']}/review", headers=auth_headers(staff),
+                         json={"outcome": "accepted"})
+    assert refused.status_code == 403
