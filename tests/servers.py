@@ -111,35 +111,33 @@ def start_ralph(directory, users, startup_seconds=30):
     port = free_port()
     env = {"PATH": "/usr/bin:/bin", "RALPH_APP_DIR": str(directory), "RALPH_AUTH_FILE": str(directory / "auth.json"),
            "RALPH_RUNSERVER_BACKEND": "fs", "RALPH_BACKENDS__DATA__FS__DEFAULT_DIRECTORY_PATH": str(directory / "data")}
+    return _started("Ralph", [sys.executable, "-c", RALPH, str(port)], port, "/__heartbeat__", startup_seconds,
+                    cwd=directory, env=env)
+
+
+def _started(name, command, port, ready_path, startup_seconds, cwd=ROOT, env=None):
+    """A counterpart's process on `port`, once `ready_path` answers; RuntimeError with what it said if not."""
     output = tempfile.TemporaryFile()
-    process = subprocess.Popen([sys.executable, "-c", RALPH, str(port)],
-                               cwd=directory, env=env, stdout=subprocess.DEVNULL, stderr=output)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=output)
     server = Server(process, f"http://127.0.0.1:{port}", output)
     deadline = time.monotonic() + startup_seconds
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            urllib.request.urlopen(f"{server.base}/__heartbeat__", timeout=5)
+            urllib.request.urlopen(f"{server.base}{ready_path}", timeout=5)
             return server
         except OSError:
             time.sleep(0.2)
+    process.kill()
+    process.wait(timeout=10)
+    output.seek(0)
+    said = output.read().decode("utf-8", "replace")[-2000:]
     server.stop()
-    raise RuntimeError("Ralph did not start")
+    raise RuntimeError(f"{name} did not start: {said}")
 
 
 def start_oidc_provider_mock(startup_seconds=30):
     """oidc-provider-mock (PyPI), a real OpenID provider, in a process of its own on a free port; its
     users' claims are set with PUT /users/{sub}."""
     port = free_port()
-    output = tempfile.TemporaryFile()
-    process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port)],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=output)
-    server = Server(process, f"http://127.0.0.1:{port}", output)
-    deadline = time.monotonic() + startup_seconds
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            urllib.request.urlopen(f"{server.base}/.well-known/openid-configuration", timeout=5)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.stop()
-    raise RuntimeError("oidc-provider-mock did not start")
+    return _started("oidc-provider-mock", [sys.executable, "-m", "oidc_provider_mock", "--port", str(port)], port,
+                    "/.well-known/openid-configuration", startup_seconds)
