@@ -5,7 +5,7 @@ or logs CPD is a non-member. Erased members stay in every count: erasure removes
 were, not that they took part.
 """
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -22,7 +22,7 @@ from cpd.metrics.years import check_year, event_zones, starts_in_local_year, yea
 from cpd.members.history import measured_on, member_of_body_on, profile_as_of
 from cpd.members.models import Member
 from cpd.mentoring.models import Mentorship
-from cpd.organisations.models import Affiliation, SponsoredOrder
+from cpd.organisations.models import Affiliation, SchemeApproval, Sharing, SponsoredOrder
 from cpd.payments.models import OrderLine
 from cpd.publications.models import Publication, PublicationDownload, PublicationRead
 from cpd.records.amounts import hours_inside
@@ -51,7 +51,7 @@ EXPLANATIONS = {
     "diversity": "Members of the body who chose to answer the equality questions, by answer; any count below five is not shown (null).",
     "applications": "Applications for professional registration submitted in the year, ratified and declined in it, the median days from submission to the decision, and how many stand at each status today.",
     "revalidation": "CPD declarations registrants made for the year, the registrants the year's CPD audit sampled, and their outcomes so far.",
-    "partners": "Partnering with industry: organisations with people belonging to them during the year, the people organisations booked onto events by orders placed in it, and mentoring pairs active at some time in it.",
+    "partners": "Partnering with industry: organisations with people belonging to them during the year, the people organisations booked onto events by orders placed in it, those sharing their standing with an organisation whose scheme was approved for some of the year, and mentoring pairs active at some time in it.",
     "income": "Paid courses and conferences: the invoices issued in the year (VAT included), by kind of event, and the credit notes issued in it (refunded).",
 }
 
@@ -219,20 +219,31 @@ def education(year, zones):
 def partners(year):
     """The strategy's "partnering with industry": organisations with people belonging to them at
     some time in the year, the people organisations booked onto events by orders placed in it, and
+    people sharing their standing with an organisation whose scheme was approved for some of it, and
     mentoring pairs active at some time in it. One query."""
     first, last = date(year, 1, 1), date(year, 12, 31)
+    year_starts = datetime(year, 1, 1, tzinfo=timezone.utc)
     organisations = sa.select(sa.func.count(sa.distinct(Affiliation.organisation_id))).where(
         Affiliation.since <= last, sa.or_(Affiliation.until.is_(None), Affiliation.until >= first)).scalar_subquery()
     sponsored = (sa.select(sa.func.count(sa.distinct(Booking.member_id))).select_from(SponsoredOrder)
                  .join(OrderLine, OrderLine.order_id == SponsoredOrder.order_id)
                  .join(Booking, Booking.id == OrderLine.booking_id)
                  .where(SponsoredOrder.placed_on >= first, SponsoredOrder.placed_on <= last).scalar_subquery())
+    in_schemes = (sa.select(sa.func.count(sa.distinct(Sharing.member_id)))
+                  .join(Affiliation, sa.and_(Affiliation.organisation_id == Sharing.organisation_id,
+                                             Affiliation.member_id == Sharing.member_id))
+                  .join(SchemeApproval, SchemeApproval.organisation_id == Sharing.organisation_id)
+                  .where(SchemeApproval.valid_from <= last, SchemeApproval.valid_until >= first,
+                         Affiliation.since <= last, sa.or_(Affiliation.until.is_(None), Affiliation.until >= first),
+                         Sharing.since < datetime(year + 1, 1, 1, tzinfo=timezone.utc),
+                         sa.or_(Sharing.until.is_(None), Sharing.until >= year_starts)).scalar_subquery())
     pairs = sa.select(sa.func.count()).select_from(Mentorship).where(
         Mentorship.active_since.is_not(None), Mentorship.active_since <= last,
         sa.or_(Mentorship.ended_on.is_(None), Mentorship.ended_on >= first)).scalar_subquery()
-    engaged, members_sponsored, mentoring_pairs = db.session.execute(sa.select(organisations, sponsored, pairs)).one()
+    engaged, members_sponsored, members_in_schemes, mentoring_pairs = db.session.execute(
+        sa.select(organisations, sponsored, in_schemes, pairs)).one()
     return {"organisations": int(engaged), "members_sponsored": int(members_sponsored),
-            "mentoring_pairs": int(mentoring_pairs)}
+            "members_in_approved_schemes": int(members_in_schemes), "mentoring_pairs": int(mentoring_pairs)}
 
 
 def satisfaction(year, zones):

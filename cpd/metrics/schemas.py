@@ -66,6 +66,7 @@ class EducationSchema(ma.Schema):
 class PartnersSchema(ma.Schema):
     organisations = ma.fields.Integer()
     members_sponsored = ma.fields.Integer()
+    members_in_approved_schemes = ma.fields.Integer()
     mentoring_pairs = ma.fields.Integer()
 
 

@@ -8,7 +8,7 @@ from cpd.organisations import schemes, services, sponsored
 from cpd.organisations.schemas import (AffiliationSchema, ApprovalListSchema, ApprovalRequestSchema, ApprovalSchema,
                                        InvitationSchema, MyOrganisationListSchema, OrganisationArgsSchema,
                                        OrganisationListSchema, OrganisationRequestSchema, OrganisationSchema,
-                                       PeopleListSchema, ReviewRequestSchema, SelfAssessmentFileSchema,
+                                       PeopleListSchema, PersonInvitedSchema, PersonRequestSchema, ReviewRequestSchema, SelfAssessmentFileSchema,
                                        SelfAssessmentListSchema, SelfAssessmentSchema, SelfAssessmentUploadSchema,
                                        SharingRequestSchema, SharingSchema, SponsoredBookingSchema)
 from cpd.payments.schemas import OrderSchema
@@ -95,9 +95,11 @@ def people(args, organisation_id):
 @documents_errors(blp, 401)
 def my_organisations():
     """The organisations I belong to, and whether I share my standing with each"""
-    rows = services.organisations_of(require_actor().id)
+    actor = require_actor()
+    rows = services.organisations_of(actor.id)
     return {"items": [{"organisation_id": o.id, "name": o.name, "kind": o.kind, "is_admin": a.is_admin,
-                       "since": a.since, "sharing": sharing} for o, a, sharing in rows]}
+                       "since": a.since, "sharing": sharing} for o, a, sharing in rows],
+            "invitations": services.invitations_for(actor.id)}
 
 
 @blp.route("/me/organisations/<int:organisation_id>", methods=["DELETE"])
@@ -200,3 +202,25 @@ def self_assessment_document(assessment_id):
     """The self-assessment's PDF (staff, and the organisation's admins)"""
     assessment = schemes.get_self_assessment(require_actor(), assessment_id)
     return files.send_attachment(schemes.document_path(assessment), "application/pdf", assessment.filename)
+
+
+@blp.route("/organisations/<int:organisation_id>/people", methods=["POST"])
+@admins_only
+@blp.arguments(PersonRequestSchema)
+@blp.response(201, PersonInvitedSchema)
+@documents_errors(blp, 401, 404, 409, 422)
+def add_person(values, organisation_id):
+    """Add a member by their email (the organisation's admins): they belong once they confirm"""
+    member = services.add_person(require_actor(), organisation_id, values["email"])
+    db.session.commit()
+    return {"member_id": member.id, "full_name": member.full_name, "status": "invited"}
+
+
+@blp.route("/me/organisations/<int:organisation_id>/confirm", methods=["POST"])
+@blp.response(201, AffiliationSchema)
+@documents_errors(blp, 401, 404)
+def confirm(organisation_id):
+    """Confirm that I belong to an organisation whose admin added me"""
+    affiliation = services.confirm_invitation(require_actor(), organisation_id)
+    db.session.commit()
+    return affiliation

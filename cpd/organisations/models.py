@@ -112,3 +112,15 @@ class SelfAssessment(db.Model):
     comment: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
 
     approval: Mapped[SchemeApproval] = relationship()
+
+
+class PersonInvitation(db.Model):
+    """An admin added a member to the organisation; they belong once they confirm it."""
+
+    __tablename__ = "organisation_person_invitations"
+
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id", ondelete="SET NULL"))
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

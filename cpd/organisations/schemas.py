@@ -53,8 +53,16 @@ class MyOrganisationSchema(ma.Schema):
     sharing = ma.fields.Boolean(metadata={"description": "the member shares their CPD standing with it"})
 
 
+class InvitingOrganisationSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    kind = ma.fields.String()
+
+
 class MyOrganisationListSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(MyOrganisationSchema))
+    invitations = ma.fields.List(ma.fields.Nested(InvitingOrganisationSchema), metadata={
+        "description": "organisations whose admin added me, waiting for me to confirm"})
 
 
 class SharingRequestSchema(ma.Schema):
@@ -151,3 +159,13 @@ class SelfAssessmentListSchema(ma.Schema):
 class ReviewRequestSchema(ma.Schema):
     outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(["accepted", "returned"]))
     comment = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
+
+
+class PersonRequestSchema(ma.Schema):
+    email = ma.fields.String(required=True, validate=ma.validate.Length(min=3, max=254))
+
+
+class PersonInvitedSchema(ma.Schema):
+    member_id = ma.fields.Integer()
+    full_name = ma.fields.String()
+    status = ma.fields.String(metadata={"enum": ["invited"]})

@@ -13,7 +13,8 @@ from cpd.core.tokens import digest
 from cpd.core.urls import public_url
 from cpd.extensions import db
 from cpd.members.models import Member
-from cpd.organisations.models import Affiliation, Organisation, Sharing
+from cpd.notices import queue_notice
+from cpd.organisations.models import Affiliation, Organisation, PersonInvitation, Sharing
 from cpd.records import services as records
 
 KINDS = ("employer", "university", "other")
@@ -139,6 +140,39 @@ def join_by_invitation(member, raw):
     if belongs(organisation.id, member.id):
         raise Conflict(f"You already belong to {organisation.name}.")
     return _join(organisation, member)
+
+
+def add_person(actor, organisation_id, email):
+    """The admin adds a member by their account's email: they are asked, and belong once they confirm."""
+    organisation = require_admin(actor, organisation_id)
+    member = db.session.scalar(sa.select(Member).where(Member.email == (email or "").strip().lower(),
+                                                       Member.erased_at.is_(None)))
+    if member is None:
+        raise NotFound("No account here uses that email: send them the invitation link instead.")
+    if belongs(organisation.id, member.id):
+        raise Conflict(f"{member.full_name} already belongs to {organisation.name}.")
+    if db.session.get(PersonInvitation, (organisation.id, member.id)) is None:
+        db.session.add(PersonInvitation(organisation_id=organisation.id, member_id=member.id, invited_by_id=actor.id))
+        queue_notice(member, "organisation_invitation", f"{organisation.name} added you as one of its people",
+                     f"{actor.full_name} added you to {organisation.name} on this platform, so that it can book you "
+                     "onto courses and conferences. Confirm it if you work or study there; it sees your CPD standing "
+                     "only if you choose to share it.", links=[("Confirm or ignore", public_url("organisations.mine"))])
+    db.session.flush()
+    return member
+
+
+def confirm_invitation(member, organisation_id):
+    invitation = db.session.get(PersonInvitation, (organisation_id, member.id))
+    if invitation is None:
+        raise NotFound("No such invitation.")
+    db.session.delete(invitation)
+    return _join(get(organisation_id), member)
+
+
+def invitations_for(member_id):
+    return db.session.scalars(sa.select(Organisation).join(
+        PersonInvitation, PersonInvitation.organisation_id == Organisation.id).where(
+        PersonInvitation.member_id == member_id).order_by(Organisation.name)).all()
 
 
 def leave(member, organisation_id):

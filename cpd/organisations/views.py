@@ -44,7 +44,16 @@ def join_page(token):
 @login_required
 def mine():
     return render_template("organisations/mine.html", rows=services.organisations_of(current_user.id),
-                           form=ConfirmForm())
+                           invitations=services.invitations_for(current_user.id), form=ConfirmForm())
+
+
+@bp.route("/organisations/<int:organisation_id>/confirm", methods=["POST"])
+@login_required
+def confirm(organisation_id):
+    done, affiliation = commit_change(lambda: services.confirm_invitation(current_user, organisation_id))
+    if done:
+        flash(f"You belong to {affiliation.organisation.name} now.", "success")
+    return redirect(url_for("organisations.mine"))
 
 
 @bp.route("/organisations/<int:organisation_id>/sharing", methods=["POST"])

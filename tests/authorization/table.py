@@ -248,6 +248,9 @@ API = {
     ("POST", "/api/v1/organisation-invitations/<token>"): (row(401, 404, 404, 404, 404, 404), None),
     ("GET", "/api/v1/organisations/<int:organisation_id>/people"): (row(401, 404, 404, 404, 404, 404), None),
     ("GET", "/api/v1/me/organisations"): (API_SIGNED_IN, None),
+    ("POST", "/api/v1/organisations/<int:organisation_id>/people"): (row(401, 404, 404, 404, 404, 404),
+                                                                    {"email": "someone@example.org"}),
+    ("POST", "/api/v1/me/organisations/<int:organisation_id>/confirm"): (row(401, 404, 404, 404, 404, 404), None),
     ("POST", "/api/v1/organisations/<int:organisation_id>/bookings"): (
         row(401, 404, 404, 404, 404, 404), {"event_id": 1, "member_ids": [1], "price_id": 1}),
     ("DELETE", "/api/v1/me/organisations/<int:organisation_id>"): (row(401, 404, 404, 404, 404, 404), None),

@@ -207,3 +207,24 @@ def test_staff_never_review_a_self_assessment_they_filed(client, create_member, 
     refused = client.put(f"/api/v1/self-assessments/{filed['id']}/review", headers=auth_headers(staff),
                          json={"outcome": "accepted"})
     assert refused.status_code == 403
+
+
+def test_an_admin_adds_a_member_who_belongs_once_they_confirm(client, create_member, create_staff, auth_headers):
+    staff, admin, ada = create_staff(), create_member(), create_member(email="ada@example.org", full_name="Ada")
+    organisation = make_organisation(client, auth_headers(staff), admin)
+    added = client.post(f"/api/v1/organisations/{organisation['id']}/people", headers=auth_headers(admin),
+                        json={"email": "ADA@example.org"})
+    assert added.status_code == 201 and added.get_json() == {"member_id": ada.id, "full_name": "Ada",
+                                                             "status": "invited"}
+    assert client.post(f"/api/v1/organisations/{organisation['id']}/people", headers=auth_headers(admin),
+                       json={"email": "nobody@example.org"}).status_code == 404
+    people = client.get(f"/api/v1/organisations/{organisation['id']}/people", headers=auth_headers(admin)).get_json()
+    assert ada.id not in [p["member_id"] for p in people["items"]]  # not until they confirm
+    mine = client.get("/api/v1/me/organisations", headers=auth_headers(ada)).get_json()
+    assert mine["items"] == [] and [o["name"] for o in mine["invitations"]] == ["Acme Engineering"]
+    assert client.post(f"/api/v1/me/organisations/{organisation['id']}/confirm",
+                       headers=auth_headers(ada)).status_code == 201
+    mine = client.get("/api/v1/me/organisations", headers=auth_headers(ada)).get_json()
+    assert [o["name"] for o in mine["items"]] == ["Acme Engineering"] and mine["invitations"] == []
+    assert client.post(f"/api/v1/organisations/{organisation['id']}/people", headers=auth_headers(admin),
+                       json={"email": "ada@example.org"}).status_code == 409

@@ -30,7 +30,12 @@ def test_the_figures_count_partners_and_erasure_keeps_them(client, app, create_e
     mentor = create_member(email="mentor@example.org")
     invited = client.post("/api/v1/me/mentors", headers=auth_headers(ada), json={"email": mentor.email}).get_json()
     client.post(f"/api/v1/me/mentees/{invited['id']}/accept", headers=auth_headers(mentor))
-    assert partners(app) == {"organisations": 1, "members_sponsored": 2, "mentoring_pairs": 1}
+    assert partners(app) == {"organisations": 1, "members_sponsored": 2, "members_in_approved_schemes": 0,
+                             "mentoring_pairs": 1}
+    staff = auth_headers(create_staff(email="approving.staff@example.org"))
+    client.post(f"/api/v1/organisations/{organisation['id']}/approvals", headers=staff,
+                json={"policy": "science_council", "from": f"{YEAR}-01-01", "until": f"{YEAR}-12-31"})
+    assert partners(app)["members_in_approved_schemes"] == 1
 
     export = client.get("/api/v1/me/export", headers=auth_headers(ada))
     archive = zipfile.ZipFile(io.BytesIO(export.data))
@@ -44,4 +49,5 @@ def test_the_figures_count_partners_and_erasure_keeps_them(client, app, create_e
     people_now = client.get(f"/api/v1/organisations/{organisation['id']}/people", headers=admin).get_json()
     assert ada.id not in [p["member_id"] for p in people_now["items"]]
     assert client.get(f"/api/v1/mentees/{ada.id}/cpd-records", headers=auth_headers(mentor)).status_code == 404
-    assert partners(app) == {"organisations": 1, "members_sponsored": 2, "mentoring_pairs": 1}
+    assert partners(app) == {"organisations": 1, "members_sponsored": 2, "members_in_approved_schemes": 1,
+                             "mentoring_pairs": 1}
