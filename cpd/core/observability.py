@@ -4,7 +4,6 @@ status, bookings, the outbox, the queue).
 
 Under gunicorn with several workers, set PROMETHEUS_MULTIPROC_DIR to an empty directory so every
 worker's counts are summed (prometheus-client's multiprocess mode)."""
-import json
 import logging
 import os
 import re
@@ -12,6 +11,7 @@ import sys
 import time
 import uuid
 
+import orjson
 from flask import g, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 
@@ -29,7 +29,18 @@ class JsonLines(logging.Formatter):
         line = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"), "level": record.levelname.lower(),
                 "logger": record.name, "message": record.getMessage()}
         line.update(getattr(record, "fields", {}))
-        return json.dumps(line, default=str)
+        return orjson.dumps(line, default=str).decode()
+
+
+_counters = {}  # (endpoint, method, status) -> the counter and histogram children, made once
+
+
+def _children(endpoint, method, status):
+    key = (endpoint, method, status)
+    found = _counters.get(key)
+    if found is None:
+        found = _counters[key] = (REQUESTS.labels(endpoint, method, str(status)), LATENCY.labels(endpoint, method))
+    return found
 
 
 def request_id():
@@ -47,12 +58,14 @@ def _finish(response):
     endpoint = request.endpoint or "unmatched"
     response.headers["X-Request-ID"] = request_id() or ""
     if endpoint != "metrics.metrics":
-        REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
-        LATENCY.labels(endpoint, request.method).observe(elapsed)
-    request_log.info("request", extra={"fields": {
-        "request_id": request_id(), "method": request.method, "path": request.path, "endpoint": endpoint,
-        "status": response.status_code, "duration_ms": round(elapsed * 1000, 2),
-        "remote_addr": request.remote_addr}})
+        counter, histogram = _children(endpoint, request.method, response.status_code)
+        counter.inc()
+        histogram.observe(elapsed)
+    if request_log.isEnabledFor(logging.INFO):  # nothing built for a line nobody writes
+        request_log.info("request", extra={"fields": {
+            "request_id": request_id(), "method": request.method, "path": request.path, "endpoint": endpoint,
+            "status": response.status_code, "duration_ms": round(elapsed * 1000, 2),
+            "remote_addr": request.remote_addr}})
     return response
 
 

@@ -266,3 +266,4 @@ def test_the_daily_round_runs_at_its_wall_clock_time_whenever_the_schedule_start
         following = daily.get_next_enqueue_time().astimezone()  # cron fields read the scheduler's clock
         assert (following.hour, following.minute) == (3, 15) and following > started
         assert following - started < timedelta(days=1)
+
