@@ -117,7 +117,7 @@ class SelfAssessment(db.Model):
 class PersonInvitation(db.Model):
     """An admin added a member to the organisation; they belong once they confirm it."""
 
-    __tablename__ = "organisation_person_invitations"
+    __tablename__ = "organisation_invitations"
 
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"),
                                                  primary_key=True)

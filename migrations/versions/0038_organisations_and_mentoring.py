@@ -53,12 +53,12 @@ def upgrade():
     op.create_index("ix_affiliations_member", "affiliations", ["member_id", "organisation_id"])
     op.create_index("ix_affiliations_organisation_id", "affiliations", ["organisation_id"])
     op.create_table(
-        "organisation_person_invitations",
-        _fk("organisation_id", "organisations", "CASCADE", "organisation_person_invitations"),
-        _fk("member_id", "members", "CASCADE", "organisation_person_invitations"),
-        _fk("invited_by_id", "members", "SET NULL", "organisation_person_invitations", nullable=True),
+        "organisation_invitations",
+        _fk("organisation_id", "organisations", "CASCADE", "organisation_invitations"),
+        _fk("member_id", "members", "CASCADE", "organisation_invitations"),
+        _fk("invited_by_id", "members", "SET NULL", "organisation_invitations", nullable=True),
         sa.Column("invited_at", UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("organisation_id", "member_id", name="pk_organisation_person_invitations"),
+        sa.PrimaryKeyConstraint("organisation_id", "member_id", name="pk_organisation_invitations"),
     )
     op.create_table(
         "standing_sharing",
@@ -153,6 +153,6 @@ def downgrade():
     op.drop_table("scheme_self_assessments")
     op.drop_table("scheme_approvals")
     op.drop_table("standing_sharing")
-    op.drop_table("organisation_person_invitations")
+    op.drop_table("organisation_invitations")
     op.drop_table("affiliations")
     op.drop_table("organisations")

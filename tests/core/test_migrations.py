@@ -32,3 +32,15 @@ def test_upgrade_matches_the_models_and_downgrade_removes_every_table(database_u
     finally:
         if schema:
             _drop_postgres_schema(plain, schema)
+
+
+def test_every_name_fits_postgresql(app):
+    """PostgreSQL refuses identifiers longer than 63 bytes, which SQLite takes: caught here on either."""
+    from cpd.extensions import db
+
+    too_long = []
+    for table in db.metadata.tables.values():
+        names = [table.name, *(c.name for c in table.columns), *(i.name for i in table.indexes),
+                 *(str(c.name) for c in table.constraints if c.name)]
+        too_long += [name for name in names if len(name.encode()) > 63]
+    assert too_long == []
