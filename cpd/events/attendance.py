@@ -12,7 +12,7 @@ from cpd.core.models import utcnow
 from cpd.events import permissions
 from cpd.events.models import AttendanceMark, Booking, Feedback, SessionAttendance
 from cpd.extensions import db
-from cpd.records import services as record_services
+from cpd.records import verified as verified_records
 
 
 # --- attendance --------------------------------------------------------------------------------
@@ -75,11 +75,11 @@ def mark_attendance(actor, event, attended_ids=(), absent_ids=(), sessions=None)
         if hours > 0:
             local_start, local_end = event.local_starts_at.date(), event.local_ends_at.date()
             # A course or a conference is formal learning, whatever its CPD activity type says.
-            record_services.record_attendance(
+            verified_records.record_attendance(
                 booking.member_id, event.id, event.title, event.cpd_activity_type, local_start, local_end, hours,
                 formal=event.cpd_activity_type == "formal_educational" or event.kind in ("course", "conference"))
         else:  # absent, or an event that credits no CPD hours (outreach): attendance without a record
-            record_services.remove_attendance_record(booking.member_id, event.id)
+            verified_records.remove_attendance_record(booking.member_id, event.id)
     db.session.flush()
     return [bookings[i] for i in sorted(bookings)]
 

@@ -20,7 +20,7 @@ from cpd.extensions import db
 from cpd.integrations import xapi_statements
 from cpd.integrations.models import XapiClient, XapiStatement
 from cpd.members.models import Member
-from cpd.records import services as records
+from cpd.records import verified as verified_records
 
 CPD_VERBS = ("completed", "passed")
 CHUNK = 500  # ids per IN (...): well inside every database's limit on bound values
@@ -140,7 +140,7 @@ def _void(statement_ids):
     for chunk in _chunks(statement_ids):
         db.session.execute(sa.update(XapiStatement).where(XapiStatement.statement_id.in_(chunk),
                                                           XapiStatement.verb != "voided").values(voided=True))
-        records.remove_learning_elsewhere(chunk)
+        verified_records.remove_learning_elsewhere(chunk)
 
 
 def take(sent, system, now=None):
@@ -163,7 +163,7 @@ def take(sent, system, now=None):
             activity_name=statement.activity_name, hours=statement.hours, happened_on=statement.happened_on,
             member_id=member_id, voided=voided, statement=statement.raw, received_at=now))
         if member_id is not None and not voided and _earns_cpd(statement.verb, statement.hours):
-            records.record_learning_elsewhere(member_id, statement.statement_id, system, statement.activity_name,
+            verified_records.record_learning_elsewhere(member_id, statement.statement_id, system, statement.activity_name,
                                               statement.happened_on, statement.hours)
     db.session.flush()
     if voided_now:
@@ -202,7 +202,7 @@ def match(actor, statement_row_id, member_id):
         raise Forbidden("Another member of staff matches learning of your own.")
     statement.member_id = member.id
     if _earns_cpd(statement.verb, statement.hours):
-        records.record_learning_elsewhere(member.id, statement.statement_id, statement.system,
+        verified_records.record_learning_elsewhere(member.id, statement.statement_id, statement.system,
                                           statement.activity_name, statement.happened_on, statement.hours)
     db.session.flush()
     return statement

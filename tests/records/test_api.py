@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from cpd.extensions import db
-from cpd.records import services
+from cpd.records import services, verified
 from cpd.records.models import CpdRecord, Evidence
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
@@ -105,7 +105,7 @@ def test_another_members_records_are_404_and_staff_read_through_the_member(clien
 def test_a_verified_record_keeps_its_hours_and_dates_but_takes_a_reflection(client, app, create_member, auth_headers):
     member = create_member()
     with app.app_context():
-        record_id = services.record_attendance(member.id, 7, "Bridge design course", "formal_educational",
+        record_id = verified.record_attendance(member.id, 7, "Bridge design course", "formal_educational",
                                                date(2026, 2, 2), date(2026, 2, 2), 6).id
         db.session.commit()
     headers = auth_headers(member)
@@ -123,9 +123,9 @@ def test_a_verified_record_keeps_its_hours_and_dates_but_takes_a_reflection(clie
 def test_attendance_makes_one_record_however_often_it_is_recorded(app_ctx, create_member):
     member = create_member()
     for _ in range(3):
-        services.record_attendance(member.id, 9, "SIG talk", "professional_activity", date(2026, 4, 1), date(2026, 4, 1), 1.5)
+        verified.record_attendance(member.id, 9, "SIG talk", "professional_activity", date(2026, 4, 1), date(2026, 4, 1), 1.5)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CpdRecord)) == 1
-    services.remove_attendance_record(member.id, 9)
+    verified.remove_attendance_record(member.id, 9)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CpdRecord)) == 0
 
 
@@ -197,7 +197,7 @@ def test_xapi_statements_are_stable_and_describe_each_record(client, app, create
     member = create_member(email="xapi@example.org")
     create_record(member, title="Reading", hours=7.5, ended_on=date(2026, 3, 2))
     with app.app_context():
-        services.record_attendance(member.id, 44, "Conference day", "professional_activity", date(2026, 4, 1), date(2026, 4, 1), 6)
+        verified.record_attendance(member.id, 44, "Conference day", "professional_activity", date(2026, 4, 1), date(2026, 4, 1), 6)
         db.session.commit()
     headers = auth_headers(member)
     first = client.get("/api/v1/me/xapi-statements", headers=headers).get_json()

@@ -9,7 +9,7 @@ import pytest
 
 from cpd.members import policy_catalogue
 from cpd.extensions import db
-from cpd.records import exemptions, services
+from cpd.records import exemptions, services, verified
 from cpd.records.models import CpdPolicy, Evidence
 
 
@@ -329,9 +329,9 @@ def test_acca_counts_a_verifiable_claim_only_with_evidence(member, create_record
     # total 65, verifiable 20 (the claim lacks evidence): 1.00 verifiable short, and a note says why.
     claim = create_record(member, activity_type="self_directed", started_on=date(2026, 2, 2), hours=45,
                           verifiable=True)
-    services.record_attendance(member.id, 101, "Audit standards course", "formal_educational",
+    verified.record_attendance(member.id, 101, "Audit standards course", "formal_educational",
                                date(2026, 3, 3), date(2026, 3, 4), 14)
-    services.record_attendance(member.id, 102, "Ethics webinar", "formal_educational",
+    verified.record_attendance(member.id, 102, "Ethics webinar", "formal_educational",
                                date(2026, 4, 4), date(2026, 4, 4), 6)
     result = summary(member, "acca", date(2026, 7, 1))
     assert (result.total, result.verified_total, result.verifiable_total) == (65, 20, 20)
@@ -413,9 +413,9 @@ def test_acca_carries_forward_up_to_21_verifiable_units(app_ctx, create_member, 
     # beyond the 40, so 9 carry into 2026. 2026: 12 verifiable + 19 other = 31 logged; with the 9
     # carried, 40 in total and 21 verifiable: met. Without the carry it would be 9 short of both.
     for day, hours in ((date(2025, 3, 3), 10), (date(2025, 6, 2), 20)):
-        services.record_attendance(member.id, day.month, "Tax update", "formal_educational", day, day, hours)
+        verified.record_attendance(member.id, day.month, "Tax update", "formal_educational", day, day, hours)
     create_record(member, activity_type="self_directed", started_on=date(2025, 4, 4), hours=20)
-    services.record_attendance(member.id, 99, "Audit masterclass", "formal_educational", date(2026, 2, 2),
+    verified.record_attendance(member.id, 99, "Audit masterclass", "formal_educational", date(2026, 2, 2),
                                date(2026, 2, 2), 12)
     create_record(member, activity_type="self_directed", started_on=date(2026, 3, 3), hours=19)
     result = summary(member, "acca", date(2026, 12, 31))
@@ -436,9 +436,9 @@ def test_acca_carries_forward_up_to_21_verifiable_units(app_ctx, create_member, 
 
 def test_a_first_cpd_year_carries_nothing(app_ctx, create_member, create_record):
     newcomer = create_member(cpd_policy="acca", created_at=datetime(2025, 2, 1, tzinfo=timezone.utc))
-    services.record_attendance(newcomer.id, 5, "Tax update", "formal_educational", date(2025, 3, 3),
+    verified.record_attendance(newcomer.id, 5, "Tax update", "formal_educational", date(2025, 3, 3),
                                date(2025, 3, 3), 50)
-    services.record_attendance(newcomer.id, 6, "Audit masterclass", "formal_educational", date(2026, 2, 2),
+    verified.record_attendance(newcomer.id, 6, "Audit masterclass", "formal_educational", date(2026, 2, 2),
                                date(2026, 2, 2), 21)
     result = summary(newcomer, "acca", date(2026, 12, 31))
     assert (result.total, result.compliant) == (21, False)
@@ -452,7 +452,7 @@ def test_a_retired_rate_halves_the_requirement(member, staff, create_record):
     # Retired from 1 Jan 2026 at a reduced rate (half lifted): 40 x 0.5 = 20 h, of which 21 x 0.5 = 10.50 verifiable.
     exemptions.grant_exemption(staff, member, {"kind": "retired", "starts_on": date(2026, 1, 1),
                                                "ends_on": date(2099, 12, 31), "reduction": 0.5})
-    services.record_attendance(member.id, 7, "Annual update", "formal_educational", date(2026, 3, 3),
+    verified.record_attendance(member.id, 7, "Annual update", "formal_educational", date(2026, 3, 3),
                                date(2026, 3, 3), 10.5)
     create_record(member, activity_type="self_directed", started_on=date(2026, 2, 2), hours=9.5)
     result = summary(member, "acca", date(2026, 12, 31))
