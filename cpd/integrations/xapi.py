@@ -154,6 +154,9 @@ def take(sent, system, now=None):
     voided_earlier = _voided_before([statement.statement_id for statement in fresh])
     voided_now = {statement.activity_id for statement in fresh if statement.verb == "voided"}
     members = _members_named(fresh)
+    recorded = set()
+    for chunk in _chunks(statement.statement_id for statement in fresh):
+        recorded |= verified_records.already_recorded(chunk)
     for statement in fresh:
         member_id = _member_for(statement, members)
         voided = statement.verb != "voided" and statement.statement_id in voided_earlier | voided_now
@@ -162,7 +165,8 @@ def take(sent, system, now=None):
             actor_email=statement.email[:320], actor_account=statement.account, activity_id=statement.activity_id,
             activity_name=statement.activity_name, hours=statement.hours, happened_on=statement.happened_on,
             member_id=member_id, voided=voided, statement=statement.raw, received_at=now))
-        if member_id is not None and not voided and _earns_cpd(statement.verb, statement.hours):
+        if (member_id is not None and not voided and _earns_cpd(statement.verb, statement.hours)
+                and statement.statement_id not in recorded):
             verified_records.record_learning_elsewhere(member_id, statement.statement_id, system, statement.activity_name,
                                               statement.happened_on, statement.hours)
     db.session.flush()
@@ -201,7 +205,7 @@ def match(actor, statement_row_id, member_id):
     if member.id == actor.id:
         raise Forbidden("Another member of staff matches learning of your own.")
     statement.member_id = member.id
-    if _earns_cpd(statement.verb, statement.hours):
+    if _earns_cpd(statement.verb, statement.hours) and not verified_records.already_recorded([statement.statement_id]):
         verified_records.record_learning_elsewhere(member.id, statement.statement_id, statement.system,
                                           statement.activity_name, statement.happened_on, statement.hours)
     db.session.flush()

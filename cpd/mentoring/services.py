@@ -172,9 +172,3 @@ def log_meeting(mentorship, values, logged_by):
     audit.record(logged_by, "mentoring.meeting", "mentorship", mentorship.id)
     return made
 
-
-def pairs_active_during(start, end):
-    """Mentoring pairs active at some time in [start, end] (the figures)."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Mentorship).where(
-        Mentorship.active_since.is_not(None), Mentorship.active_since <= end,
-        sa.or_(Mentorship.ended_on.is_(None), Mentorship.ended_on >= start)))

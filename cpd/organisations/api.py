@@ -11,6 +11,7 @@ from cpd.organisations.schemas import (AffiliationSchema, ApprovalListSchema, Ap
                                        PeopleListSchema, PersonInvitedSchema, PersonRequestSchema, ReviewRequestSchema, SelfAssessmentFileSchema,
                                        SelfAssessmentListSchema, SelfAssessmentSchema, SelfAssessmentUploadSchema,
                                        SharingRequestSchema, SharingSchema, SponsoredBookingSchema)
+from cpd.payments import orders
 from cpd.payments.schemas import OrderSchema
 from cpd.web.current import access, require_actor, require_staff, staff_only
 
@@ -156,7 +157,7 @@ def book_people(values, organisation_id):
     all or none; a group larger than the seats left is 409"""
     order = sponsored.book_people(require_actor(), organisation_id, values)
     db.session.commit()
-    return sponsored.order_document(order)
+    return orders.order_document(order)
 
 
 @blp.route("/organisations/<int:organisation_id>/approvals/<int:approval_id>/self-assessments", methods=["POST"])

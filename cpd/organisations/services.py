@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from cpd.core import audit
 from cpd.core.errors import Conflict, Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
+from cpd.core.pagination import count_rows
 from cpd.core.tokens import digest
 from cpd.core.urls import public_url
 from cpd.extensions import db
@@ -238,7 +239,7 @@ def people(actor, organisation_id, page, per_page):
     query = (sa.select(Member, Affiliation).join(Affiliation, Affiliation.member_id == Member.id)
              .where(Affiliation.organisation_id == organisation.id, Affiliation.until.is_(None))
              .order_by(Member.full_name, Member.id))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    total = count_rows(query)
     rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
     sharing = set(db.session.scalars(sa.select(Sharing.member_id).where(
         Sharing.organisation_id == organisation.id, Sharing.until.is_(None),

@@ -7,13 +7,13 @@ from cpd.core import audit
 from cpd.core.errors import Forbidden, Invalid, NotFound
 from cpd.core.models import utcnow
 from cpd.events import booking as booking_service
-from cpd.events.models import Booking, Event
+from cpd.events.models import Event
 from cpd.extensions import db
 from cpd.members.models import Member
 from cpd.organisations import services
 from cpd.organisations.models import Affiliation, SponsoredOrder
-from cpd.payments import checkout, orders
-from cpd.payments.models import OrderLine
+from cpd.payments import checkout
+from cpd.payments.models import Order
 
 MOST_PEOPLE = 200
 
@@ -49,14 +49,15 @@ def book_people(actor, organisation_id, values):
     return order
 
 
-def order_document(order):
-    return orders.order_document(order)
+def bookable_events(now):
+    """Published events still to come with a price to book them at (the admin page's choice)."""
+    events = db.session.scalars(sa.select(Event).where(Event.status == "published", Event.starts_at > now)
+                                .order_by(Event.starts_at).limit(200)).all()
+    return [event for event in events if event.prices]
 
 
-def people_sponsored_during(start, end):
-    """Distinct people organisations booked onto events by orders placed in [start, end] (the figures)."""
-    return db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(Booking.member_id)))
-        .select_from(SponsoredOrder).join(OrderLine, OrderLine.order_id == SponsoredOrder.order_id)
-        .join(Booking, Booking.id == OrderLine.booking_id)
-        .where(SponsoredOrder.placed_on >= start, SponsoredOrder.placed_on <= end))
+def orders_of(organisation_id):
+    """The orders the organisation's admins placed for its people, newest first."""
+    return db.session.scalars(sa.select(Order).join(SponsoredOrder, SponsoredOrder.order_id == Order.id)
+                              .where(SponsoredOrder.organisation_id == organisation_id)
+                              .order_by(Order.id.desc()).limit(50)).all()

@@ -11,11 +11,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from cpd.core.errors import DomainError
 from cpd.core.models import utcnow
 from cpd.core.pagination import paginate
-from cpd.events.models import Event
 from cpd.extensions import db
 from cpd.organisations import schemes, services, sponsored
-from cpd.organisations.models import SponsoredOrder
-from cpd.payments.models import Order
 from cpd.records.models import CpdPolicy
 from cpd.web.forms import ConfirmForm, attach_errors, choices, commit_change
 from cpd.web.pages import page_number, staff_required
@@ -75,24 +72,11 @@ class GroupBookingForm(FlaskForm):
     purchase_order = StringField("Purchase order number", validators=[Optional(), Length(max=64)])
 
 
-def _bookable_events():
-    now = utcnow()
-    events = db.session.scalars(sa.select(Event).where(Event.status == "published", Event.starts_at > now)
-                                .order_by(Event.starts_at).limit(200)).all()
-    return [event for event in events if event.prices]
-
-
-def _orders_of(organisation_id):
-    return db.session.scalars(sa.select(Order).join(SponsoredOrder, SponsoredOrder.order_id == Order.id)
-                              .where(SponsoredOrder.organisation_id == organisation_id)
-                              .order_by(Order.id.desc()).limit(50)).all()
-
-
 @bp.route("/organisations/<int:organisation_id>/admin", methods=["GET", "POST"])
 @login_required
 def admin_page(organisation_id):
     organisation = services.require_admin(current_user, organisation_id)
-    events = _bookable_events()
+    events = sponsored.bookable_events(utcnow())
     form = GroupBookingForm()
     form.event_id.choices = choices({str(event.id): f"{event.title} ({event.starts_at:%-d %b %Y})"
                                      for event in events}, blank=None)
@@ -120,7 +104,7 @@ def admin_page(organisation_id):
     people = services.people(current_user, organisation.id, page_number(), 100)
     db.session.commit()  # the audit entry of this look
     return render_template("organisations/admin.html", organisation=organisation, people=people, form=form,
-                           invite_form=ConfirmForm(), invitation=invitation, orders=_orders_of(organisation.id)), \
+                           invite_form=ConfirmForm(), invitation=invitation, orders=sponsored.orders_of(organisation.id)), \
         422 if form.errors else 200
 
 

@@ -52,16 +52,20 @@ def remove_attendance_record(member_id, event_id):
 
 def record_learning_elsewhere(member_id, statement_id, system, title, happened_on, hours):
     """The one verified record of an activity completed in another of the body's systems (its
-    learning system, through xAPI): made once per statement id; the member may add a reflection.
-    Completed, assessed e-learning is formal and verifiable (the system holds the evidence)."""
-    record = db.session.scalar(sa.select(CpdRecord).where(CpdRecord.source_statement_id == statement_id))
-    if record is not None:
-        return record
+    learning system, through xAPI), for a statement not yet recorded (`already_recorded`; the unique
+    statement id stands behind it): the member may add a reflection. Completed, assessed e-learning is
+    formal and verifiable (the system holds the evidence)."""
     record = CpdRecord(member_id=member_id, source_statement_id=statement_id, source_system=system[:120],
                        title=title[:200], activity_type="formal_educational", started_on=happened_on,
                        ended_on=happened_on, hours=_check_hours(hours), verified=True, formal=True, verifiable=True)
     db.session.add(record)
     return record
+
+
+def already_recorded(statement_ids):
+    """Of these statement ids, those a record was made from (one query)."""
+    return set(db.session.scalars(sa.select(CpdRecord.source_statement_id)
+                                  .where(CpdRecord.source_statement_id.in_(list(statement_ids)))))
 
 
 def remove_learning_elsewhere(statement_ids):
