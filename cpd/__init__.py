@@ -34,6 +34,7 @@ from cpd.credentials import models as _credentials_models  # noqa: F401
 from cpd.exports import models as _exports_models  # noqa: F401
 from cpd.integrations import models as _integrations_models  # noqa: F401
 from cpd.integrations import webhook_events as _webhook_events  # noqa: F401 (announces changes as webhooks)
+from cpd.records import standings as _standings  # noqa: F401 (keeps each member's standing as their log changes)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

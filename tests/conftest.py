@@ -22,6 +22,8 @@ from cpd.auth import services as auth_services
 from cpd.extensions import db, limiter
 from cpd.integrations.webhook_events import know_nobody_listens
 from cpd.members.models import Member, ProfessionalRegistration
+from cpd.core.models import utcnow
+from cpd.records.models import StandingsRound
 from cpd.records.shipped_policies import SHIPPED_POLICY_CODES
 
 TEST_PASSWORD = "correct horse battery"
@@ -89,6 +91,8 @@ def empty_database(app):
                 db.session.execute(table.delete().where(table.c.code.not_in(SHIPPED_POLICY_CODES)))
             else:
                 db.session.execute(table.delete())
+        # As migration 0039 notes for a database with no log: every member's standing is an empty log's.
+        db.session.add(StandingsRound(day=utcnow().date(), members=0))
         db.session.commit()
     limiter.reset()
     know_nobody_listens()

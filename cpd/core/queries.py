@@ -75,3 +75,11 @@ def insert_or_add(table, row, keys, counter):
     insert = _dialect_insert(table).values(**row)
     column = table.c[counter]
     return insert.on_conflict_do_update(index_elements=list(keys), set_={counter: column + insert.excluded[counter]})
+
+
+def insert_or_replace(table, key, only_where=None):
+    """INSERT rows (given at execution, many at once), replacing the row already under the same `key`
+    (a column name) unless `only_where` (SQL on the row already there) does not hold: one statement."""
+    insert = _dialect_insert(table)
+    replaced = {column.name: insert.excluded[column.name] for column in table.c if column.name != key}
+    return insert.on_conflict_do_update(index_elements=[key], set_=replaced, where=only_where)

@@ -1,12 +1,15 @@
-"""`flask metrics close` and `flask metrics recount [--check]`: the stored figures of closed years."""
+"""`flask metrics close` and `flask metrics recount [--check]`: the stored figures of closed years;
+`flask metrics standings [--check]`: the members' stored CPD standings the year's figures read."""
 import click
 from flask.cli import AppGroup
 
 from cpd.core.models import utcnow
 from cpd.extensions import db
+from cpd.members.history import today
 from cpd.metrics import measures
+from cpd.records import standings
 
-metrics_cli = AppGroup("metrics", help="The stored figures of closed years.")
+metrics_cli = AppGroup("metrics", help="The stored figures of closed years and the stored CPD standings.")
 
 
 @metrics_cli.command("close")
@@ -32,3 +35,22 @@ def recount_command(check, year):
         click.echo("No stored year.")
     if check and any(found.values()):
         raise SystemExit(1)
+
+
+@metrics_cli.command("standings")
+@click.option("--check", is_flag=True, help="Only compare; exit 1 naming each stored standing that differs.")
+def standings_command(check):
+    """Recompute every member's stored CPD standing as of today (the daily round does this), or with
+    --check compare each with a recomputation as of its own day."""
+    if not check:
+        measured = standings.recompute_everyone(today(), replace=True)
+        click.echo(f"Recomputed the standings of {measured:,} members as of {today().isoformat()}.")
+        return
+    found = standings.differences()
+    db.session.rollback()
+    for line in found:
+        click.echo(line)
+    if found:
+        click.echo(f"{len(found):,} stored standing{'s' if len(found) != 1 else ''} differ from a recomputation.")
+        raise SystemExit(1)
+    click.echo(f"Every stored standing agrees with a recomputation (round of {standings.last_round() or 'none yet'}).")

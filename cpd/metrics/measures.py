@@ -19,13 +19,14 @@ from cpd.metrics.income import income
 from cpd.metrics.people_figures import (NOT_GIVEN, applications, applications_by_status, diversity,
                                         member_total, membership, recognition, registrations, revalidation)
 from cpd.metrics.years import check_year, event_zones, starts_in_local_year, year_bounds, years_with_data
-from cpd.members.history import measured_on, member_of_body_on, profile_as_of
+from cpd.members.history import measured_on, member_of_body_on, profile_as_of, today
 from cpd.members.models import Member
 from cpd.mentoring.models import Mentorship
 from cpd.organisations.models import Affiliation, SchemeApproval, Sharing, SponsoredOrder
 from cpd.payments.models import OrderLine
 from cpd.publications.models import Publication, PublicationDownload, PublicationRead
 from cpd.records.amounts import hours_inside
+from cpd.records import standings
 from cpd.records.compliance import members_on_track
 from cpd.records.models import CpdRecord
 from cpd.records.vocabulary import ACTIVITY_TYPES
@@ -40,7 +41,7 @@ TRAINING_KINDS = ("course", "conference")
 EXPLANATIONS = {
     "registrations": "Professional registrations of members of the body: awarded in the year, by title, and 'held' on its last day (lapsed ones no longer held).",
     "training": "Members of the body, and everyone else, who attended at least one course or conference starting in the year (in the event's own time zone); the share is of all members of the body. 'With publications' counts those who attended one or logged reading a publication in the year (the strategy's 'courses, the Publications, the technical conference').",
-    "cpd": "Hours of CPD anyone logged in the year (activities ending in it), and the members of the body whose record meets their own CPD policy on the year's last day (today, for this year), judged as their own summary judges them.",
+    "cpd": "Hours of CPD anyone logged in the year (activities ending in it), and the members of the body whose record meets their own CPD policy on the year's last day (today, for this year), judged as their own summary judges them. This year's count reads each member's stored standing: as of the latest daily round, with every change to a log since.",
     "membership": "Members of the body on the year's last day (today, for this year), by discipline, sector, career stage and the grade they held that day.",
     "outreach": "Young people, parents and teachers counted at outreach events starting in the year (in the event's own time zone).",
     "engagement": "Attendances at conferences and SIG sessions starting in the year, members of the body in a SIG at some point of it, and the body's recorded engagements with government, in all and by topic (an engagement on two topics counts under each).",
@@ -126,16 +127,26 @@ def _inside_the_year(year):
 def cpd(year, members_of_body):
     hours_in_year, reaching = _inside_the_year(year)
     hours = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(hours_in_year), 0)).where(*reaching))
-    meeting = members_meeting_policy(measured_on(year))
-    return {"hours_logged": float(Decimal(str(hours)).quantize(Decimal("0.01"))),
-            "members_meeting_policy": meeting,
-            "share_meeting_policy": _share(meeting, members_of_body)}
+    meeting, standings_as_of = members_meeting_policy(measured_on(year))
+    figures = {"hours_logged": float(Decimal(str(hours)).quantize(Decimal("0.01"))),
+               "members_meeting_policy": meeting,
+               "share_meeting_policy": _share(meeting, members_of_body)}
+    if standings_as_of is not None:
+        figures["standings_as_of"] = standings_as_of
+    return figures
 
 
 def members_meeting_policy(as_of):
-    """Members of the body on `as_of` whose log meets their own policy then (on track, for
-    guidance), judged exactly as each member's own summary judges them."""
-    return members_on_track(as_of, member_of_body_on(as_of))
+    """(Members of the body on `as_of` whose log meets their own policy then (on track, for
+    guidance), judged exactly as each member's own summary judges them; the day of the standings
+    round the count is as of, or None when every log was measured for it). Today's count reads the
+    stored standings (cpd.records.standings) once a round has made them."""
+    members_of_body = member_of_body_on(as_of)
+    if as_of == today():
+        stored = standings.on_track_count(as_of, members_of_body)
+        if stored is not None:
+            return stored
+    return members_on_track(as_of, members_of_body), None
 
 
 def membership_engagement(year, zones):

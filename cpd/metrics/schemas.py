@@ -28,6 +28,9 @@ class CpdFiguresSchema(ma.Schema):
     hours_logged = ma.fields.Float()
     members_meeting_policy = ma.fields.Integer()
     share_meeting_policy = ma.fields.Float()
+    # Today's count is read from the members' stored standings: the day of the round they are as of
+    # (changes since are in them too). Null for a year measured from every log.
+    standings_as_of = ma.fields.Date(dump_default=None, allow_none=True)
 
 
 class MembershipFiguresSchema(ma.Schema):

@@ -7,7 +7,8 @@ or a round run by hand does no harm:
   held seats and waiting-list offers whose time ran out are released (their orders cancelled);
   webhook deliveries whose next try has come go to the worker;
 - the daily round, at a wall-clock time (DAILY_ROUND_CRON, in the scheduler's local time: UTC on our servers): reminders,
-  the registrations of audit cases whose appeal window closed lapsed, and the figures of a year that has closed.
+  the registrations of audit cases whose appeal window closed lapsed, the figures of a year that has closed,
+  and every member's stored CPD standing measured again as of the new day.
 
 RQ's own CronScheduler enqueues them (`flask schedule run`); the worker runs them in the app."""
 from cpd.core.background import enqueue, work_queue
@@ -21,6 +22,7 @@ from cpd.integrations.webhook_events import DELIVER_ONE as WEBHOOK_DELIVER_ONE
 from cpd.metrics import measures
 from cpd.notices import delivery
 from cpd.notices.outbox import DELIVER_ONE
+from cpd.records import standings
 from cpd.revalidation import audits
 from cpd.revalidation.reminders import send_reminders
 
@@ -45,6 +47,7 @@ def daily(now):
     audits.lapse_when_the_window_closes(now.date())
     measures.close_years(now.date(), now)
     db.session.commit()
+    standings.recompute_everyone(now.date())  # windows moved with the day: every member measured again
     return queued
 
 

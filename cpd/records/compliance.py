@@ -172,15 +172,22 @@ def members_on_track(as_of, *who):
     return meeting
 
 
+def measured_members(as_of, policies, *who):
+    """{member id: (policy code, Measured)} of every member `who` chooses, against the `policies`
+    they follow on `as_of` (those who logged nothing measured as an empty log)."""
+    measured = _measured_by_member(policies, as_of, who)
+    empty = {}
+    for member_id, code in db.session.execute(sa.select(Member.id, policy_followed(as_of)).where(*who)):
+        if member_id not in measured:
+            if code not in empty:
+                empty[code] = measure(policies[code], Amounts(), as_of)
+            measured[member_id] = (code, empty[code])
+    return measured
+
+
 def members_short(as_of, *who):
     """[(member id, policy, Measured)] of the members `who` chooses who do not yet meet their own
     policy on `as_of`, those who logged nothing included."""
     policies = _policies()
-    measured = _measured_by_member(policies, as_of, who)
-    everyone = db.session.execute(sa.select(Member.id, policy_followed(as_of)).where(*who)).all()
-    short = []
-    for member_id, code in everyone:
-        result = measured[member_id][1] if member_id in measured else measure(policies[code], Amounts(), as_of)
-        if not result.on_track:
-            short.append((member_id, policies[code], result))
-    return short
+    return [(member_id, policies[code], result)
+            for member_id, (code, result) in measured_members(as_of, policies, *who).items() if not result.on_track]

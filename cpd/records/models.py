@@ -230,3 +230,30 @@ class Evidence(Timestamped, db.Model):
     size_bytes: Mapped[int] = mapped_column(sa.Integer, nullable=False)
 
     record: Mapped[CpdRecord] = relationship(back_populates="evidence")
+
+
+class CpdStanding(db.Model):
+    """A member's standing against the policy they follow, as of a day: what the year's figures
+    count (cpd.records.standings keeps it equal to a recomputation)."""
+
+    __tablename__ = "cpd_standings"
+
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    policy_code: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    as_of: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    on_track: Mapped[bool] = mapped_column(sa.Boolean, nullable=False)
+    # The hours (or points) counted towards the policy, and how many of its requirements are not met yet.
+    counted: Mapped[Decimal] = mapped_column(sa.Numeric(10, 2), nullable=False)
+    short: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class StandingsRound(db.Model):
+    """A day on which every member's standing was recomputed (the daily round): each stored standing
+    is as of the latest such day or later."""
+
+    __tablename__ = "cpd_standing_rounds"
+
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    members: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
