@@ -303,6 +303,22 @@ def close_years(app, args):
     return max(closed) if closed else args.year - 1
 
 
+def standings_round(app):
+    """Measure every member's stored standing, as the schedule's daily round does after the rows
+    were loaded in bulk: (members, seconds)."""
+    from cpd.core.models import utcnow
+    from cpd.extensions import db
+    from cpd.records import standings
+
+    with app.app_context():
+        started = time.perf_counter()
+        measured = standings.recompute_everyone(utcnow().date())
+        seconds = time.perf_counter() - started
+        db.session.remove()
+    print(f"measured {measured:,} standings in {seconds:.1f}s", flush=True)
+    return measured, seconds
+
+
 def machine():
     memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
     return f"{os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GiB, {platform.python_implementation()} {platform.python_version()}"
@@ -313,7 +329,9 @@ def report(database, args, data, generation_seconds, work, memory, http):
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC · {machine()} · scale {args.scale} · "
              f"{args.workers} gunicorn workers · {args.duration}s per scenario", "",
              "Data: " + ", ".join(f"{n:,} {table.replace('_', ' ')}" for table, n in data["counts"].items())
-             + f" (generated in {generation_seconds:.0f}s).", ""]
+             + f" (generated in {generation_seconds:.0f}s).", "",
+             "The daily round measured {:,} members' stored CPD standings in {:.1f} s.".format(*data["standings round"]),
+             ""]
     if http:
         bare = http["bare endpoint (/healthz, no database)"]["rps"]
         lines += ["| HTTP scenario | requests/s | p50 ms | p99 ms | errors | × bare | target | met |",
@@ -413,6 +431,7 @@ def main(argv=None):
         generation_seconds = time.perf_counter() - started
     print(f"generated at scale {args.scale} in {generation_seconds:.0f}s: {json.dumps(data['counts'])}", flush=True)
     args.closed_year = close_years(app, args)
+    data["standings round"] = standings_round(app)
 
 
     work = in_process(app, args.year)

@@ -10,6 +10,7 @@ from cpd.core.models import utcnow
 from cpd.extensions import db
 from cpd.members.models import Member, ProfessionalRegistration
 from cpd.members.vocabulary import CAREER_STAGES, DISCIPLINES, GRADES, SECTORS
+from cpd.records import standings
 from cpd.records.models import CpdRecord, Objective
 from cpd.records.shipped_policies import SHIPPED_POLICY_CODES
 from cpd.demo.registration import seed_applications
@@ -52,6 +53,8 @@ def seed_all():
     # The demo writes past bookings as rows, beside bookings made through the service.
     seats.recount_all()
     db.session.commit()
+    # The demo writes CPD records as rows too: every member's standing measured, as the daily round does.
+    standings.recompute_everyone(utcnow().date(), replace=True)
     return report
 
 

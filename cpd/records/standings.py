@@ -173,11 +173,6 @@ def _forget_noted(session):
     session.info.pop(NOTED, None)
 
 
-def note_changed(member_ids):
-    """For a change the session's flushes cannot see (a bulk UPDATE): restate these members at commit."""
-    _noted(db.session())["members"].update(member_ids)
-
-
 # --- the daily round ---------------------------------------------------------------------------------
 
 def _batches(size):
