@@ -38,21 +38,19 @@ def member_total(day):
     return db.session.scalar(sa.select(sa.func.count()).select_from(Member).where(member_of_body_on(day)))
 
 
-def _by(column, day):
-    rows = db.session.execute(
-        sa.select(column, sa.func.count()).where(member_of_body_on(day)).group_by(column)
-    ).all()
-    return {(value or NOT_GIVEN): n for value, n in rows}
-
-
 def membership(year):
+    """Members of the body on the year's measuring day by discipline, sector, career stage and grade:
+    each combination counted once, in one reading of the members (not one per breakdown)."""
     day = measured_on(year)
-    return {
-        "by_discipline": _by(profile_as_of("discipline", day), day),
-        "by_sector": _by(profile_as_of("sector", day), day),
-        "by_career_stage": _by(profile_as_of("career_stage", day), day),
-        "by_grade": _by(grade_on(day), day),
-    }
+    breakdowns = {"by_discipline": profile_as_of("discipline", day), "by_sector": profile_as_of("sector", day),
+                  "by_career_stage": profile_as_of("career_stage", day), "by_grade": grade_on(day)}
+    columns = list(breakdowns.values())
+    found = {name: {} for name in breakdowns}
+    for *values, n in db.session.execute(
+            sa.select(*columns, sa.func.count()).where(member_of_body_on(day)).group_by(*columns)):
+        for name, value in zip(breakdowns, values):
+            found[name][value or NOT_GIVEN] = found[name].get(value or NOT_GIVEN, 0) + n
+    return found
 
 
 def recognition(year):
@@ -74,17 +72,19 @@ def diversity(year):
     measuring day, and the anonymous counts of answers since changed or withdrawn), by answer; a
     count below five is None so no one can be picked out."""
     day = measured_on(year)
-    by_question = [
-        sa.select(sa.literal(question).label("question"), getattr(EqualityAnswers, question).label("answer"),
-                  sa.func.count().label("n"))
-        .join(Member, Member.id == EqualityAnswers.member_id)
-        .where(member_of_body_on(day), EqualityAnswers.recorded_on <= day,
-               getattr(EqualityAnswers, question).is_not(None))
-        .group_by(getattr(EqualityAnswers, question))
-        for question in EQUALITY_QUESTIONS]
+    columns = [getattr(EqualityAnswers, question) for question in EQUALITY_QUESTIONS]
+    # Each combination of answers counted once, in one reading of the answers (not one per
+    # question); the kept anonymous counts read as combinations of one answer each.
+    combinations = (sa.select(*columns, sa.func.count()).join(Member, Member.id == EqualityAnswers.member_id)
+                    .where(member_of_body_on(day), EqualityAnswers.recorded_on <= day).group_by(*columns))
+    past = equality.past_year_counts(year).subquery()
+    kept = sa.select(*[sa.case((past.c.question == question, past.c.answer)) for question in EQUALITY_QUESTIONS],
+                     past.c.n)
     found = {question: {} for question in EQUALITY_QUESTIONS}
-    for question, answer, n in db.session.execute(sa.union_all(*by_question, equality.past_year_counts(year))):
-        found[question][answer] = found[question].get(answer, 0) + n
+    for *answers, n in db.session.execute(sa.union_all(combinations, kept)):
+        for question, answer in zip(EQUALITY_QUESTIONS, answers):
+            if answer is not None:
+                found[question][answer] = found[question].get(answer, 0) + n
     return equality.suppress_small(found)
 
 
