@@ -35,6 +35,7 @@ from cpd.exports import models as _exports_models  # noqa: F401
 from cpd.integrations import models as _integrations_models  # noqa: F401
 from cpd.integrations import webhook_events as _webhook_events  # noqa: F401 (announces changes as webhooks)
 from cpd.records import standings as _standings  # noqa: F401 (keeps each member's standing as their log changes)
+from cpd.events import programme_pages as _programme_pages  # noqa: F401 (revises an event when its sessions or prices change)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,5 +1,5 @@
 """/api/v1/events, /courses, bookings, attendance and calendars."""
-from flask import Response, current_app, jsonify, stream_with_context
+from flask import Response, current_app, jsonify, request, stream_with_context
 from flask.views import MethodView
 
 from cpd.web.current import access, api_actor, public, require_actor, staff_only
@@ -9,6 +9,7 @@ from cpd.core.pagination import PageArgsSchema, page_args, paginate
 from cpd.core.spreadsheets import csv_stream
 from cpd.core.urls import public_url
 from cpd.events import (attendance, booking as booking_service, calendars, catalogue, feeds, hooks, messages,
+                        programme_pages,
                         session_places)
 from cpd.events.register import REGISTER_HEADER, register_rows
 from cpd.events.schemas import (
@@ -55,10 +56,19 @@ class Events(MethodView):
     def get(self, args):
         filters, page, per_page = page_args(args)
         actor = api_actor()
-        listing = catalogue.page_of_events(catalogue.event_search(actor, **filters), page, per_page)
+        statement = catalogue.event_search(actor, **filters)
         # Joining links in a list only for staff; a booker or lead finds theirs on the event itself.
         joining_link = actor is not None and actor.is_staff
-        return jsonify({**listing, "items": [event_document(event, joining_link) for event in listing["items"]]})
+
+        def render(total):
+            listing = catalogue.page_of_events(statement, page, per_page, total)
+            return jsonify({**listing, "items": [event_document(event, joining_link)
+                                                 for event in listing["items"]]}).get_data()
+
+        etag, body = programme_pages.page(filters, statement, page, per_page, joining_link, render)
+        response = Response(body, mimetype="application/json")
+        response.set_etag(etag)
+        return response.make_conditional(request)
 
     @may_create_events
     @blp.arguments(EventCreateSchema)

@@ -98,10 +98,11 @@ class ListedEvent(EventFacts):
         self.sessions = sessions
 
 
-def page_of_events(statement, page, per_page):
-    """The contract's list shape for a select() from event_search: a count, the page (its seat
-    figures are on the rows), and the page's programme sessions: three queries."""
-    total = count_rows(statement.with_only_columns(Event.id))
+def page_of_events(statement, page, per_page, total=None):
+    """The contract's list shape for a select() from event_search: a count (unless given), the page
+    (its seat figures are on the rows), and the page's programme sessions: three queries."""
+    if total is None:
+        total = count_rows(statement.with_only_columns(Event.id))
     rows = db.session.execute(statement.with_only_columns(*_LISTED_COLUMNS)
                               .limit(per_page).offset((page - 1) * per_page)).all()
     sessions = sessions_by_event([row.id for row in rows])

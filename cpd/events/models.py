@@ -127,6 +127,11 @@ class Event(EventFacts, Timestamped, db.Model):
     confirmed_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
     waitlist_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
     held_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
+    # One more with every change to the row (its seat figures included) and to its programme
+    # sessions or prices, in the same transaction: a page of the programme is kept under the
+    # revisions of the events on it (cpd.events.programme_pages).
+    revision: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0",
+                                          onupdate=sa.text("revision + 1"))
 
     prices: Mapped[list["EventPrice"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by=lambda: (EventPrice.position, EventPrice.id))
