@@ -6,6 +6,7 @@ cover. A lapsed approval stops counting the day after `valid_until`; a past day 
 As the bodies run them: ACCA's approved-employer route (the employer's programme satisfies the
 member's CPD), Engineers Ireland's CPD accredited employers, and the IET's accredited
 professional-development schemes (three years, with an annual self-assessment)."""
+import functools
 from datetime import datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
@@ -45,8 +46,17 @@ def approvals_of(organisation_id):
                               .order_by(SchemeApproval.valid_from.desc())).all()
 
 
+@functools.cache
+def _belonging_statement():
+    """Built once (every summary that finds something short asks): does the member belong anywhere?"""
+    return sa.select(sa.exists().where(Affiliation.member_id == sa.bindparam("member_id")))
+
+
 def scheme_covering(member_id, policy_code, day):
-    """The approved scheme through which the member meets `policy_code` on `day`, or None: one query."""
+    """The approved scheme through which the member meets `policy_code` on `day`, or None: one
+    query for a member who belongs to no organisation (most), two for one who does."""
+    if not db.session.scalar(_belonging_statement(), {"member_id": member_id}):
+        return None
     day_starts = datetime.combine(day, time.min, tzinfo=timezone.utc)
     found = db.session.execute(
         sa.select(Organisation.id, Organisation.name, SchemeApproval.valid_from, SchemeApproval.valid_until)
