@@ -1,8 +1,9 @@
 """Pages of the programme kept rendered, per worker, under the revisions of the events on them.
 
 A page's key is what it shows: who asks (staff see more), the search, how many events match, and the
-id, creation time (an id can be used again once its event is gone) and revision of each event on the page (Event.revision moves in the transaction of every change to
-the row, its seat figures, sessions and prices). Two cheap reads find the key; a page is rendered
+id, creation time (an id can be used again once its event is gone) and revision of each event on the
+page (Event.revision moves in the transaction of every change to the row, its seat figures, sessions
+and prices). Two cheap reads find the key; a page is rendered
 again only when the key is new, so a kept page is never stale. Whether an event is open for booking
 changes with the clock alone: a kept page lasts until the next opening, closing or start among its
 events. The key's digest is also the page's ETag, so a client that has the page gets 304.

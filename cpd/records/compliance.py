@@ -163,13 +163,18 @@ def members_on_track(as_of, *who):
         return 0
     measured = _measured_by_member(policies, as_of, who)
     meeting = sum(1 for _, result in measured.values() if result.on_track)
-    # Members who logged nothing in the period and have no exemption meet only a policy an empty log meets.
-    met_by_nothing = [code for code, policy in policies.items() if measure(policy, Amounts(), as_of).on_track]
+    met_by_nothing = met_by_an_empty_log(policies, as_of)
     if met_by_nothing:
         on_those = db.session.scalar(sa.select(sa.func.count()).select_from(Member).where(
             *who, policy_followed(as_of).in_(met_by_nothing)))
         meeting += on_those - sum(1 for code, _ in measured.values() if code in met_by_nothing)
     return meeting
+
+
+def met_by_an_empty_log(policies, as_of):
+    """The codes of the `policies` ({code: rules}) that a member who logged nothing in the period and
+    has no exemption meets (or is on track for) on `as_of`."""
+    return [code for code, policy in policies.items() if measure(policy, Amounts(), as_of).on_track]
 
 
 def measured_members(as_of, policies, *who):

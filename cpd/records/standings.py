@@ -33,7 +33,7 @@ from cpd.extensions import db
 from cpd.members.history import today
 from cpd.members.models import Member
 from cpd.records.amounts import Amounts
-from cpd.records.compliance import measured_members, policy_followed
+from cpd.records.compliance import measured_members, met_by_an_empty_log, policy_followed
 from cpd.records.models import (CpdExemption, CpdPolicy, CpdRecord, CpdStanding, Evidence, RecordTopic,
                                 StandingsRound)
 from cpd.records.policies import measure, rules_of
@@ -84,9 +84,15 @@ def standings_of(as_of, *who):
             for member_id, (code, measured) in measured_members(as_of, policies, *who).items()}
 
 
-def _rows(standings, as_of, now):
-    return [{"member_id": member_id, "policy_code": s.policy, "as_of": as_of, "on_track": s.on_track,
-             "counted": s.counted, "short": s.short, "computed_at": now} for member_id, s in standings.items()]
+def _store(standings, as_of, only_where=None):
+    """Write {member id: Standing} as of `as_of`, replacing each member's row (unless `only_where`,
+    SQL on the row there, does not hold): one statement; how many were written."""
+    now = utcnow()
+    if standings:
+        db.session.execute(insert_or_replace(CpdStanding.__table__, "member_id", only_where=only_where), [
+            {"member_id": member_id, "policy_code": s.policy, "as_of": as_of, "on_track": s.on_track,
+             "counted": s.counted, "short": s.short, "computed_at": now} for member_id, s in standings.items()])
+    return len(standings)
 
 
 # --- kept in the transaction that changes them -----------------------------------------------------
@@ -116,9 +122,7 @@ def restate(member_ids, day=None):
     gone = [member_id for member_id in member_ids if member_id not in standings]
     if gone:
         db.session.execute(sa.delete(CpdStanding).where(CpdStanding.member_id.in_(gone)))
-    if standings:
-        db.session.execute(insert_or_replace(CpdStanding.__table__, "member_id"), _rows(standings, day, utcnow()))
-    return len(standings)
+    return _store(standings, day)
 
 
 def _noted(session):
@@ -200,11 +204,7 @@ def recompute_everyone(day, batch=ROUND_BATCH, replace=False):
         if replace:
             measured += restate(ids, day)
         else:
-            standings = standings_of(day, Member.id.between(ids[0], ids[-1]))
-            if standings:
-                db.session.execute(insert_or_replace(CpdStanding.__table__, "member_id", only_where=newer),
-                                   _rows(standings, day, utcnow()))
-            measured += len(standings)
+            measured += _store(standings_of(day, Member.id.between(ids[0], ids[-1])), day, only_where=newer)
         db.session.commit()
     db.session.execute(insert_or_replace(StandingsRound.__table__, "day"),
                        [{"day": day, "members": measured, "finished_at": utcnow()}])
@@ -246,15 +246,14 @@ def _unstored_differences(in_batch, stored):
     day = today()
     unstored = [member_id for member_id in db.session.scalars(sa.select(Member.id).where(in_batch))
                 if member_id not in stored]
-    found = []
-    for start in range(0, len(unstored), ROUND_BATCH):
-        chosen = unstored[start:start + ROUND_BATCH]
-        policies = _policies_followed(day, [Member.id.in_(chosen)])
-        empty = {code: Standing.of(code, measure(rules, Amounts(), day)) for code, rules in policies.items()}
-        for member_id, standing in standings_of(day, Member.id.in_(chosen)).items():
-            if standing != empty[standing.policy]:
-                found.append(f"member {member_id}, as of {day}: no stored standing; recomputed {standing}")
-    return found
+    if not unstored:
+        return []
+    chosen = Member.id.in_(unstored)
+    policies = _policies_followed(day, [chosen])
+    empty = {code: Standing.of(code, measure(rules, Amounts(), day)) for code, rules in policies.items()}
+    return [f"member {member_id}, as of {day}: no stored standing; recomputed {Standing.of(code, measured)}"
+            for member_id, (code, measured) in measured_members(day, policies, chosen).items()
+            if Standing.of(code, measured) != empty[code]]
 
 
 # --- what the figures read ---------------------------------------------------------------------------
@@ -266,8 +265,8 @@ def on_track_count(as_of, *who):
     round_day = last_round()
     if round_day is None:
         return None
-    met_by_nothing = [policy.code for policy in db.session.scalars(sa.select(CpdPolicy))
-                      if measure(rules_of(policy), Amounts(), as_of).on_track]
+    met_by_nothing = met_by_an_empty_log({policy.code: rules_of(policy)
+                                          for policy in db.session.scalars(sa.select(CpdPolicy))}, as_of)
     on_track = sa.or_(CpdStanding.on_track.is_(True),
                       sa.and_(CpdStanding.member_id.is_(None), Member.cpd_policy.in_(met_by_nothing)))
     count = db.session.scalar(sa.select(sa.func.count()).select_from(Member)
