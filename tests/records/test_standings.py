@@ -7,7 +7,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -141,7 +141,11 @@ def test_evidence_exemptions_topics_and_practice_restate_the_standing(client, ap
 def test_recorded_attendance_and_learning_from_elsewhere_restate_it(client, app, create_member, create_staff,
                                                                     create_event, create_booking, auth_headers):
     attendee = create_member(grade="member", cpd_policy="engineers_ireland")
-    event = create_event(starts_in=-timedelta(days=1), hours=30)
+    # Over before today, so all its 30 hours are days already passed (a record's hours spread over its
+    # days, and days still to come count for nothing yet).
+    starts = max(datetime(TODAY.year, 1, 1, 8, tzinfo=timezone.utc),
+                 utcnow().replace(microsecond=0) - timedelta(days=4))
+    event = create_event(starts_at=starts, hours=30)
     booking = create_booking(attendee, event)  # its id
     marked = client.put(f"/api/v1/events/{event.id}/attendance", headers=auth_headers(create_staff()),
                         json={"attended": [booking], "absent": []})
