@@ -95,7 +95,12 @@ def configure(app, config):
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
-    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # A file never drops a connection, so pinging it before each request only costs a statement.
+        options.setdefault("pool_pre_ping", False)
+    else:
+        # A server restarted or a connection cut while idle is found before a request uses it.
+        options.setdefault("pool_pre_ping", True)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
                                    **database_deadline.connect_arguments(app.config["DATABASE_CONNECT_TIMEOUT"]),
                                    **options.get("connect_args", {})}

@@ -34,7 +34,7 @@ def _kinds(environ):
         ENV_NAME = "development"
         SECRET_KEY = environ.get("SECRET_KEY")
         SQLALCHEMY_DATABASE_URI = normalise_database_url(environ.get("DATABASE_URL", ""))
-        SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        SQLALCHEMY_ENGINE_OPTIONS = {}  # a server database's connections are pinged before use (create_app)
         SQLALCHEMY_RECORD_QUERIES = False
 
         # A whole request body: the largest evidence upload plus room for the form around it.

@@ -6,6 +6,7 @@ import flask_smorest
 import marshmallow as ma
 from apispec import BasePlugin
 from flask_smorest import Api, abort
+from flask_smorest.utils import resolve_schema_instance
 from webargs import core
 from webargs.flaskparser import FlaskParser
 
@@ -116,6 +117,12 @@ class JsonBodyParser(FlaskParser):
 
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonBodyParser()
+
+    def arguments(self, schema, **kwargs):
+        """flask-smorest's, with the schema made once: given a class, webargs makes an instance on
+        every request (a fifth of a millisecond, measured on the programme list). Our argument
+        schemas keep no state between loads, so one instance serves every request."""
+        return super().arguments(resolve_schema_instance(schema), **kwargs)
 
 
 BINARY = {"type": "string", "format": "binary"}

@@ -63,7 +63,7 @@ class Events(MethodView):
         def render(total):
             listing = catalogue.page_of_events(statement, page, per_page, total)
             return jsonify({**listing, "items": [event_document(event, joining_link)
-                                                 for event in listing["items"]]}).get_data()
+                                                 for event in listing["items"]]}).get_data(), listing["items"]
 
         etag, body = programme_pages.page(filters, statement, page, per_page, joining_link, render)
         response = Response(body, mimetype="application/json")
@@ -87,8 +87,18 @@ class OneEvent(MethodView):
     @documents_errors(blp, 404)
     def get(self, event_id):
         actor = api_actor()
-        event = catalogue.get_event_for(actor, event_id)
-        return jsonify(event_document(event, booking_service.may_join_online(actor, event)))
+        def render():
+            event = catalogue.get_event_for(actor, event_id)
+            return jsonify(event_document(event, joining_link=False)).get_data(), event
+
+        kept = programme_pages.event_page(actor, event_id, render)
+        if kept is None:
+            event = catalogue.get_event_for(actor, event_id)
+            return jsonify(event_document(event, booking_service.may_join_online(actor, event)))
+        etag, body = kept
+        response = Response(body, mimetype="application/json")
+        response.set_etag(etag)
+        return response.make_conditional(request)
 
     @manages_event
     @blp.arguments(EventChangeSchema)
