@@ -138,9 +138,10 @@ _EVENT_PAGE_KEY = sa.select(_events.c.revision, _stored(_events.c.created_at), _
 
 
 def event_page(actor, event_id, render):
-    """(ETag, body) of the event's page, kept or rendered by `render()` (the body and the event, for a
-    caller not given the joining link) and kept; None when the page is not kept for this caller (a draft, an event with a
-    joining link asked for by someone signed in, or no such event): the caller renders it."""
+    """(ETag, body) of the event's page, kept or rendered by `render()` (the body and the event, for
+    a caller not given the joining link) and kept; None when the page is not kept for this caller (a
+    draft, an event with a joining link asked for by someone signed in, or no such event): the
+    caller renders it."""
     key = db.session.connection().execute(_EVENT_PAGE_KEY, {"event_id": event_id}).first()
     if key is None or key.status == "draft" or (actor is not None and key.has_joining_link):
         return None
