@@ -65,10 +65,7 @@ class Events(MethodView):
             return jsonify({**listing, "items": [event_document(event, joining_link)
                                                  for event in listing["items"]]}).get_data(), listing["items"]
 
-        etag, body = programme_pages.page(filters, statement, page, per_page, joining_link, render)
-        response = Response(body, mimetype="application/json")
-        response.set_etag(etag)
-        return response.make_conditional(request)
+        return _kept_answer(*programme_pages.page(filters, statement, page, per_page, joining_link, render))
 
     @may_create_events
     @blp.arguments(EventCreateSchema)
@@ -87,18 +84,16 @@ class OneEvent(MethodView):
     @documents_errors(blp, 404)
     def get(self, event_id):
         actor = api_actor()
+
         def render():
             event = catalogue.get_event_for(actor, event_id)
             return jsonify(event_document(event, joining_link=False)).get_data(), event
 
         kept = programme_pages.event_page(actor, event_id, render)
-        if kept is None:
-            event = catalogue.get_event_for(actor, event_id)
-            return jsonify(event_document(event, booking_service.may_join_online(actor, event)))
-        etag, body = kept
-        response = Response(body, mimetype="application/json")
-        response.set_etag(etag)
-        return response.make_conditional(request)
+        if kept is not None:
+            return _kept_answer(*kept)
+        event = catalogue.get_event_for(actor, event_id)
+        return jsonify(event_document(event, booking_service.may_join_online(actor, event)))
 
     @manages_event
     @blp.arguments(EventChangeSchema)
@@ -109,6 +104,13 @@ class OneEvent(MethodView):
         event = catalogue.update_event(actor, catalogue.get_managed_event(actor, event_id), changes)
         db.session.commit()
         return event
+
+
+def _kept_answer(etag, body):
+    """A kept page's JSON, with its ETag: 304 to a client that holds it."""
+    response = Response(body, mimetype="application/json")
+    response.set_etag(etag)
+    return response.make_conditional(request)
 
 
 @blp.route("/events/<int:event_id>/cancel", methods=["POST"])

@@ -43,7 +43,7 @@ def _booking_refusal(member, event, now):
 
 def may_join_online(actor, event, booking=None):
     """Whether `actor` is given the event's online joining link (see permissions.may_join_online)."""
-    if actor is None or not event.online_url:
+    if not permissions.may_be_given_the_link(actor, event):
         return False
     if booking is None and not actor.is_staff:
         booking = active_booking(actor.id, event.id)

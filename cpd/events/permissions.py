@@ -36,8 +36,19 @@ def may_join_online(actor, event, booking=None):
     return can_manage_event(actor, event)
 
 
+def is_visible_to_all(event):
+    """Anyone may see an event but a draft (its managers only)."""
+    return event.status != "draft"
+
+
 def can_see_event(actor, event):
-    return event.status != "draft" or can_manage_event(actor, event)
+    return is_visible_to_all(event) or can_manage_event(actor, event)
+
+
+def may_be_given_the_link(actor, event):
+    """Whether the joining link is in question at all: an event that has one, asked for by someone
+    signed in (may_join_online then says whether they get it)."""
+    return actor is not None and bool(event.online_url)
 
 
 def can_manage_programme(actor, event):

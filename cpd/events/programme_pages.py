@@ -23,6 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from cpd.core.models import utcnow
+from cpd.events import permissions
 from cpd.events.models import Event, EventPrice, ProgrammeSession
 from cpd.extensions import db
 
@@ -44,29 +45,24 @@ class PageKey:
         counting, listing = _key_statements(search, statement, page, per_page, audience)
         self.total = connection.execute(counting).scalar_one()
         self.rows = connection.execute(listing).all()
-        parts = [audience, sorted(search.items()), page, per_page, self.total, *map(tuple, self.rows)]
-        self.digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+        self.digest = _digest(audience, sorted(search.items()), page, per_page, self.total, *map(tuple, self.rows))
 
 
-_statements = OrderedDict()  # (audience, search, page, per_page) -> the key's two statements, made once
-_statements_lock = threading.Lock()
+def _digest(*parts):
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def _key_statements(search, statement, page, per_page, audience):
     """The count and the page's (id, revision, creation time as stored) of a search: built once
     for each search asked often, since building and caching a statement costs as much as running it."""
     which = (audience, tuple(sorted(search.items())), page, per_page)
-    with _statements_lock:
-        made = _statements.get(which)
+    made = kept_statements.get(which)
     if made is None:
         listed = statement.with_only_columns(Event.id, Event.revision, _stored(Event.created_at))
         made = (sa.select(sa.func.count()).select_from(statement.with_only_columns(Event.id).order_by(None)
                                                        .subquery()),
                 listed.limit(per_page).offset((page - 1) * per_page))
-        with _statements_lock:
-            _statements[which] = made
-            while len(_statements) > KEPT_PAGES:
-                _statements.popitem(last=False)
+        kept_statements.put(which, made, None)
     return made
 
 
@@ -85,7 +81,8 @@ def next_change_by_the_clock(events):
 
 
 class KeptPages:
-    """A bounded store of rendered pages (least recently used go first), safe across threads."""
+    """A bounded store (least recently used go first), safe across threads: rendered pages, or the
+    statements that name them."""
 
     def __init__(self, size=KEPT_PAGES):
         self._pages = OrderedDict()
@@ -118,6 +115,7 @@ class KeptPages:
 
 kept_pages = KeptPages()
 kept_event_pages = KeptPages(KEPT_EVENT_PAGES)
+kept_statements = KeptPages()  # (audience, search, page, per_page) -> the page key's two statements
 
 
 def page(search, statement, page_number, per_page, audience, render):
@@ -133,8 +131,7 @@ def page(search, statement, page_number, per_page, audience, render):
 
 _events = Event.__table__
 _EVENT_PAGE_KEY = sa.select(_events.c.revision, _stored(_events.c.created_at), _events.c.status,
-                            (_events.c.online_url != "").label("has_joining_link")
-                            ).where(_events.c.id == sa.bindparam("event_id"))
+                            _events.c.online_url).where(_events.c.id == sa.bindparam("event_id"))
 
 
 def event_page(actor, event_id, render):
@@ -143,10 +140,9 @@ def event_page(actor, event_id, render):
     draft, an event with a joining link asked for by someone signed in, or no such event): the
     caller renders it."""
     key = db.session.connection().execute(_EVENT_PAGE_KEY, {"event_id": event_id}).first()
-    if key is None or key.status == "draft" or (actor is not None and key.has_joining_link):
+    if key is None or not permissions.is_visible_to_all(key) or permissions.may_be_given_the_link(actor, key):
         return None
-    digest = hashlib.blake2b(repr(("event", event_id, key.revision, key.created_at)).encode(),
-                             digest_size=16).hexdigest()
+    digest = _digest("event", event_id, key.revision, key.created_at)
     body = kept_event_pages.get(digest)
     if body is None:
         body, shown = render()
