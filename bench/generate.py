@@ -220,7 +220,7 @@ def generate(engine, scale=1.0, seed=7):
             record_id += 1
             day = starts.date()
             yield (record_id, member_id, f"Bench event {event_id}", "formal_educational", day, day, Decimal(3), "",
-                   "", "", "", True, event_id, now, now)
+                   "", "", "", True, False, event_id, now, now)
         authors = rng.choices(range(1, n_members + 1), weights=weights, k=max(0, n_records - record_id))
         for member_id in authors:
             record_id += 1
@@ -228,11 +228,18 @@ def generate(engine, scale=1.0, seed=7):
             reflected = rng.random() < 0.7
             yield (record_id, member_id, "Bench activity", rng.choice(types), day, day,
                    Decimal(rng.choice([0.5, 1, 1.5, 2, 3, 4, 7])), "", "Learned something" if reflected else "",
-                   "Better work" if reflected else "", "", False, None, now, now)
+                   "Better work" if reflected else "", "", False, record_id % 3 == 0, None, now, now)
     counts["cpd_records"] = writer.write(
         "cpd_records", ["id", "member_id", "title", "activity_type", "started_on", "ended_on", "hours", "description",
-                        "learning", "benefit_to_practice", "benefit_to_users", "verified", "source_event_id",
-                        "created_at", "updated_at"], record_rows())
+                        "learning", "benefit_to_practice", "benefit_to_users", "verified", "verifiable",
+                        "source_event_id", "created_at", "updated_at"], record_rows())
+    # A certificate attached to one record in five; a third of those logged are claimed verifiable
+    # (ACCA), so the summaries ask which have evidence, as they do in service.
+    counts["evidence"] = writer.write(
+        "evidence", ["id", "record_id", "filename", "stored_name", "content_type", "size_bytes", "created_at",
+                     "updated_at"],
+        ((n, record_id, "certificate.pdf", f"bench-{record_id}", "application/pdf", 48_000, now, now)
+         for n, record_id in enumerate(range(5, counts["cpd_records"] + 1, 5), start=1)))
 
     counts["feedback"] = writer.write(
         "feedback", ["event_id", "member_id", "rating", "comment", "created_at"],
@@ -242,7 +249,7 @@ def generate(engine, scale=1.0, seed=7):
     counts["outreach_reach"] = writer.write(
         "outreach_reach", ["event_id", "young_people", "parents", "teachers", "recorded_at"],
         ((e[0], rng.randint(20, 200), rng.randint(0, 40), rng.randint(1, 10), now) for e in outreach))
-    writer.finish(["members", "api_tokens", "sigs", "events", "bookings", "cpd_records", "feedback"])
+    writer.finish(["members", "api_tokens", "sigs", "events", "bookings", "cpd_records", "evidence", "feedback"])
     return {
         "counts": counts,
         "popular_events": popular,

@@ -263,11 +263,14 @@ class OneBooking(MethodView):
         return answer
 
 
+_BOOKING = BookingSchema()  # made once: a schema (and its nested ones) costs more to make than to dump
+
+
 def _committed(booking, status):
     """Commit, and answer with the booking as BookingSchema gives it, dumped before the commit
     expires it: after, every field (and its event) would be read back from the database, three
     queries on the busiest write there is."""
-    answer = jsonify(BookingSchema().dump(booking))
+    answer = jsonify(_BOOKING.dump(booking))
     db.session.commit()
     answer.status_code = status
     return answer

@@ -6,6 +6,7 @@ the row keeps, inserts, and moves the figures (cpd.events.seats), all in the cal
 transaction.
 
 Functions flush, never commit; the caller commits once."""
+import functools
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -99,13 +100,17 @@ def register_checkout(handler):
     _CHECKOUT["paid"] = handler
 
 
+@functools.cache
+def _event_with_prices():
+    return sa.select(Event).where(Event.id == sa.bindparam("event_id")).options(joinedload(Event.prices))
+
+
 def request_seat(actor, event_id, choices):
     """The API's booking: a free event books as it always has; one with prices goes to checkout
     (a price, a way to pay, a held seat and an order)."""
     # The event is read with its prices in one statement, and kept here: checkout finds it (and
     # them) in the session rather than reading either again.
-    event = db.session.execute(sa.select(Event).where(Event.id == event_id)
-                               .options(joinedload(Event.prices))).unique().scalar_one_or_none()
+    event = db.session.execute(_event_with_prices(), {"event_id": event_id}).unique().scalar_one_or_none()
     if event is not None and event.prices:
         return _CHECKOUT["paid"](actor, event_id, choices)
     given = sorted(name for name in PAID_CHOICES if choices.get(name) not in (None, "", {}))

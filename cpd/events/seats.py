@@ -10,6 +10,8 @@ figures with a count of its bookings (the test suite runs it after a rush and af
 worker); `flask events recount` mends any that differ.
 
 Functions flush, never commit; the caller commits once."""
+import functools
+
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -20,6 +22,14 @@ from cpd.extensions import db
 
 # --- keeping the figures -------------------------------------------------------------------------
 
+_events = Event.__table__
+# Built once: the busiest write there is runs it under the event's lock.
+_MOVE = sa.update(_events).where(_events.c.id == sa.bindparam("event_id")).values(
+    confirmed_count=_events.c.confirmed_count + sa.bindparam("confirmed"),
+    waitlist_count=_events.c.waitlist_count + sa.bindparam("waiting"),
+    held_count=_events.c.held_count + sa.bindparam("held"), updated_at=_events.c.updated_at)
+
+
 def move(event, old_status, new_status, bookings=1):
     """`bookings` of the locked `event` go from `old_status` (None: new bookings) to `new_status`.
     One UPDATE that leaves the event's updated_at alone: a booking does not change the event (its
@@ -29,10 +39,7 @@ def move(event, old_status, new_status, bookings=1):
     held = bookings * ((new_status in SEAT_HOLDING) - (old_status in SEAT_HOLDING))
     if not (confirmed or waiting or held):
         return
-    events = Event.__table__
-    db.session.execute(sa.update(events).where(events.c.id == event.id).values(
-        confirmed_count=events.c.confirmed_count + confirmed, waitlist_count=events.c.waitlist_count + waiting,
-        held_count=events.c.held_count + held, updated_at=events.c.updated_at))
+    db.session.execute(_MOVE, {"event_id": event.id, "confirmed": confirmed, "waiting": waiting, "held": held})
     set_committed_value(event, "confirmed_count", event.confirmed_count + confirmed)
     set_committed_value(event, "waitlist_count", event.waitlist_count + waiting)
     set_committed_value(event, "held_count", (event.held_count or 0) + held)
@@ -86,17 +93,26 @@ def recount_all():
 def lock_row(model, row_id):
     """Take one row (an event, a programme session) for this transaction, so counts and inserts
     cannot interleave; None when there is no such row."""
-    if db.session.get_bind().dialect.name == "sqlite":
+    statement = _lock_statement(model, db.session.get_bind().dialect.name)
+    return db.session.scalars(statement, {"row_id": row_id}).one_or_none()
+
+
+@functools.cache
+def _lock_statement(model, dialect):
+    """The statement that takes and reads one row of `model` (built once per model)."""
+    row_id = sa.bindparam("row_id")
+    if dialect == "sqlite":
         # A write begins SQLite's write transaction: other writers wait until we commit. It writes
-        # the row as it is, updated_at included (else its onupdate would move it).
+        # the row as it is, updated_at included (else its onupdate would move it), and reads it
+        # back in the same statement (RETURNING): one round trip fewer while the lock is held.
         table = model.__table__
-        db.session.execute(sa.update(table).where(table.c.id == row_id)
-                           .values({column: column for column in (table.c.id, table.c.get("updated_at"))
-                                    if column is not None}))
-        return db.session.get(model, row_id, populate_existing=True)
-    return db.session.scalar(
-        sa.select(model).where(model.id == row_id).with_for_update().execution_options(populate_existing=True)
-    )
+        unchanged = {column: column for column in (table.c.id, table.c.get("updated_at")) if column is not None}
+        # (Loaded through a select from the Core statement: the ORM's bulk UPDATE path costs more.)
+        statement = sa.select(model).from_statement(
+            sa.update(table).where(table.c.id == row_id).values(unchanged).returning(*table.c))
+    else:
+        statement = sa.select(model).where(model.id == row_id).with_for_update()
+    return statement.execution_options(populate_existing=True)
 
 
 def lock_event(event_id):

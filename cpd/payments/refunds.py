@@ -8,6 +8,7 @@ after that transaction has committed (`settle`, with an idempotency key, so a re
 twice); one the provider refuses or does not answer stays visible to staff and `flask payments
 reconcile` tries it again. A refund against an invoice is a credit note at once. Every settled
 refund has its credit note, numbered in its own unbroken sequence."""
+import functools
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -113,12 +114,18 @@ def settle_event_refunds(event_id):
             settle(refund_row)
 
 
+@functools.cache
+def _orders_of_bookings():
+    """Built once: every cancelled booking, free ones included, asks it."""
+    return (sa.select(Order).join(OrderLine, OrderLine.order_id == Order.id)
+            .where(OrderLine.booking_id.in_(sa.bindparam("ids", expanding=True))).distinct())
+
+
 def bookings_cancelled(bookings, now, whole_event):
     """cpd.events tells us of cancelled bookings: an unpaid order is cancelled; a paid (or invoiced)
     one is refunded before the deadline, or when the body cancelled the event; after it, not."""
     ids = [booking.id for booking in bookings]
-    affected = db.session.scalars(sa.select(Order).join(OrderLine, OrderLine.order_id == Order.id)
-                                  .where(OrderLine.booking_id.in_(ids)).distinct()).all()
+    affected = db.session.scalars(_orders_of_bookings(), {"ids": ids}).all()
     for order in affected:
         if order.status == "awaiting_payment":
             order.status = "cancelled"
