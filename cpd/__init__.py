@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from cpd import settings
-from cpd.core import database_deadline
+from cpd.core import database_deadline, read_transactions
 from cpd.core.json_responses import FastJSONProvider
 from cpd.extensions import api, csrf, db, limiter, login_manager, migrate
 
@@ -164,6 +164,11 @@ def _postgresql_setup(statement_timeout_seconds):
     return configure
 
 
+def _end_what_only_read(error):
+    if error is None and db.session.registry.has():  # (a request that used no session makes none here)
+        read_transactions.commit_if_only_read(db.session())
+
+
 def register_extensions(app):
     db.init_app(app)
     migrate.init_app(
@@ -177,6 +182,9 @@ def register_extensions(app):
                 sa.event.listen(engine, "connect", _postgresql_setup(app.config["DATABASE_STATEMENT_TIMEOUT"]))
                 database_deadline.watch(engine, app.config["DATABASE_CONNECT_TIMEOUT"],
                                         app.config["DATABASE_STATEMENT_TIMEOUT"])
+                read_transactions.watch(engine)
+    # Registered after Flask-SQLAlchemy's own: teardowns run last first, so this precedes its remove().
+    app.teardown_appcontext(_end_what_only_read)
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.signin"
