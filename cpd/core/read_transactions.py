@@ -53,8 +53,13 @@ def commit_if_only_read(session):
         return
     if all(connection.dialect.name == "postgresql" and connection.info.get(WROTE) is False
            for connection in connections):
+        # Nothing expired: the session is removed next, and a streamed answer (a CSV) may still
+        # read what it loaded, as it could after a rollback.
+        kept, session.expire_on_commit = session.expire_on_commit, False
         try:
             session.commit()
         except Exception:  # (a connection lost meanwhile): nothing was written, so nothing is lost
             log.warning("could not end a reading transaction with COMMIT", exc_info=True)
             session.rollback()
+        finally:
+            session.expire_on_commit = kept

@@ -41,3 +41,14 @@ def test_reading_requests_keep_what_the_database_prepared(client, app, create_me
         else:
             # SQLite's driver begins no transaction to read: none is left open, no lock held.
             assert not connection.connection.driver_connection.in_transaction
+
+
+def test_a_streamed_register_still_reads_what_its_request_loaded(client, create_event, create_member, create_staff,
+                                                                  auth_headers, book_seat):
+    """The reading transaction ended by COMMIT expires nothing: the CSV is written after the request's
+    end, from the event it loaded."""
+    event = create_event(capacity=3)
+    book_seat(create_member(full_name="Grace Hopper"), event)
+    answer = client.get(f"/api/v1/events/{event.id}/attendees.csv", headers=auth_headers(create_staff()))
+    assert answer.status_code == 200
+    assert "Grace Hopper" in answer.get_data(as_text=True)
