@@ -51,8 +51,8 @@ def commit_if_only_read(session):
     connections = [connection for connection in session.info.pop(CONNECTIONS, ()) if not connection.closed]
     if not connections or not session.in_transaction() or session.new or session.dirty or session.deleted:
         return
-    if all(connection.dialect.name == "postgresql" and connection.info.get(WROTE) is False
-           for connection in connections):
+    # Only a watched engine's connections say False (SQLite's are never watched: they say None).
+    if all(connection.info.get(WROTE) is False for connection in connections):
         # Nothing expired: the session is removed next, and a streamed answer (a CSV) may still
         # read what it loaded, as it could after a rollback.
         kept, session.expire_on_commit = session.expire_on_commit, False
